@@ -1,0 +1,98 @@
+"""The GUI composition root.
+
+Start-up order (design.md, Start-up):
+
+1. paths (decided by ``djdesk.paths``; the data folder is created);
+2. ``QApplication`` and Qt's own Chinese translations (确定/取消);
+3. single-instance lock on the data folder (``QLockFile``);
+4. the main window is shown; nothing heavier than PySide6 has been imported yet;
+5. after the first paint, in the background: integrity and lock checks, migration (with a copy
+   of the database first), then the tabs are filled;
+6. a fault at step 5 (locked, corrupt, newer schema, folder not writable) gets a dialog and
+   the program exits with code 3, the database untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from djdesk import APP_NAME
+from djdesk.paths import DataPaths, bundled_dir
+from djdesk.ui.main_window import MainWindow
+
+EXIT_ENV = 3
+
+
+def install_translators(app: QApplication) -> list[QTranslator]:
+    """Load Qt's Chinese translations: from the Qt installation, else from ``resources/``."""
+    translators: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    folders = [qt_dir]
+    try:
+        folders.append(str(bundled_dir("resources") / "translations"))
+    except FileNotFoundError:
+        pass
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        for folder in folders:
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                translators.append(translator)
+                break
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return translators
+
+
+def get_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("djdesk")
+    install_translators(app)
+    return app
+
+
+def _fatal(message: str) -> int:
+    QMessageBox.critical(None, APP_NAME, message)
+    return EXIT_ENV
+
+
+def run_gui(paths: DataPaths, *, smoke_test: bool = False) -> int:
+    app = get_application()
+    if smoke_test:
+        paths = DataPaths(Path(tempfile.mkdtemp(prefix="djdesk-smoke-")))
+    try:
+        paths.ensure()
+    except OSError:
+        return _fatal(f"无法创建数据文件夹：{paths.root}\n请检查权限，或用 --data-dir 指定另一个文件夹。")
+    lock = QLockFile(str(paths.lock_file))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        return _fatal(f"党建工作台已经在运行（数据文件夹：{paths.root}）。\n请切换到已打开的窗口。")
+
+    window = MainWindow(paths, offer_demo=not smoke_test)
+    exit_code = {"code": 0}
+
+    def failed(message: str) -> None:
+        exit_code["code"] = EXIT_ENV
+        if smoke_test:
+            print(message, file=sys.stderr)
+        else:
+            QMessageBox.critical(window, f"{APP_NAME}无法打开数据", message)
+        window.close()
+
+    window.startup_failed.connect(failed)
+    if smoke_test:
+        window.data_loaded.connect(lambda _n: QTimer.singleShot(0, window.close))
+    window.show()
+    QTimer.singleShot(0, window.open_data)
+    code = app.exec()
+    lock.unlock()
+    return exit_code["code"] or code

@@ -1,0 +1,93 @@
+"""Opening the clerk's database: folder checks, integrity, migration; manual backup and restore."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from djdesk.domain.errors import DatabaseCorrupt, FolderNotWritable, InputError
+from djdesk.paths import DataPaths
+from djdesk.store import backup as store_backup
+from djdesk.store.engine import SessionFactory, make_engine, make_session_factory
+from djdesk.store.migrate import check_openable, current_revision, known_revisions, migrate
+from djdesk.store.models import Member, Organization
+
+
+@dataclass
+class Store:
+    paths: DataPaths
+    engine: Engine
+    sessions: SessionFactory
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def ensure_writable(paths: DataPaths) -> None:
+    try:
+        paths.ensure()
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=paths.root)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise FolderNotWritable(
+            f"数据文件夹不可写（{paths.root}）。请检查该文件夹的权限、磁盘是否已满或是否为只读，"
+            "也可以用 --data-dir 指定另一个文件夹。"
+        ) from exc
+
+
+def open_store(paths: DataPaths) -> Store:
+    """Check the folder and the file, migrate (with a copy first), and return the open store."""
+    ensure_writable(paths)
+    migrate(paths.database, paths.backups)
+    engine = make_engine(paths.database)
+    return Store(paths, engine, make_session_factory(engine))
+
+
+def check_database(paths: DataPaths) -> str:
+    """``djdesk db check``: quick_check, lock and schema version; returns a summary line."""
+    db = paths.database
+    if not db.exists():
+        return f"数据库尚未创建：{db}"
+    check_openable(db)
+    problems = store_backup.integrity_check(db)
+    if problems:
+        raise DatabaseCorrupt(
+            f"数据库完整性检查未通过（{db}）：{'；'.join(problems[:3])}。请从备份恢复，或联系技术人员。"
+        )
+    return f"数据库完好：{db}"
+
+
+def is_empty(store: Store) -> bool:
+    with store.sessions() as session:
+        orgs = session.scalar(select(func.count()).select_from(Organization)) or 0
+        members = session.scalar(select(func.count()).select_from(Member)) or 0
+    return orgs == 0 and members == 0
+
+
+def backup_database(paths: DataPaths, dest: Path) -> Path:
+    if dest.is_dir():
+        dest = dest / store_backup.timestamped_name("djdesk-backup")
+    return store_backup.backup_to(paths.database, dest)
+
+
+def restore_database(paths: DataPaths, backup_file: Path) -> Path:
+    ensure_writable(paths)
+    if not backup_file.is_file():
+        raise InputError(f"找不到备份文件：{backup_file}")
+    try:
+        revision = current_revision(backup_file)
+    except Exception as exc:
+        raise InputError(f"“{backup_file.name}”不是党建工作台的备份文件，未做任何修改。") from exc
+    if revision is None or revision not in known_revisions():
+        raise InputError(
+            f"“{backup_file.name}”不是本版本党建工作台可用的备份文件（可能来自更新的版本或其他程序），未做任何修改。"
+        )
+    safety = store_backup.restore_from(backup_file, paths.database, paths.backups)
+    # Bring an older backup up to the current schema.
+    migrate(paths.database, paths.backups)
+    return safety

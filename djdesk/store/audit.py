@@ -1,0 +1,158 @@
+"""操作日志: every create, update and delete flushed through a djdesk session is recorded.
+
+The hook runs after each flush (ids are known, attribute history is still there) and inserts the
+entries with a Core statement in the same transaction, so a rolled-back change leaves no entry.
+Fields listed in a model's ``__audit_secret__`` (ID and phone numbers, addresses) are reported as
+"已修改" and their values never reach the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import inspect, insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from djdesk.domain.enums import AuditAction
+from djdesk.store.base import Base, now
+from djdesk.store.models_eval import AuditEntry, Setting
+
+MAX_VALUE_CHARS = 20
+MAX_SUMMARY_CHARS = 500
+_SKIP_FIELDS = frozenset({"created_at", "updated_at"})
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称",
+    "short_name": "简称",
+    "kind": "类型",
+    "parent_id": "上级组织",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "id_number": "公民身份号码",
+    "birth_date": "出生日期",
+    "education": "学历",
+    "category": "人员类别",
+    "organization_id": "所在组织",
+    "joined_on": "加入党组织日期",
+    "confirmed_on": "转为正式党员日期",
+    "job_post": "工作岗位",
+    "phone": "联系电话",
+    "address": "家庭住址",
+    "standing": "党籍状态",
+    "lost_contact": "是否失联",
+    "lost_contact_on": "失去联系日期",
+    "floating": "是否流动",
+    "floating_to": "外出流向",
+    "group_id": "党小组",
+    "employment": "在职/离退休",
+    "roster_status": "在册状态",
+    "term_number": "届次",
+    "term_elected_on": "选举日期",
+    "title": "标题",
+    "held_on": "日期",
+    "grade": "等次",
+    "score": "得分",
+    "status": "状态",
+    "note": "备注",
+}
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def _changes(obj: Base) -> tuple[list[str], AuditAction]:
+    state = inspect(obj)
+    parts: list[str] = []
+    action = AuditAction.UPDATE
+    secret = obj.__audit_secret__
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _SKIP_FIELDS:
+            continue
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        if key == "deleted_at":
+            action = AuditAction.DELETE if new is not None else AuditAction.RESTORE
+            continue
+        label = FIELD_LABELS.get(key, key)
+        if key in secret:
+            parts.append(f"{label}：已修改")
+        else:
+            parts.append(f"{label}：{_fmt(old)}→{_fmt(new)}")
+    return parts, action
+
+
+def _entity_id(obj: Base) -> str:
+    identity = inspect(obj).identity
+    if not identity:
+        return ""
+    return ",".join(str(x) for x in identity)
+
+
+def _collect(session: Session) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    at = now()
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            title = obj.audit_title() if not isinstance(obj, Setting) else obj.key
+            rows.append(_row(at, obj, AuditAction.CREATE, f"新增{obj.__label__}：{title}"))
+    for obj in session.dirty:
+        if not isinstance(obj, Base) or isinstance(obj, AuditEntry) or not session.is_modified(obj):
+            continue
+        parts, action = _changes(obj)
+        if not parts and action is AuditAction.UPDATE:
+            continue
+        verb = {AuditAction.DELETE: "移入回收站", AuditAction.RESTORE: "从回收站恢复"}.get(action, "修改")
+        detail = f"（{'；'.join(parts)}）" if parts else ""
+        rows.append(_row(at, obj, action, f"{verb}{obj.__label__}：{obj.audit_title()}{detail}"))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            purge = hasattr(obj, "deleted_at")
+            action = AuditAction.PURGE if purge else AuditAction.DELETE
+            verb = "彻底删除" if purge else "删除"
+            rows.append(_row(at, obj, action, f"{verb}{obj.__label__}：{obj.audit_title()}"))
+    return rows
+
+
+def _row(at: dt.datetime, obj: Base, action: AuditAction, summary: str) -> dict[str, Any]:
+    if len(summary) > MAX_SUMMARY_CHARS:
+        summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
+    return {
+        "at": at,
+        "entity": obj.__label__ or type(obj).__name__,
+        "entity_id": _entity_id(obj),
+        "action": action,
+        "summary": summary,
+    }
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    if session.info.get("audit_disabled"):
+        return
+    rows = _collect(session)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def install_audit_hook(factory: sessionmaker[Session]) -> None:
+    from sqlalchemy import event
+
+    event.listen(factory, "after_flush", _after_flush)

@@ -1,0 +1,257 @@
+"""The main window: eight tabs, the 文件 and 帮助 menus, data loaded after the first paint."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from djdesk import APP_NAME, __version__
+from djdesk.ui.assessments_tab import AssessmentsTab
+from djdesk.ui.development_tab import DevelopmentTab
+from djdesk.ui.dues_tab import DuesTab
+from djdesk.ui.home_tab import HomeTab
+from djdesk.ui.ledger_tab import LedgerTab
+from djdesk.ui.meetings_tab import MeetingsTab
+from djdesk.ui.members_tab import MembersTab
+from djdesk.ui.orgs_tab import OrgsTab
+from djdesk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from djdesk.paths import DataPaths
+    from djdesk.services.database import Store
+
+TAB_TITLES = ("首页", "组织", "党员", "发展党员", "会议", "考核评议", "党费", "台账")
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    data_loaded = Signal(int)  # number of members shown
+    startup_failed = Signal(str)
+
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.store: Store | None = None
+        self.offer_demo = offer_demo
+        self._painted = False
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.ui_settings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
+
+        self.home_tab = HomeTab()
+        self.orgs_tab = OrgsTab()
+        self.members_tab = MembersTab()
+        self.tabs = QTabWidget()
+        pages: list[QWidget] = [
+            self.home_tab,
+            self.orgs_tab,
+            self.members_tab,
+            DevelopmentTab(),
+            MeetingsTab(),
+            AssessmentsTab(),
+            DuesTab(),
+            LedgerTab(),
+        ]
+        for index, (page, title) in enumerate(zip(pages, TAB_TITLES, strict=True)):
+            self.tabs.addTab(page, title)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+        self.setCentralWidget(self.tabs)
+        self.members_tab.members_shown.connect(self.data_loaded)
+        self._build_menus()
+        self.statusBar().showMessage(f"数据位置：{paths.root}")
+        self._restore_geometry()
+
+    # --- menus -------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self._action(file_menu, "备份(&B)…", self.backup, QKeySequence("Ctrl+B"))
+        self._action(file_menu, "从备份恢复(&R)…", self.restore)
+        self._action(file_menu, "打开数据文件夹(&O)", self.open_data_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._action(help_menu, "关于(&A)", self.about)
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- start-up ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def open_data(self) -> None:
+        """Open (and migrate) the database off the GUI thread, then load the tabs."""
+        paths = self.paths
+
+        def work() -> tuple[Store, Any]:
+            from djdesk.services.database import open_store
+
+            store = open_store(paths)
+            return store, _load(store)
+
+        run_in_background(work, self._opened, self._open_failed)
+
+    def _opened(self, result: tuple[Store, Any]) -> None:
+        self.store, data = result
+        self._show_data(data)
+        if self.offer_demo and data[2]:
+            QTimer.singleShot(0, self._offer_demo)
+
+    def _open_failed(self, exc: BaseException, tb: str) -> None:
+        from djdesk.domain.errors import DjdeskError
+
+        message = exc.message if isinstance(exc, DjdeskError) else f"打开数据库时出现意外错误：{exc}"
+        self.startup_failed.emit(message)
+
+    def reload(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        run_in_background(lambda: _load(store), self._show_data, self._show_error)
+
+    def _show_data(self, data: Any) -> None:
+        orgs, members, _empty = data
+        self.home_tab.set_data(orgs, members)
+        self.orgs_tab.set_orgs(orgs)
+        self.members_tab.set_members(members)
+
+    def _offer_demo(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("欢迎使用党建工作台")
+        box.setText("数据库还是空的。要先载入一套示例数据（虚构的机关党委）看看效果吗？\n以后也可以导入真实的党员名册。")
+        load = box.addButton("载入示例数据", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is load:
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        import datetime as dt
+
+        def work() -> Any:
+            from djdesk.services.demo import fill_demo
+
+            fill_demo(store.sessions, dt.date.today().year)
+            return _load(store)
+
+        self.statusBar().showMessage("正在载入示例数据…")
+        run_in_background(work, self._demo_loaded, self._show_error)
+
+    def _demo_loaded(self, data: Any) -> None:
+        self._show_data(data)
+        self.statusBar().showMessage("示例数据已载入。", 5000)
+
+    # --- file menu ---------------------------------------------------------------------------
+    def backup(self) -> None:
+        from djdesk.store.backup import timestamped_name
+
+        default = str(self.paths.root / timestamped_name("党建工作台备份"))
+        target, _ = QFileDialog.getSaveFileName(self, "备份到…", default, "数据库备份 (*.sqlite3)")
+        if not target:
+            return
+        paths = self.paths
+
+        def work() -> Any:
+            from djdesk.services.database import backup_database
+            from pathlib import Path
+
+            return backup_database(paths, Path(target))
+
+        run_in_background(
+            work,
+            lambda dest: QMessageBox.information(self, "备份完成", f"已备份到：\n{dest}"),
+            self._show_error,
+        )
+
+    def restore(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(self.paths.backups),
+                                                "数据库备份 (*.sqlite3);;所有文件 (*)")
+        if not source:
+            return
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"将用备份文件\n{source}\n替换当前的全部数据。当前数据会先自动另存一份到备份文件夹。\n确定要恢复吗？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        paths = self.paths
+
+        def work() -> Any:
+            from djdesk.services.database import open_store, restore_database
+            from pathlib import Path
+
+            safety = restore_database(paths, Path(source))
+            store = open_store(paths)
+            return safety, store, _load(store)
+
+        def done(result: Any) -> None:
+            safety, self.store, data = result
+            self._show_data(data)
+            QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
+
+        run_in_background(work, done, self._show_error)
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>机关党委党务工作的离线桌面工具。<br><br>"
+            f"数据位置：{self.paths.root}",
+        )
+
+    def _show_error(self, exc: BaseException, tb: str) -> None:
+        from djdesk.domain.errors import DjdeskError
+
+        if isinstance(exc, DjdeskError):
+            QMessageBox.warning(self, "无法完成", exc.message)
+        else:
+            QMessageBox.critical(self, "程序遇到问题", f"操作没有完成：{exc}")
+
+    # --- geometry ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.ui_settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        self.tabs.setCurrentIndex(int(self.ui_settings.value("window/tab", 0) or 0))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui_settings.setValue("window/geometry", self.saveGeometry())
+        self.ui_settings.setValue("window/tab", self.tabs.currentIndex())
+        self.ui_settings.sync()
+        if self.store is not None:
+            self.store.close()
+        super().closeEvent(event)
+
+
+def _load(store: Store) -> tuple[Any, Any, bool]:
+    from djdesk.services.members import list_members
+    from djdesk.services.orgs import list_orgs
+
+    orgs = list_orgs(store.sessions)
+    members = list_members(store.sessions)
+    return orgs, members, not orgs and not members
+

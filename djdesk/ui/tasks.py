@@ -1,0 +1,58 @@
+"""Background work through one helper: a QThreadPool task whose callbacks run on the GUI thread.
+
+The work function never touches widgets; it returns plain data or raises.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as exc:  # handed to the GUI thread, which decides how to show it
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.succeeded.emit(result)
+
+
+_running: set[_Task] = set()
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_success: Callable[[Any], None],
+    on_error: Callable[[BaseException, str], None],
+) -> None:
+    task = _Task(work)
+    task.setAutoDelete(False)
+    _running.add(task)
+
+    def done_ok(result: Any) -> None:
+        _running.discard(task)
+        on_success(result)
+
+    def done_err(exc: BaseException, tb: str) -> None:
+        _running.discard(task)
+        on_error(exc, tb)
+
+    task.signals.succeeded.connect(done_ok)
+    task.signals.failed.connect(done_err)
+    QThreadPool.globalInstance().start(task)
