@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
@@ -64,7 +65,13 @@ def _fatal(message: str) -> int:
     return EXIT_ENV
 
 
-def run_gui(paths: DataPaths, *, smoke_test: bool = False) -> int:
+def run_gui(
+    paths: DataPaths,
+    *,
+    smoke_test: bool = False,
+    window_hook: Callable[[MainWindow], None] | None = None,
+) -> int:
+    """Run the GUI; ``window_hook`` sees the main window before it is shown (benchmarks, tests)."""
     app = get_application()
     if smoke_test:
         paths = DataPaths(Path(tempfile.mkdtemp(prefix="djdesk-smoke-")))
@@ -91,6 +98,8 @@ def run_gui(paths: DataPaths, *, smoke_test: bool = False) -> int:
     window.startup_failed.connect(failed)
     if smoke_test:
         window.data_loaded.connect(lambda _n: QTimer.singleShot(0, window.close))
+    if window_hook is not None:
+        window_hook(window)
     window.show()
     QTimer.singleShot(0, window.open_data)
     code = app.exec()

@@ -80,8 +80,9 @@ def bundled_dir(name: str) -> Path:
     if meipass:
         candidates.append(Path(meipass) / name)
     package_dir = Path(__file__).resolve().parent
-    candidates.append(package_dir.parent / name)
     candidates.append(package_dir / "bundled" / name)
+    if (package_dir.parent / "pyproject.toml").is_file():  # a checkout
+        candidates.append(package_dir.parent / name)
     for candidate in candidates:
         if candidate.is_dir():
             return candidate

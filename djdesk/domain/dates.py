@@ -117,25 +117,30 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _from_number(value: float, today: date) -> ParsedDate:
+def _from_number(value: float, today: date, shown: str) -> ParsedDate:
     """A number from a spreadsheet cell.
 
-    Large numbers are Excel serials. Below 3000 a number cannot be a sensible
-    serial; a number with a fraction there is how a spreadsheet stores a
-    year.month typed as 1985.07. Excel keeps no trailing zero, so 1985.1 is
-    read as October 1985 (1985.10) — a month written with one digit and a
-    trailing zero cannot be told apart, and October is what a clerk who typed
-    1985.10 meant, while January would have been typed 1985.01 or 1985.1 as
-    text (text is read literally: "1985.1" is January). A whole number below
-    3000 is a year alone and is refused.
+    - 3000..80000: an Excel serial (a date cell read without its format).
+    - A whole number above that: digits typed without separators, read like
+      the text forms (20220701, 202207).
+    - Below 3000 with a fraction: a year.month typed into a number cell, as
+      rosters do for 出生年月 (1985.07 → July 1985). Excel stores no trailing
+      zero, so a cell typed 1985.10 holds 1985.1: a one-digit fraction is
+      therefore October, not January (January typed as a number is 1985.01).
+      Text keeps what was typed and is read literally: "1985.1" is January.
+    - Other numbers below 3000 (a year alone, a stray digit) are refused:
+      as serials they would be dates in 1900-1908, which no record here has.
     """
     if not math.isfinite(value):
-        raise _unrecognised(str(value))
+        raise _unrecognised(shown)
+    if value.is_integer() and value > EXCEL_SERIAL_MAX:
+        return _from_text(str(int(value)), shown, today)
     if value >= _SMALLEST_SERIAL_IN_CELLS:
         return ParsedDate(from_excel_serial(value), partial=False)
-    if value.is_integer() or value < _YEAR_MIN:
-        raise _unrecognised(_number_text(value))
-    # Round to two decimals first: 1985.07 is stored as 1985.0699999...
+    hundredths = value * 100
+    if value.is_integer() or value < _YEAR_MIN or abs(hundredths - round(hundredths)) > 1e-6:
+        raise _unrecognised(shown)
+    # Format with two decimals: 1985.07 is stored as 1985.0699999...
     year_text, _, month_text = f"{value:.2f}".partition(".")
     return _build(int(year_text), int(month_text), None, today)
 
@@ -176,11 +181,13 @@ def parse_date(raw: object, *, today: date | None = None) -> ParsedDate | None:
     if isinstance(raw, bool):
         raise _unrecognised(str(raw))
     if isinstance(raw, int):
-        return _from_number(float(raw), today)
+        if abs(raw) > 10**12:  # no date has that many digits; float() could overflow
+            raise _unrecognised(str(raw))
+        return _from_number(float(raw), today, str(raw))
     if isinstance(raw, float):
         if math.isnan(raw):
             return None
-        return _from_number(raw, today)
+        return _from_number(raw, today, _number_text(raw))
     shown = str(raw).strip()
     text = to_ascii(shown).strip()
     if not text:

@@ -70,7 +70,7 @@ _CHECK_CHARS: Final[str] = "10X98765432"
 
 _IGNORED: Final[re.Pattern[str]] = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 # R-ID-4: what a number cell looks like once it has become text.
-_SCIENTIFIC: Final[re.Pattern[str]] = re.compile(r"[+-]?\d+(?:\.\d+)?E[+-]?\d+")
+_SCIENTIFIC: Final[re.Pattern[str]] = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _FLOAT_TEXT: Final[re.Pattern[str]] = re.compile(r"(\d+)\.0*")
 # Excel keeps 15 significant digits; a number with more has lost its tail.
 _EXCEL_DIGITS: Final[int] = 15
@@ -131,16 +131,15 @@ def _check_form(text: str) -> str:
             f"身份证号中有不允许的字符“{illegal}”：只能是数字，最后一位可以是 X。",
             "characters",
         )
-    if "X" in text[:-1] or (len(text) != 18 and "X" in text):
+    if len(text) not in (15, 18):
+        raise IdNumberError(
+            f"身份证号应为 18 位（旧式号码为 15 位），现在是 {len(text)} 位，请核对号码。",
+            "length",
+        )
+    if "X" in text[:-1] or (len(text) == 15 and "X" in text):
         raise IdNumberError("身份证号中的字母 X 只能出现在 18 位号码的最后一位，请核对号码。", "characters")
-    if len(text) == 18:
-        return text
-    if len(text) == 15:
-        return _upgrade_15(text)
-    raise IdNumberError(
-        f"身份证号应为 18 位（旧式号码为 15 位），现在是 {len(text)} 位，请核对号码。",
-        "length",
-    )
+    # R-ID-3: a 15-digit number is upgraded to 18.
+    return text if len(text) == 18 else _upgrade_15(text)
 
 
 def normalize_id(raw: object) -> str:
@@ -159,7 +158,7 @@ def normalize_id(raw: object) -> str:
         raise IdNumberError(f"身份证号“{raw}”不是有效的号码。", "characters")
     if isinstance(raw, int | float):
         return _check_form(_from_number(raw))
-    text = _IGNORED.sub("", to_ascii(str(raw))).lstrip("'").upper()
+    text = _IGNORED.sub("", to_ascii(str(raw))).lstrip("'").replace("x", "X")
     # R-ID-4: text that is a number written by a spreadsheet: "1.10105E+17",
     # "110105194912310000.0". A 15-digit number survives a float exactly.
     if _SCIENTIFIC.fullmatch(text):

@@ -1,0 +1,174 @@
+"""The main window as the clerk sees it: tabs, the roster search, start-up faults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from djdesk.paths import DataPaths
+from djdesk.services.members import list_members
+from djdesk.ui.main_window import TAB_TITLES, MainWindow
+from djdesk.ui.member_table_model import COL_NAME, MemberTableModel
+
+
+def _open(qtbot: Any, paths: DataPaths, *, offer_demo: bool = False) -> MainWindow:
+    window = MainWindow(paths, offer_demo=offer_demo)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.data_loaded, timeout=20000):
+        window.open_data()
+    return window
+
+
+def test_opens_on_demo_data_and_lists_every_member(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == list(TAB_TITLES)
+    assert window.store is not None
+    expected = list_members(window.store.sessions)
+    model = window.members_tab.model
+    assert model.rowCount() == len(expected) > 300
+    names = {model.index(r, COL_NAME).data() for r in range(model.rowCount())}
+    assert names == {m.name for m in expected}
+    assert f"共 {len(expected)} 名党员" in window.members_tab.count_label.text()
+    # The 组织 tab shows the tree: the 机关党委 at the top with its children under it.
+    tree = window.orgs_tab.tree
+    assert tree.topLevelItemCount() == 1
+    assert tree.topLevelItem(0).text(1) == "机关党委"
+    assert tree.topLevelItem(0).childCount() >= 5
+
+
+def test_ctrl_number_switches_tabs(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    window.activateWindow()
+    for index in (2, 7, 0, 4):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == index
+        assert window.tabs.currentWidget().isVisible()
+
+
+def test_search_by_pinyin_initials_name_and_id(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    tab = window.members_tab
+    model = tab.model
+    first = model.member_at(0)
+    # Pinyin initials of a real member: every row shown has those initials somewhere.
+    qtbot.keyClicks(tab.search, first.initials)
+    shown = [model.member_at(r) for r in range(model.rowCount())]
+    assert first in shown
+    assert all(first.initials in (m.initials + m.pinyin + m.name) or first.initials in (m.id_number or "").lower()
+               for m in shown)
+    assert model.rowCount() < model.total_count()
+    assert "找到" in tab.count_label.text()
+    # The ID number finds exactly that member.
+    tab.search.setText(first.id_number or "")
+    assert model.rowCount() == 1 and model.member_at(0).id == first.id
+    # The name finds the member too; clearing shows everyone again.
+    tab.search.setText(first.name)
+    assert first in [model.member_at(r) for r in range(model.rowCount())]
+    tab.search.clear()
+    assert model.rowCount() == model.total_count()
+
+
+def test_zs_finds_zhang_san(qtbot: Any, qtmodeltester: Any) -> None:
+    """``zs`` finds 张三 but not 李四 (design.md, GUI)."""
+    import datetime as dt
+
+    from djdesk.domain.enums import Gender, MemberCategory
+    from djdesk.services.members import MemberRow
+
+    def row(i: int, name: str, initials: str, pinyin: str) -> MemberRow:
+        return MemberRow(i, name, Gender.MALE, None, 1, "第一党支部", MemberCategory.FULL,
+                         dt.date(2000, 7, 1), dt.date(2001, 7, 1), initials, pinyin)
+
+    model = MemberTableModel()
+    model.set_members([row(1, "张三", "zs", "zhangsan"), row(2, "李四", "ls", "lisi")])
+    qtmodeltester.check(model)
+    model.set_query("zs")
+    assert [model.member_at(r).name for r in range(model.rowCount())] == ["张三"]
+    model.set_query("ZS")
+    assert model.rowCount() == 1
+    model.set_query("")
+    model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert [model.member_at(r).name for r in range(model.rowCount())] == ["张三", "李四"]
+    qtmodeltester.check(model)
+
+
+def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    window.resize(900, 600)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    settings = QSettings(str(demo_paths.root / "window.ini"), QSettings.Format.IniFormat)
+    assert settings.value("window/tab") in (2, "2")
+    again = MainWindow(demo_paths, offer_demo=False)
+    qtbot.addWidget(again)
+    assert again.size().width() == 900 and again.size().height() == 600
+    assert again.tabs.currentIndex() == 2
+
+
+def test_empty_database_offers_demo_data(qtbot: Any, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    offered: list[bool] = []
+    monkeypatch.setattr(MainWindow, "_offer_demo", lambda self: offered.append(True))
+    window = _open(qtbot, data_paths, offer_demo=True)
+    qtbot.waitUntil(lambda: offered == [True], timeout=5000)
+    assert window.members_tab.model.rowCount() == 0
+    with qtbot.waitSignal(window.data_loaded, timeout=30000):
+        window.load_demo()
+    assert window.members_tab.model.rowCount() > 300
+
+
+def test_corrupt_database_is_reported_and_untouched(qtbot: Any, data_paths: DataPaths) -> None:
+    data_paths.database.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    before = data_paths.database.read_bytes()
+    window = MainWindow(data_paths, offer_demo=False)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.startup_failed, timeout=10000) as blocker:
+        window.open_data()
+    assert "损坏" in blocker.args[0]
+    assert data_paths.database.read_bytes() == before
+
+
+def test_second_instance_is_refused(qtbot: Any, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QLockFile
+
+    from djdesk import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    first = QLockFile(str(data_paths.lock_file))
+    assert first.tryLock(100)
+    try:
+        assert app.run_gui(data_paths) == app.EXIT_ENV
+    finally:
+        first.unlock()
+    assert shown and "已经在运行" in shown[0]
+
+
+def test_chinese_translations_loaded(qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from djdesk.app import install_translators
+
+    app = QCoreApplication.instance()
+    translators = install_translators(app)  # type: ignore[arg-type]
+    try:
+        assert translators
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        for t in translators:
+            app.removeTranslator(t)  # type: ignore[union-attr]
+
+
+def test_smoke_test_exits_zero(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "djdesk", "--smoke-test"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
