@@ -74,7 +74,19 @@ def test_every_full_date_form_reads_as_1_july_2022(raw: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["2022.07", "2022.7", "2022-07", "2022-7", "2022/07", "2022/7", "2022年7月", "2022年07月", "202207", 202207]
+    "raw",
+    [
+        "2022.07",
+        "2022.7",
+        "2022-07",
+        "2022-7",
+        "2022/07",
+        "2022/7",
+        "2022年7月",
+        "2022年07月",
+        "202207",
+        202207,
+    ],
 )
 def test_year_month_forms_are_partial_on_the_first(raw: object) -> None:
     assert _parse(raw) == JULY
@@ -143,7 +155,9 @@ def test_year_month_text_is_read_as_typed() -> None:
     assert _parse("1985.10") == ParsedDate(date(1985, 10, 1), partial=True)
 
 
-@pytest.mark.parametrize("raw", ["abc", "明年七一", "2022", 2022, 2022.0, 1, 60, "1.5", 1985.123, "2022-07-01-02", "2022-7/1"])
+@pytest.mark.parametrize(
+    "raw", ["abc", "明年七一", "2022", 2022, 2022.0, 1, 60, "1.5", 1985.123, "2022-07-01-02", "2022-7/1"]
+)
 def test_unreadable_dates_say_how_to_write_them(raw: object) -> None:
     message = _error(raw)
     assert message.startswith("无法识别的日期“")

@@ -234,7 +234,13 @@ def test_r_id_2_parse_id_uses_the_real_date_by_default() -> None:
 
 @pytest.mark.parametrize(
     "legacy",
-    ["110105491231002", 110105491231002, 110105491231002.0, "110105491231002.0", "１１０１０５４９１２３１００２"],
+    [
+        "110105491231002",
+        110105491231002,
+        110105491231002.0,
+        "110105491231002.0",
+        "１１０１０５４９１２３１００２",
+    ],
 )
 def test_r_id_3_fifteen_digits_become_eighteen(legacy: object) -> None:
     assert normalize_id(legacy) == "11010519491231002X"
