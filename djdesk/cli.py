@@ -32,6 +32,20 @@ _ARGPARSE_CN = {
 
 
 class ChineseParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, cn in (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项：")):
+            text = text.replace(en, cn)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：")
+
     def error(self, message: str) -> NoReturn:
         for en, cn in _ARGPARSE_CN.items():
             message = message.replace(en, cn)

@@ -6,12 +6,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from djdesk.paths import DataPaths  # noqa: E402
+from djdesk.paths import DataPaths
 
 
 @pytest.fixture
@@ -35,8 +35,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database built once per run; tests copy it instead of rebuilding it."""
     import datetime as dt
 
-    from djdesk.services.database import open_store
     from djdesk.services.demo import fill_demo
+
+    from djdesk.services.database import open_store
 
     paths = DataPaths(tmp_path_factory.mktemp("demo"))
     opened = open_store(paths)

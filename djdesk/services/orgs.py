@@ -41,7 +41,7 @@ def list_orgs(sessions: SessionFactory, *, include_dissolved: bool = False) -> l
                 select(Member.group_id, func.count())
                 .where(active & Member.group_id.is_not(None))
                 .group_by(Member.group_id)
-            ).tuples()
+            )
             if group_id is not None
         }
     by_id = {o.id: o for o in orgs}

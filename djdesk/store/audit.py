@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import inspect, insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from djdesk.domain.enums import AuditAction
@@ -101,10 +101,11 @@ def _changes(obj: Base) -> tuple[list[str], AuditAction]:
 
 
 def _entity_id(obj: Base) -> str:
-    identity = inspect(obj).identity
-    if not identity:
+    state = inspect(obj)
+    key = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
+    if not key or all(v is None for v in key):
         return ""
-    return ",".join(str(x) for x in identity)
+    return ",".join(str(x) for x in key)
 
 
 def _collect(session: Session) -> list[dict[str, Any]]:

@@ -79,17 +79,21 @@ def backup_to(source: Path, dest: Path) -> Path:
     """Copy ``source`` to ``dest`` with the SQLite backup API and verify the copy."""
     if not source.exists():
         raise InputError(f"找不到数据库文件：{source}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         with _connect(source, readonly=True) as src, _connect(tmp) as dst:
             src.backup(dst)
+            # One self-contained file: no -wal/-shm beside the copy.
+            dst.execute("PRAGMA journal_mode=DELETE")
         problems = integrity_check(tmp)
         if problems:
             raise DatabaseCorrupt(f"备份文件校验未通过：{'；'.join(problems[:3])}")
         tmp.replace(dest)
-    except PermissionError as exc:
-        raise FolderNotWritable(f"无法写入备份文件夹（{dest.parent}），请检查权限或换一个位置。") from exc
+    except OSError as exc:
+        raise FolderNotWritable(
+            f"无法写入备份文件夹（{dest.parent}），请检查权限、磁盘空间，或换一个位置。"
+        ) from exc
     except sqlite3.OperationalError as exc:
         raise FolderNotWritable(f"无法写入备份文件（{dest}）：{exc}。请检查磁盘空间和权限。") from exc
     finally:
@@ -111,7 +115,7 @@ def restore_from(backup_file: Path, db_path: Path, safety_dir: Path) -> Path:
     if not backup_file.exists():
         raise InputError(f"找不到备份文件：{backup_file}")
     problems = integrity_check(backup_file)
-    if problems:
+    if problems or backup_file.stat().st_size == 0:
         raise InputError(f"“{backup_file.name}”不是有效的党建工作台备份文件，或已损坏，未做任何修改。")
     safety = db_path
     if db_path.exists():

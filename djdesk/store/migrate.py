@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from djdesk.domain.errors import DatabaseCorrupt, NewerSchema

@@ -167,8 +167,9 @@ class MainWindow(QMainWindow):
         paths = self.paths
 
         def work() -> Any:
-            from djdesk.services.database import backup_database
             from pathlib import Path
+
+            from djdesk.services.database import backup_database
 
             return backup_database(paths, Path(target))
 
@@ -196,8 +197,9 @@ class MainWindow(QMainWindow):
         paths = self.paths
 
         def work() -> Any:
-            from djdesk.services.database import open_store, restore_database
             from pathlib import Path
+
+            from djdesk.services.database import open_store, restore_database
 
             safety = restore_database(paths, Path(source))
             store = open_store(paths)

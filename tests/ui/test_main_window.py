@@ -99,14 +99,14 @@ def test_zs_finds_zhang_san(qtbot: Any, qtmodeltester: Any) -> None:
 
 def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> None:
     window = _open(qtbot, demo_paths)
-    window.resize(900, 600)
+    window.resize(700, 500)
     window.tabs.setCurrentIndex(2)
     window.close()
     settings = QSettings(str(demo_paths.root / "window.ini"), QSettings.Format.IniFormat)
     assert settings.value("window/tab") in (2, "2")
     again = MainWindow(demo_paths, offer_demo=False)
     qtbot.addWidget(again)
-    assert again.size().width() == 900 and again.size().height() == 600
+    assert (again.size().width(), again.size().height()) == (700, 500)
     assert again.tabs.currentIndex() == 2
 
 

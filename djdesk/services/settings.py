@@ -1,0 +1,81 @@
+"""Reading and writing settings (defaults from ``djdesk.domain.config``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from djdesk.domain.config import SETTINGS
+from djdesk.domain.enums import OrgKind
+from djdesk.domain.errors import InputError
+from djdesk.store.engine import SessionFactory
+from djdesk.store.models import Setting
+
+
+class Settings:
+    """A snapshot of all settings: stored values over defaults."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def get(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        if key not in SETTINGS:
+            raise KeyError(key)
+        return SETTINGS[key].default
+
+    def term_years(self, kind: OrgKind) -> int:
+        """R-ORG-5: term length by kind; 党小组 have no term."""
+        key = f"term.years.{kind.name}"
+        return int(self.get(key)) if key in SETTINGS else 0
+
+    @property
+    def remind_months(self) -> int:
+        return int(self.get("term.remind_months"))
+
+
+def load_settings(sessions: SessionFactory) -> Settings:
+    with sessions() as session:
+        rows = session.scalars(select(Setting)).all()
+    values: dict[str, Any] = {}
+    for row in rows:
+        try:
+            values[row.key] = json.loads(row.value)
+        except ValueError:
+            continue  # a damaged value falls back to the default
+    return Settings(values)
+
+
+def save_setting(sessions: SessionFactory, key: str, value: Any) -> None:
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise InputError(f"没有名为“{key}”的设置项。")
+    if isinstance(spec.default, int) and not isinstance(spec.default, bool):
+        try:
+            value = int(value)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"“{spec.label}”应为整数。") from exc
+        if value <= 0:
+            raise InputError(f"“{spec.label}”应大于 0。")
+    with sessions.begin() as session:
+        row = session.get(Setting, key)
+        if value == spec.default:
+            if row is not None:
+                session.delete(row)
+            return
+        encoded = json.dumps(value, ensure_ascii=False)
+        if row is None:
+            session.add(Setting(key=key, value=encoded))
+        else:
+            row.value = encoded
+
+
+def reset_setting(sessions: SessionFactory, key: str) -> None:
+    """恢复默认."""
+    with sessions.begin() as session:
+        row = session.get(Setting, key)
+        if row is not None:
+            session.delete(row)
