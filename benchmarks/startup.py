@@ -76,10 +76,9 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from djdesk.services.demo import fill_synthetic
-
     from djdesk.paths import DataPaths
     from djdesk.services.database import open_store
+    from djdesk.services.demo import fill_synthetic
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

@@ -97,7 +97,7 @@ def run_gui(
 
     window.startup_failed.connect(failed)
     if smoke_test:
-        window.data_loaded.connect(lambda _n: QTimer.singleShot(0, window.close))
+        window.store_ready.connect(lambda: QTimer.singleShot(0, window.close))
     if window_hook is not None:
         window_hook(window)
     window.show()

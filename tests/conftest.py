@@ -35,9 +35,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database built once per run; tests copy it instead of rebuilding it."""
     import datetime as dt
 
-    from djdesk.services.demo import fill_demo
-
     from djdesk.services.database import open_store
+    from djdesk.services.demo import fill_demo
 
     paths = DataPaths(tmp_path_factory.mktemp("demo"))
     opened = open_store(paths)

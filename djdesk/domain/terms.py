@@ -150,8 +150,10 @@ def committee_findings(kind: OrgKind, full: int, roles: Iterable[CommitteeRole])
         found.append(Finding("R-ORG-3", Severity.WARNING, "副书记不应超过 1 名。"))
     if full >= COMMITTEE_THRESHOLD:
         if seats < COMMITTEE_MIN:
-            found.append(Finding("R-ORG-3", Severity.WARNING,
-                                 f"正式党员 {full} 名（7 名以上），应设立支部委员会（委员 3 至 5 名），现有班子成员 {seats} 名。"))
+            found.append(Finding(
+                "R-ORG-3", Severity.WARNING,
+                f"正式党员 {full} 名（7 名以上），应设立支部委员会（委员 3 至 5 名），现有班子成员 {seats} 名。",
+            ))
         elif seats > COMMITTEE_HARD_MAX:
             found.append(Finding("R-ORG-3", Severity.WARNING,
                                  f"支部委员会有 {seats} 名委员，超过 {COMMITTEE_HARD_MAX} 名。"))

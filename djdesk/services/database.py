@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from djdesk.domain.errors import DatabaseCorrupt, FolderNotWritable, InputError
+from djdesk.domain.errors import DatabaseCorrupt, InputError
 from djdesk.paths import DataPaths
+from djdesk.services.startup import ensure_writable
 from djdesk.store import backup as store_backup
 from djdesk.store.engine import SessionFactory, make_engine, make_session_factory
 from djdesk.store.migrate import check_openable, current_revision, known_revisions, migrate
@@ -25,19 +24,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def ensure_writable(paths: DataPaths) -> None:
-    try:
-        paths.ensure()
-        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=paths.root)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise FolderNotWritable(
-            f"数据文件夹不可写（{paths.root}）。请检查该文件夹的权限、磁盘是否已满或是否为只读，"
-            "也可以用 --data-dir 指定另一个文件夹。"
-        ) from exc
 
 
 def open_store(paths: DataPaths) -> Store:

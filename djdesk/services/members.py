@@ -1,17 +1,19 @@
-"""The roster: listing members as plain rows."""
+"""The roster: listing members as plain rows (read through ``store.snapshot``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from djdesk.domain.enums import Gender, MemberCategory, RosterStatus
+from djdesk.domain.enums import Gender, MemberCategory
 from djdesk.domain.errors import InputError
-from djdesk.services.orgs import list_orgs, subtree_ids
-from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, Organization
+from djdesk.services.orgs import OrgRow, db_path_of, list_orgs, subtree_ids
+from djdesk.store.snapshot import parse_iso, read_members
+
+if TYPE_CHECKING:
+    from djdesk.store.engine import SessionFactory
 
 
 @dataclass(frozen=True)
@@ -27,47 +29,36 @@ class MemberRow:
     confirmed_on: dt.date | None
     initials: str
     pinyin: str
+    branch_short: str = ""
+    group_id: int | None = None
 
 
-def find_org_id(sessions: SessionFactory, name: str) -> int:
-    """Resolve a branch given by full or short name; refuse an unknown one."""
+def find_org(rows: list[OrgRow], name: str) -> OrgRow:
+    """Resolve an organisation given by full or short name; refuse an unknown one."""
     key = name.strip()
-    for row in list_orgs(sessions, include_dissolved=True):
+    for row in rows:
         if key in (row.name, row.short_name):
-            return row.id
+            return row
     raise InputError(f"找不到党组织“{key}”。请用 djdesk orgs list 查看准确的名称。")
 
 
-def list_members(sessions: SessionFactory, *, branch: str | None = None) -> list[MemberRow]:
+def list_members(source: SessionFactory | Path, *, branch: str | None = None) -> list[MemberRow]:
     """Active members on the roster, optionally of one organisation and everything under it."""
+    db = db_path_of(source)
     org_filter: set[int] | None = None
     if branch is not None:
-        root = find_org_id(sessions, branch)
-        org_filter = subtree_ids(list_orgs(sessions, include_dissolved=True), root)
-    stmt = (
-        select(
-            Member.id,
-            Member.name,
-            Member.gender,
-            Member.id_number,
-            Member.organization_id,
-            Organization.name,
-            Member.category,
-            Member.joined_on,
-            Member.confirmed_on,
-            Member.name_initials,
-            Member.name_pinyin,
-            Member.group_id,
-        )
-        .join(Organization, Member.organization_id == Organization.id)
-        .where(Member.deleted_at.is_(None), Member.roster_status == RosterStatus.ACTIVE)
-        .order_by(Organization.sort_order, Organization.id, Member.id)
-    )
-    with sessions() as session:
-        result = session.execute(stmt).all()
+        orgs = list_orgs(db, include_dissolved=True)
+        org_filter = subtree_ids(orgs, find_org(orgs, branch).id)
+    genders = {g.name: g for g in Gender}
+    categories = {c.name: c for c in MemberCategory}
     rows = []
-    for r in result:
-        if org_filter is not None and r[4] not in org_filter and r[11] not in org_filter:
+    for r in read_members(db):
+        if org_filter is not None and r[4] not in org_filter and r[12] not in org_filter:
             continue
-        rows.append(MemberRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]))
+        rows.append(
+            MemberRow(
+                r[0], r[1], genders.get(r[2]) if r[2] else None, r[3], r[4], r[5], categories[r[7]],
+                parse_iso(r[8]), parse_iso(r[9]), r[10] or "", r[11] or "", r[6] or r[5], r[12],
+            )
+        )
     return rows

@@ -1,15 +1,18 @@
-"""Listing the organisation tree."""
+"""Listing the organisation tree (read through ``store.snapshot``: no SQLAlchemy import needed)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from djdesk.domain.enums import OrgKind
+from djdesk.store.snapshot import read_orgs
 
-from djdesk.domain.enums import OrgKind, RosterStatus
-from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, Organization
+if TYPE_CHECKING:
+    from djdesk.store.engine import SessionFactory
+
 
 
 @dataclass(frozen=True)
@@ -24,56 +27,55 @@ class OrgRow:
     members: int  # active members in this organisation and everything under it
     dissolved: bool
 
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
-def list_orgs(sessions: SessionFactory, *, include_dissolved: bool = False) -> list[OrgRow]:
-    """All organisations in tree order (parents before children, siblings by sort order, name)."""
-    with sessions() as session:
-        orgs = list(session.scalars(select(Organization)))
-        direct: dict[int, int] = defaultdict(int)
-        active = (Member.deleted_at.is_(None)) & (Member.roster_status == RosterStatus.ACTIVE)
-        for org_id, count in session.execute(
-            select(Member.organization_id, func.count()).where(active).group_by(Member.organization_id)
-        ):
-            direct[org_id] += count
-        group_counts: dict[int, int] = {
-            group_id: count
-            for group_id, count in session.execute(
-                select(Member.group_id, func.count())
-                .where(active & Member.group_id.is_not(None))
-                .group_by(Member.group_id)
-            )
-            if group_id is not None
-        }
+
+def db_path_of(source: SessionFactory | Path) -> Path:
+    """The database file behind a session factory (or the path itself)."""
+    if isinstance(source, Path):
+        return source
+    bind: Any = source.kw["bind"]
+    return Path(bind.url.database)
+
+
+@dataclass(frozen=True)
+class _RawOrg:
+    id: int
+    parent_id: int | None
+    kind: OrgKind
+    name: str
+    short_name: str | None
+    sort_order: int
+    dissolved: bool
+
+
+def list_orgs(source: SessionFactory | Path, *, include_dissolved: bool = False) -> list[OrgRow]:
+    """All organisations in tree order (parents before children, siblings by sort order, id)."""
+    raw, direct, group_counts = read_orgs(db_path_of(source))
+    orgs = [_RawOrg(r[0], r[1], OrgKind[r[2]], r[3], r[4], r[5] or 0, r[6] is not None) for r in raw]
     by_id = {o.id: o for o in orgs}
-    children: dict[int | None, list[Organization]] = defaultdict(list)
+    children: dict[int | None, list[_RawOrg]] = defaultdict(list)
     for org in orgs:
         children[org.parent_id if org.parent_id in by_id else None].append(org)
     for siblings in children.values():
         siblings.sort(key=lambda o: (o.sort_order, o.id))
 
-    rows: list[OrgRow] = []
-
-    def total(org: Organization) -> int:
+    def total(org: _RawOrg) -> int:
         if org.kind is OrgKind.GROUP:
             return int(group_counts.get(org.id, 0))
-        return direct[org.id] + sum(total(c) for c in children[org.id] if c.kind is not OrgKind.GROUP)
+        return int(direct.get(org.id, 0)) + sum(total(c) for c in children[org.id] if c.kind is not OrgKind.GROUP)
 
-    def walk(org: Organization, depth: int) -> None:
-        if org.dissolved_on is not None and not include_dissolved:
+    rows: list[OrgRow] = []
+
+    def walk(org: _RawOrg, depth: int) -> None:
+        if org.dissolved and not include_dissolved:
             return
         parent = by_id.get(org.parent_id) if org.parent_id is not None else None
         rows.append(
-            OrgRow(
-                id=org.id,
-                name=org.name,
-                short_name=org.short_name,
-                kind=org.kind,
-                parent_id=org.parent_id,
-                parent=parent.name if parent else None,
-                depth=depth,
-                members=total(org),
-                dissolved=org.dissolved_on is not None,
-            )
+            OrgRow(org.id, org.name, org.short_name, org.kind, org.parent_id, parent.name if parent else None,
+                   depth, total(org), org.dissolved)
         )
         for child in children[org.id]:
             walk(child, depth + 1)

@@ -22,6 +22,7 @@ from djdesk.ui.tasks import run_in_background
 if TYPE_CHECKING:
     from djdesk.paths import DataPaths
     from djdesk.services.database import Store
+    from djdesk.services.startup import Snapshot
 
 TAB_TITLES = ("首页", "组织", "党员", "发展党员", "会议", "考核评议", "党费", "台账")
 
@@ -30,6 +31,7 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     data_loaded = Signal(int)  # number of members shown
     startup_failed = Signal(str)
+    store_ready = Signal()
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True) -> None:
         super().__init__(parent)
@@ -66,14 +68,20 @@ class MainWindow(QMainWindow):
 
     # --- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
+        """The menu titles now; their actions right after the first paint (see ``_add_actions``)."""
+        self.file_menu = self.menuBar().addMenu("文件(&F)")
+        self.help_menu = self.menuBar().addMenu("帮助(&H)")
+
+    def _add_actions(self) -> None:
+        """Creating the first QAction builds PySide6's ``Qt`` enums (about 10 ms), so it waits until
+        the window has been painted once (benchmarks/startup.py)."""
+        file_menu = self.file_menu
         self._action(file_menu, "备份(&B)…", self.backup, QKeySequence("Ctrl+B"))
         self._action(file_menu, "从备份恢复(&R)…", self.restore)
         self._action(file_menu, "打开数据文件夹(&O)", self.open_data_folder)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        self._action(help_menu, "关于(&A)", self.about)
+        self._action(self.help_menu, "关于(&A)", self.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -88,25 +96,41 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            QTimer.singleShot(0, self._add_actions)
             self.first_painted.emit()
 
     def open_data(self) -> None:
-        """Open (and migrate) the database off the GUI thread, then load the tabs."""
+        """Check and read the database off the GUI thread, show it, then open the full store.
+
+        The roster is read without SQLAlchemy so it appears quickly; the store (SQLAlchemy engine
+        and sessions, needed for changes) is opened right after, also in the background.
+        """
         paths = self.paths
 
-        def work() -> tuple[Store, Any]:
+        def work() -> Snapshot:
+            from djdesk.services.startup import prepare, read_snapshot
+
+            prepare(paths)
+            return read_snapshot(paths)
+
+        run_in_background(work, self._snapshot_read, self._open_failed)
+
+    def _snapshot_read(self, snapshot: Snapshot) -> None:
+        self._show_data(snapshot)
+        paths = self.paths
+
+        def work() -> Store:
             from djdesk.services.database import open_store
 
-            store = open_store(paths)
-            return store, _load(store)
+            return open_store(paths)
 
-        run_in_background(work, self._opened, self._open_failed)
+        def ready(store: Store) -> None:
+            self.store = store
+            self.store_ready.emit()
+            if self.offer_demo and snapshot.empty:
+                QTimer.singleShot(0, self._offer_demo)
 
-    def _opened(self, result: tuple[Store, Any]) -> None:
-        self.store, data = result
-        self._show_data(data)
-        if self.offer_demo and data[2]:
-            QTimer.singleShot(0, self._offer_demo)
+        run_in_background(work, ready, self._open_failed)
 
     def _open_failed(self, exc: BaseException, tb: str) -> None:
         from djdesk.domain.errors import DjdeskError
@@ -115,16 +139,19 @@ class MainWindow(QMainWindow):
         self.startup_failed.emit(message)
 
     def reload(self) -> None:
-        store = self.store
-        if store is None:
-            return
-        run_in_background(lambda: _load(store), self._show_data, self._show_error)
+        paths = self.paths
 
-    def _show_data(self, data: Any) -> None:
-        orgs, members, _empty = data
-        self.home_tab.set_data(orgs, members)
-        self.orgs_tab.set_orgs(orgs)
-        self.members_tab.set_members(members)
+        def work() -> Snapshot:
+            from djdesk.services.startup import read_snapshot
+
+            return read_snapshot(paths)
+
+        run_in_background(work, self._show_data, self._show_error)
+
+    def _show_data(self, snapshot: Snapshot) -> None:
+        self.home_tab.set_data(snapshot.orgs, snapshot.members)
+        self.orgs_tab.set_orgs(snapshot.orgs)
+        self.members_tab.set_members(snapshot.members)
 
     def _offer_demo(self) -> None:
         box = QMessageBox(self)
@@ -143,17 +170,18 @@ class MainWindow(QMainWindow):
             return
         import datetime as dt
 
-        def work() -> Any:
+        def work() -> Snapshot:
             from djdesk.services.demo import fill_demo
+            from djdesk.services.startup import read_snapshot
 
             fill_demo(store.sessions, dt.date.today().year)
-            return _load(store)
+            return read_snapshot(store.paths)
 
         self.statusBar().showMessage("正在载入示例数据…")
         run_in_background(work, self._demo_loaded, self._show_error)
 
-    def _demo_loaded(self, data: Any) -> None:
-        self._show_data(data)
+    def _demo_loaded(self, snapshot: Snapshot) -> None:
+        self._show_data(snapshot)
         self.statusBar().showMessage("示例数据已载入。", 5000)
 
     # --- file menu ---------------------------------------------------------------------------
@@ -200,14 +228,15 @@ class MainWindow(QMainWindow):
             from pathlib import Path
 
             from djdesk.services.database import open_store, restore_database
+            from djdesk.services.startup import read_snapshot
 
             safety = restore_database(paths, Path(source))
             store = open_store(paths)
-            return safety, store, _load(store)
+            return safety, store, read_snapshot(paths)
 
         def done(result: Any) -> None:
-            safety, self.store, data = result
-            self._show_data(data)
+            safety, self.store, snapshot = result
+            self._show_data(snapshot)
             QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
 
         run_in_background(work, done, self._show_error)
@@ -247,13 +276,3 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
-
-
-def _load(store: Store) -> tuple[Any, Any, bool]:
-    from djdesk.services.members import list_members
-    from djdesk.services.orgs import list_orgs
-
-    orgs = list_orgs(store.sessions)
-    members = list_members(store.sessions)
-    return orgs, members, not orgs and not members
-

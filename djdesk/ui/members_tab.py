@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from djdesk.ui.member_table_model import MemberTableModel
-
 if TYPE_CHECKING:
     from djdesk.services.members import MemberRow
+    from djdesk.ui.member_table_model import MemberTableModel
 
 
 class MembersTab(QWidget):
@@ -18,14 +17,13 @@ class MembersTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = MemberTableModel()
+        self._model: MemberTableModel | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名、拼音首字母（如 zs）或身份证号")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         self.count_label = QLabel("正在载入党员名单…")
         self.table = QTableView()
-        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -40,6 +38,17 @@ class MembersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
+
+    @property
+    def model(self) -> MemberTableModel:
+        """Made on first use: its module touches PySide6's ``Qt`` namespace, whose first use costs
+        about 10 ms, and that should come after the window's first paint (benchmarks/startup.py)."""
+        if self._model is None:
+            from djdesk.ui.member_table_model import MemberTableModel
+
+            self._model = MemberTableModel()
+            self.table.setModel(self._model)
+        return self._model
 
     def set_members(self, rows: list[MemberRow]) -> None:
         self.model.set_members(rows)

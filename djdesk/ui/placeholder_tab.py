@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -16,7 +15,6 @@ class PlaceholderTab(QWidget):
         title = QLabel(f"<h2>{self.TITLE}</h2>")
         text = QLabel(self.DESCRIPTION)
         text.setWordWrap(True)
-        text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(title)
         layout.addWidget(text)
         layout.addStretch(1)

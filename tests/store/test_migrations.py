@@ -21,6 +21,7 @@ from djdesk.domain.enums import CommitteeRole, MemberCategory, MemberEventKind, 
 from djdesk.domain.errors import DatabaseCorrupt, NewerSchema
 from djdesk.paths import DataPaths
 from djdesk.services.database import open_store
+from djdesk.store import engine as engine_module
 from djdesk.store import migrate as migrate_module
 from djdesk.store.engine import make_engine as real_make_engine
 from djdesk.store.migrate import SCHEMA_HEAD, current_revision, head_revision, migrate
@@ -242,7 +243,7 @@ def test_control_with_foreign_keys_on_the_same_rebuild_loses_child_rows(
     """Proves the test above exercises the trap: with foreign keys ON the rebuild deletes children."""
     ids = make_head_db_with_people(data_paths)
     newer_program()
-    monkeypatch.setattr(migrate_module, "make_engine",
+    monkeypatch.setattr(engine_module, "make_engine",
                         lambda path, foreign_keys=True: real_make_engine(path, foreign_keys=True))
     migrate(data_paths.database, data_paths.backups)
     conn = sqlite3.connect(data_paths.database)

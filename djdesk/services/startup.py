@@ -1,0 +1,50 @@
+"""The start-up path: check the data folder and the database, migrate if needed, read the roster.
+
+Nothing here imports SQLAlchemy unless a migration is needed, so the window fills quickly
+(design.md, Start-up). The full store (SQLAlchemy engine and sessions) is opened afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+from djdesk.domain.errors import FolderNotWritable
+from djdesk.paths import DataPaths
+from djdesk.services.members import MemberRow, list_members
+from djdesk.services.orgs import OrgRow, list_orgs
+from djdesk.store.migrate import migrate
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    orgs: list[OrgRow]
+    members: list[MemberRow]
+
+    @property
+    def empty(self) -> bool:
+        return not self.orgs and not self.members
+
+
+def ensure_writable(paths: DataPaths) -> None:
+    try:
+        paths.ensure()
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=paths.root)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise FolderNotWritable(
+            f"数据文件夹不可写（{paths.root}）。请检查该文件夹的权限、磁盘是否已满或是否为只读，"
+            "也可以用 --data-dir 指定另一个文件夹。"
+        ) from exc
+
+
+def prepare(paths: DataPaths) -> None:
+    """Folder writable, file sound and not locked, schema current (migrating with a copy first)."""
+    ensure_writable(paths)
+    migrate(paths.database, paths.backups)
+
+
+def read_snapshot(paths: DataPaths) -> Snapshot:
+    return Snapshot(list_orgs(paths.database), list_members(paths.database))
