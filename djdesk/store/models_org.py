@@ -65,6 +65,9 @@ class CommitteeSeat(TimestampMixin, Base):
     role: Mapped[CommitteeRole] = mapped_column(enum_column(CommitteeRole))
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    # R-ORG-10: 书记/副书记 are approved (批准) by the upper organisation, 委员 reported for record (备案).
+    filing_doc: Mapped[str | None] = mapped_column(String(200))
+    filing_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
 
     organization: Mapped[Organization] = relationship(back_populates="seats")

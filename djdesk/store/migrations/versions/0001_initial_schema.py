@@ -239,6 +239,8 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('SECRETARY', 'DEPUTY_SECRETARY', 'ORGANIZATION', 'PROPAGANDA', 'DISCIPLINE', 'YOUTH', 'MEMBER', name='committeerole', native_enum=False, length=32), nullable=False),
     sa.Column('started_on', sa.Date(), nullable=True),
     sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('filing_doc', sa.String(length=200), nullable=True),
+    sa.Column('filing_on', sa.Date(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
