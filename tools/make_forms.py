@@ -67,8 +67,60 @@ def build_base() -> DocxDocument:
     return document
 
 
+def build_term_reminder() -> DocxDocument:
+    """``换届提醒函.docx``: the 机关党委's letter reminding an organisation of its 换届 (R-ORG-7, R-ORG-8).
+
+    Filled by ``djdesk.services.org_letter.remind_letter``; placeholders listed in 模板说明.txt.
+    """
+    doc = new_gbt9704_document()
+    add_title(doc, "关于做好换届选举工作的提醒函")  # fixed length: one line; the 主送 names the organisation
+    add_body(doc, "{{ org_name }}：", indent=False)
+    add_body(
+        doc,
+        "{{ org_called }}{{ term_name }}于{{ elected_on }}经党员大会选举产生。根据《中国共产党支部工作条例（试行）》"
+        "《中国共产党党和国家机关基层组织工作条例》和《关于党的基层组织任期的意见》有关规定，"
+        "{{ org_kind }}每届任期{{ term_years }}年，{{ org_called }}本届任期应于{{ term_end }}届满。"
+        "{{ adjust_note }}{{ status_note }}",
+    )
+    add_body(doc, "请{{ org_called }}高度重视，精心组织，严格按照规定程序做好换届选举工作。主要程序如下：")
+    # The steps are whole paragraphs (仿宋, "1．" level), not headings: the heading styles keep with
+    # the next paragraph, which would push all four steps to the next page together.
+    add_body(
+        doc,
+        "1．提出换届申请并报批。{{ org_called }}应研究提出换届选举工作方案，向上级党组织报送召开党员大会进行换届选举的"
+        "请示，明确委员会职数、候选人产生方式和选举办法等，经批准后实施。",
+    )
+    add_body(
+        doc,
+        "2．酝酿提出候选人。采取自下而上、上下结合、反复酝酿的方法，充分听取党员意见，按照差额选举的要求提出候选人"
+        "预备人选（候选人数应多于应选人数的20%），报上级党组织审查同意。",
+    )
+    add_body(
+        doc,
+        "3．召开党员大会选举。以无记名投票方式进行选举。有选举权的到会党员超过应到会党员的五分之四，会议有效；"
+        "被选举人获得的赞成票超过实到会有选举权党员的半数，始得当选。",
+    )
+    add_body(
+        doc,
+        "4．选举结果报批。选举结束后，及时将选举结果报上级党组织审批：书记、副书记报上级党组织批准，"
+        "委员报上级党组织备案。",
+    )
+    add_body(
+        doc,
+        "因特殊情况需要延期或提前换届的，应当向上级党组织书面报告，经批准后方可实施，延期或提前换届的时间一般不超过1年。"
+        "换届工作中遇到的问题，请及时沟通报告。",
+    )
+    add_body(doc, "特此提醒。")
+    add_blank_line(doc)
+    add_blank_line(doc)
+    add_signature(doc, "{{ issuer }}", "{{ date }}")
+    add_body(doc, "（联系人：{{ contact }}）")
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "_base.docx": build_base,
+    "换届提醒函.docx": build_term_reminder,
 }
 
 

@@ -17,16 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from djdesk.domain.errors import InputError
 from djdesk.domain.names import to_ascii
 
 
-class DateParseError(ValueError):
+class DateParseError(InputError, ValueError):
     """A date that cannot be read or does not exist; ``message`` is for the clerk."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 @dataclass(frozen=True)
 class ParsedDate:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Final, Literal
 
 from djdesk.domain.dates import format_cn
+from djdesk.domain.errors import InputError
 from djdesk.domain.names import to_ascii
 
 Gender = Literal["男", "女"]
@@ -37,7 +38,7 @@ EXCEL_NUMBER_MESSAGE: Final[str] = (
 )
 
 
-class IdNumberError(ValueError):
+class IdNumberError(InputError, ValueError):
     """An ID number that cannot be accepted; ``message`` is for the clerk.
 
     ``reason`` tells the kinds apart for code that reacts differently (an

@@ -102,6 +102,8 @@ def check_election(entitled: int, present: int, votes: Sequence[tuple[str, int]]
         results.append(CandidateResult(name, count, elected))
         if valid and not elected:
             messages.append(f"{name} 得 {count} 票，未超过实到人数的半数，不能当选。")
+    if not valid:  # an invalid election elects nobody
+        results = [CandidateResult(r.name, r.votes, False) for r in results]
     return ElectionCheck(valid, tuple(messages), tuple(results))
 
 
@@ -146,6 +148,10 @@ def committee_findings(kind: OrgKind, full: int, roles: Iterable[CommitteeRole])
     found: list[Finding] = []
     if counts[CommitteeRole.SECRETARY] == 0:
         found.append(Finding("R-ORG-3", Severity.WARNING, "没有书记：请在班子成员中设置书记。"))
+    elif counts[CommitteeRole.SECRETARY] > 1:
+        secretaries = counts[CommitteeRole.SECRETARY]
+        found.append(Finding("R-ORG-3", Severity.WARNING,
+                             f"有 {secretaries} 名书记：同一时间只能有一名书记，请为前任填写离任日期。"))
     if counts[CommitteeRole.DEPUTY_SECRETARY] > 1:
         found.append(Finding("R-ORG-3", Severity.WARNING, "副书记不应超过 1 名。"))
     if full >= COMMITTEE_THRESHOLD:
@@ -167,9 +173,14 @@ def committee_findings(kind: OrgKind, full: int, roles: Iterable[CommitteeRole])
 
 
 def term_sentence(name: str, status: TermStatus, end: date, on: date) -> str:
+    """The 换届 reminder sentence (R-ORG-7)."""
     if status is TermStatus.OVERDUE:
-        return f"{name}任期已于{format_cn(end)}届满，已超期 {_months_between(end, on)} 个月，请督促尽快换届。"
-    return f"{name}任期将于{format_cn(end)}届满，请提前做好换届准备（R-ORG-7：届满前 6 个月提醒）。"
+        late = _months_between(end, on)
+        extra = f"已超期 {late} 个月，" if late else "已超期，"
+        return f"{name}任期已于{format_cn(end)}届满，{extra}请督促尽快换届。"
+    left = _months_between(on, end)
+    extra = f"还有 {left} 个月，" if left else "不足 1 个月，"
+    return f"{name}任期将于{format_cn(end)}届满，{extra}请提前做好换届准备。"
 
 
 def _months_between(start: date, end: date) -> int:

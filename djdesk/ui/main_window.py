@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
     data_loaded = Signal(int)  # number of members shown
     startup_failed = Signal(str)
     store_ready = Signal()
+    details_loaded = Signal()  # terms, committees and reminders are shown
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True) -> None:
         super().__init__(parent)
@@ -43,7 +44,7 @@ class MainWindow(QMainWindow):
         self.ui_settings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
 
         self.home_tab = HomeTab()
-        self.orgs_tab = OrgsTab()
+        self.orgs_tab = OrgsTab(lambda: self.store)
         self.members_tab = MembersTab()
         self.tabs = QTabWidget()
         pages: list[QWidget] = [
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
         self.setCentralWidget(self.tabs)
         self.members_tab.members_shown.connect(self.data_loaded)
+        self.home_tab.org_requested.connect(self.open_org)
+        self.orgs_tab.changed.connect(self.refresh)
         self._build_menus()
         self.statusBar().showMessage(f"数据位置：{paths.root}")
         self._restore_geometry()
@@ -113,7 +116,7 @@ class MainWindow(QMainWindow):
             prepare(paths)
             return read_snapshot(paths)
 
-        run_in_background(work, self._snapshot_read, self._open_failed)
+        run_in_background(work, self._snapshot_read, self._open_failed, owner=self)
 
     def _snapshot_read(self, snapshot: Snapshot) -> None:
         self._show_data(snapshot)
@@ -126,11 +129,12 @@ class MainWindow(QMainWindow):
 
         def ready(store: Store) -> None:
             self.store = store
+            self._wire_store()
             self.store_ready.emit()
             if self.offer_demo and snapshot.empty:
                 QTimer.singleShot(0, self._offer_demo)
 
-        run_in_background(work, ready, self._open_failed)
+        run_in_background(work, ready, self._open_failed, owner=self)
 
     def _open_failed(self, exc: BaseException, tb: str) -> None:
         from djdesk.domain.errors import DjdeskError
@@ -146,12 +150,59 @@ class MainWindow(QMainWindow):
 
             return read_snapshot(paths)
 
-        run_in_background(work, self._show_data, self._show_error)
+        run_in_background(work, self._show_data, self._show_error, owner=self)
 
     def _show_data(self, snapshot: Snapshot) -> None:
         self.home_tab.set_data(snapshot.orgs, snapshot.members)
         self.orgs_tab.set_orgs(snapshot.orgs)
         self.members_tab.set_members(snapshot.members)
+
+    def _wire_store(self) -> None:
+        from djdesk.ui.org_actions import OrgActions
+
+        self.orgs_tab.wire(OrgActions(self.orgs_tab, lambda: self.store, self.members_of))
+        self.refresh_details()
+
+    def members_of(self, org_id: int) -> list[tuple[int, str]]:
+        """(id, label) of the active members of an organisation and everything under it."""
+        from djdesk.services.orgs import subtree_ids
+
+        ids = subtree_ids(self.orgs_tab.rows, org_id)
+        rows = self.members_tab.model.all_rows()
+        return [(m.id, f"{m.name}（{m.branch_short}）") for m in rows if m.branch_id in ids or m.group_id in ids]
+
+    def refresh(self) -> None:
+        """Something changed: reload the roster, the tree with terms, and the reminders."""
+        self.reload()
+        self.refresh_details()
+
+    def refresh_details(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        include_dissolved = self.orgs_tab.show_dissolved.isChecked()
+
+        def work() -> Any:
+            import datetime as dt
+
+            from djdesk.services.org_info import org_overviews
+            from djdesk.services.reminders import reminders
+
+            today = dt.date.today()
+            return org_overviews(store.sessions, today, include_dissolved=include_dissolved), reminders(
+                store.sessions, today)
+
+        def done(result: Any) -> None:
+            overviews, found = result
+            self.orgs_tab.set_overviews(overviews)
+            self.home_tab.set_reminders(found)
+            self.details_loaded.emit()
+
+        run_in_background(work, done, self._show_error, owner=self)
+
+    def open_org(self, org_id: int) -> None:
+        self.tabs.setCurrentWidget(self.orgs_tab)
+        self.orgs_tab.select_org(org_id)
 
     def _offer_demo(self) -> None:
         box = QMessageBox(self)
@@ -178,10 +229,11 @@ class MainWindow(QMainWindow):
             return read_snapshot(store.paths)
 
         self.statusBar().showMessage("正在载入示例数据…")
-        run_in_background(work, self._demo_loaded, self._show_error)
+        run_in_background(work, self._demo_loaded, self._show_error, owner=self)
 
     def _demo_loaded(self, snapshot: Snapshot) -> None:
         self._show_data(snapshot)
+        self.refresh_details()
         self.statusBar().showMessage("示例数据已载入。", 5000)
 
     # --- file menu ---------------------------------------------------------------------------
@@ -239,7 +291,7 @@ class MainWindow(QMainWindow):
             self._show_data(snapshot)
             QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
 
-        run_in_background(work, done, self._show_error)
+        run_in_background(work, done, self._show_error, owner=self)
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))

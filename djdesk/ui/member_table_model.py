@@ -66,6 +66,9 @@ class MemberTableModel(QAbstractTableModel):
             return list(self._all)
         return [row for row, key in zip(self._all, self._keys, strict=True) if query in key]
 
+    def all_rows(self) -> list[MemberRow]:
+        return list(self._all)
+
     def member_at(self, row: int) -> MemberRow:
         return self._rows[row]
 

@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
@@ -40,18 +41,26 @@ def run_in_background(
     work: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_error: Callable[[BaseException, str], None],
+    owner: QObject | None = None,
 ) -> None:
+    """Run ``work`` in the pool; the callbacks run on the GUI thread, and not at all once ``owner``
+    (the widget that asked) has been destroyed."""
     task = _Task(work)
     task.setAutoDelete(False)
     _running.add(task)
 
+    def alive() -> bool:
+        return owner is None or shiboken6.isValid(owner)
+
     def done_ok(result: Any) -> None:
         _running.discard(task)
-        on_success(result)
+        if alive():
+            on_success(result)
 
     def done_err(exc: BaseException, tb: str) -> None:
         _running.discard(task)
-        on_error(exc, tb)
+        if alive():
+            on_error(exc, tb)
 
     task.signals.succeeded.connect(done_ok)
     task.signals.failed.connect(done_err)

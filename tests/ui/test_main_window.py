@@ -19,7 +19,7 @@ def _open(qtbot: Any, paths: DataPaths, *, offer_demo: bool = False) -> MainWind
     window = MainWindow(paths, offer_demo=offer_demo)
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready], timeout=20000):
+    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
         window.open_data()
     return window
 

@@ -1,0 +1,102 @@
+"""What every subcommand shares: the Chinese argument parser, paths, opening the store, JSON."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from djdesk.domain.errors import InputError
+from djdesk.paths import DataPaths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from djdesk.services.database import Store
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+_ARGPARSE_CN = {
+    "the following arguments are required: ": "缺少必需的参数：",
+    "unrecognized arguments: ": "无法识别的参数：",
+    "invalid choice: ": "无效的选项：",
+    "expected one argument": "需要一个参数值",
+    "argument ": "参数 ",
+    "(choose from ": "（可选：",
+    "invalid int value: ": "不是有效的整数：",
+}
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, cn in (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项：")):
+            text = text.replace(en, cn)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：")
+
+    def error(self, message: str) -> NoReturn:
+        for en, cn in _ARGPARSE_CN.items():
+            message = message.replace(en, cn)
+        self.exit(EXIT_USAGE, f"参数有误：{message}\n使用 “{self.prog} -h” 查看用法。\n")
+
+
+def subparsers(parser: argparse.ArgumentParser, dest: str) -> Any:
+    return parser.add_subparsers(dest=dest, metavar="操作", required=True, parser_class=ChineseParser)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "label"):
+        return value.label
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def data_paths(args: argparse.Namespace) -> DataPaths:
+    return resolve_data_dir(args.data_dir, args.portable)
+
+
+@contextmanager
+def opened_store(args: argparse.Namespace) -> Iterator[Store]:
+    from djdesk.services.database import open_store
+
+    store = open_store(data_paths(args))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def date_arg(text: str) -> dt.date:
+    """``--on 2026-10-01`` (any form the domain date parser accepts)."""
+    from djdesk.domain.dates import DateParseError, parse_date
+
+    try:
+        parsed = parse_date(text)
+    except DateParseError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
+    if parsed is None or parsed.partial:
+        raise argparse.ArgumentTypeError(f"请写完整的日期，如 2026-10-01（收到“{text}”）")
+    return parsed.value
+
+
+def today(args: argparse.Namespace) -> dt.date:
+    on: dt.date | None = getattr(args, "on", None)
+    return on or dt.date.today()
+
+
+def refuse(message: str) -> NoReturn:
+    raise InputError(message)

@@ -1,0 +1,55 @@
+"""``djdesk demo`` and ``djdesk db path|check|backup|restore``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from djdesk.commands.common import EXIT_OK, data_paths, opened_store, subparsers
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from djdesk.services.demo import fill_demo
+
+    with opened_store(args) as store:
+        summary = fill_demo(store.sessions, args.year)
+    print(
+        f"已载入 {args.year} 年示例数据：党组织 {summary.organizations} 个，党员 {summary.members} 名，"
+        f"会议 {summary.meetings} 次。数据位置：{store.paths.database}"
+    )
+    return EXIT_OK
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from djdesk.services import database
+
+    paths = data_paths(args)
+    if args.db_command == "path":
+        print(paths.database)
+    elif args.db_command == "check":
+        print(database.check_database(paths))
+    elif args.db_command == "backup":
+        dest = database.backup_database(paths, Path(args.file))
+        print(f"已备份到：{dest}")
+    elif args.db_command == "restore":
+        safety = database.restore_database(paths, Path(args.file))
+        print(f"已从 {args.file} 恢复。恢复前的数据库已另存为：{safety}")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    demo = sub.add_parser("demo", help="向空数据库载入示例数据")
+    demo.add_argument("--year", type=int, default=dt.date.today().year, help="示例数据的年度（默认今年）")
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="数据库：位置、检查、备份、恢复")
+    db_sub = subparsers(db, "db_command")
+    db_sub.add_parser("path", help="显示数据库文件位置")
+    db_sub.add_parser("check", help="检查数据库是否完好")
+    backup = db_sub.add_parser("backup", help="备份数据库到指定文件")
+    backup.add_argument("file", metavar="FILE")
+    restore = db_sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据库）")
+    restore.add_argument("file", metavar="FILE")
+    db.set_defaults(func=cmd_db)

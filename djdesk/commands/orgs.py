@@ -1,0 +1,88 @@
+"""``djdesk orgs …`` and ``djdesk reminders``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from djdesk.commands.common import EXIT_OK, date_arg, opened_store, print_json, subparsers, today
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from djdesk.services.org_info import org_overviews
+
+    with opened_store(args) as store:
+        overviews = org_overviews(store.sessions, today(args))
+    if args.json:
+        print_json([
+            {"id": o.row.id, "name": o.row.name, "short_name": o.row.short_name, "kind": o.row.kind.label,
+             "parent": o.row.parent, "members": o.row.members, "full": o.full, "probationary": o.probationary,
+             "secretary": o.secretary, "term_number": o.term.number, "term_elected_on": o.term.elected_on,
+             "term_end": o.term.end, "term_status": o.term.status.label if o.term.end else None}
+            for o in overviews
+        ])
+    else:
+        for o in overviews:
+            term = f"，第{o.term.number}届，{o.term.status.label}" if o.term.end else ""
+            print(f"{'  ' * o.row.depth}{o.row.name}（{o.row.kind.label}，党员 {o.row.members} 名{term}）")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from djdesk.services.org_export import export_org_tables
+
+    with opened_store(args) as store:
+        out = export_org_tables(store.sessions, Path(args.out), on=today(args))
+    print(f"已导出党组织一览表和班子成员名单：{out}")
+    return EXIT_OK
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from djdesk.services.org_letter import remind_letter
+
+    with opened_store(args) as store:
+        out = remind_letter(store.paths, store.sessions, args.name, Path(args.out), on=today(args))
+    print(f"已生成换届提醒函：{out}")
+    return EXIT_OK
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from djdesk.services.reminders import reminders
+
+    with opened_store(args) as store:
+        found = reminders(store.sessions, today(args))
+    if args.json:
+        print_json([
+            {"organisation": r.organisation, "org_id": r.org_id, "topic": r.topic, "severity": r.severity.label,
+             "rule": r.rule, "deadline": r.deadline, "text": r.text}
+            for r in found
+        ])
+    else:
+        for r in found:
+            print(f"【{r.severity.label}】{r.text}")
+        print(f"共 {len(found)} 条提醒" if found else "没有需要提醒的事项。")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    orgs = sub.add_parser("orgs", help="党组织")
+    orgs_sub = subparsers(orgs, "orgs_command")
+    orgs_list = orgs_sub.add_parser("list", help="列出党组织（含任期届满时间和换届状态）")
+    orgs_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    orgs_list.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="按该日期计算换届状态（默认今天）")
+    orgs_list.set_defaults(func=cmd_list)
+    export = orgs_sub.add_parser("export", help="导出党组织一览表和班子成员名单（.xlsx）")
+    export.add_argument("out", metavar="OUT.xlsx")
+    export.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="统计截止日期（默认今天）")
+    export.set_defaults(func=cmd_export)
+    letter = orgs_sub.add_parser("remind-letter", help="生成换届提醒函（.docx）")
+    letter.add_argument("name", metavar="NAME", help="党组织全称或简称")
+    letter.add_argument("out", metavar="OUT.docx")
+    letter.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="发函日期（默认今天）")
+    letter.set_defaults(func=cmd_letter)
+
+    rem = sub.add_parser("reminders", help="列出换届、组织设置等提醒")
+    rem.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="按该日期计算（默认今天）")
+    rem.add_argument("--json", action="store_true", help="以 JSON 输出")
+    rem.set_defaults(func=cmd_reminders)

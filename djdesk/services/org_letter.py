@@ -1,0 +1,148 @@
+"""The 换届提醒函 (R-ORG-7): the upper organisation reminds an organisation that its term ends. No Qt.
+
+:func:`remind_letter` fills ``forms/换届提醒函.docx`` (the clerk's copy wins) from the organisation's
+overview (:func:`djdesk.services.org_info.org_overviews`): the term as recorded (R-ORG-5, R-ORG-6),
+an approved extension or early 换届 (R-ORG-8), and a sentence for a term that is due soon or
+overdue (R-ORG-7). The letter is signed by the 机关党委 (setting ``unit.committee_name``); a
+top-level organisation is reminded by its own upper organisation (``unit.upper_org``). Dates are
+written as 2026年3月12日 (R-DOC-4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
+from djdesk.domain.dates import format_cn
+from djdesk.domain.enums import OrgKind
+from djdesk.domain.errors import InputError
+from djdesk.domain.terms import COMMITTEE_THRESHOLD, TermStatus
+from djdesk.paths import DataPaths
+from djdesk.services.documents import render_docx
+from djdesk.services.org_info import OrgOverview, org_overviews
+from djdesk.services.settings import Settings, load_settings
+from djdesk.store.engine import SessionFactory
+
+TEMPLATE: Final[str] = "换届提醒函.docx"
+BLANK_CONTACT: Final[str] = "＿" * 8  # to fill in by hand
+
+# How the letter addresses the organisation and names its elected body.
+_CALLED: Final[dict[OrgKind, str]] = {
+    OrgKind.BRANCH: "你支部",
+    OrgKind.JOINT_BRANCH: "你支部",
+    OrgKind.GENERAL_BRANCH: "你总支",
+    OrgKind.ORGAN_COMMITTEE: "你委",
+    OrgKind.COMMITTEE: "你委",
+}
+_BODY: Final[dict[OrgKind, str]] = {
+    OrgKind.BRANCH: "支部委员会",
+    OrgKind.JOINT_BRANCH: "支部委员会",
+    OrgKind.GENERAL_BRANCH: "总支部委员会",
+    OrgKind.ORGAN_COMMITTEE: "委员会",
+    OrgKind.COMMITTEE: "委员会",
+}
+
+
+def _find(overviews: list[OrgOverview], name: str) -> OrgOverview:
+    key = name.strip()
+    if not key:
+        raise InputError("请填写要发换届提醒函的党组织名称（全称或简称）。")
+    for overview in overviews:
+        if key in (overview.row.name, overview.row.short_name):
+            return overview
+    raise InputError(f"找不到党组织“{key}”。请在组织页核对该组织的全称或简称。")
+
+
+def _elected_body(overview: OrgOverview) -> str:
+    """R-ORG-3: a branch with fewer than 7 正式党员 elects only a 书记 (no 支部委员会)."""
+    kind = overview.row.kind
+    if kind.is_branch and overview.full < COMMITTEE_THRESHOLD and len(overview.seats) < 3:
+        return "支部书记"
+    return _BODY[kind]
+
+
+def _adjust_note(overview: OrgOverview, called: str) -> str:
+    """R-ORG-8: an approved extension (+) or early 换届 (−), at most 12 months."""
+    term = overview.term
+    if not term.adjust_months:
+        return ""
+    how = "延期" if term.adjust_months > 0 else "提前"
+    source = []
+    if term.adjust_on is not None:
+        source.append(format_cn(term.adjust_on))
+    if term.adjust_doc:
+        source.append(term.adjust_doc)
+    approved = f"经上级党组织批准（{'，'.join(source)}）" if source else "经上级党组织批准"
+    return f"{approved}，{called}{how}{abs(term.adjust_months)}个月换届，上述届满日期为调整后的日期。"
+
+
+def _status_note(overview: OrgOverview, settings: Settings) -> str:
+    """R-ORG-7: due soon from ``term.remind_months`` before expiry, overdue after it."""
+    status = overview.term.status
+    if status is TermStatus.OVERDUE:
+        return "目前任期已经届满，请抓紧按程序完成换届选举。"
+    if status is TermStatus.DUE_SOON:
+        return f"目前距任期届满已不足{settings.remind_months}个月，应当及早启动换届准备工作。"
+    return ""
+
+
+def _contact(issuer_org: OrgOverview | None, settings: Settings) -> str:
+    """The clerk and the issuing organisation's contact (telephone); a blank line if unknown."""
+    if issuer_org is None:  # the letter comes from the upper organisation: its contact is not on record
+        return BLANK_CONTACT
+    parts = [str(settings.get("unit.clerk_name") or "").strip(), (issuer_org.contact or "").strip()]
+    return "，".join(p for p in parts if p) or BLANK_CONTACT
+
+
+def letter_context(
+    overviews: list[OrgOverview], org_name: str, settings: Settings, on: dt.date
+) -> dict[str, str]:
+    """The placeholders of 换届提醒函.docx for ``org_name`` (see 模板说明.txt)."""
+    overview = _find(overviews, org_name)
+    row, term = overview.row, overview.term
+    if row.kind is OrgKind.GROUP:
+        raise InputError(f"“{row.name}”是党小组。党小组不进行换届选举，不需要发换届提醒函。")
+    if term.elected_on is None or term.end is None:
+        raise InputError(f"“{row.name}”还没有记录换届选举（选举日期、任期），无法生成换届提醒函。"
+                         "请先在组织页记录该组织的换届选举。")
+    by_id = {o.row.id: o for o in overviews}
+    parent = by_id.get(row.parent_id) if row.parent_id is not None else None
+    root = parent
+    while root is not None and root.row.parent_id is not None and root.row.parent_id in by_id:
+        root = by_id[root.row.parent_id]
+    if parent is None:  # the top-level organisation is reminded by its own upper organisation
+        issuer = str(settings.get("unit.upper_org") or "").strip()
+    else:
+        issuer = str(settings.get("unit.committee_name") or "").strip()
+    body = _elected_body(overview)
+    called = _CALLED.get(row.kind, "你单位")
+    return {
+        "org_name": row.name,
+        "org_short_name": row.short_name or row.name,
+        "org_kind": row.kind.label,
+        "org_called": called,
+        "term_number": str(term.number) if term.number else "",
+        "term_name": f"第{term.number}届{body}" if term.number else f"现任{body}",
+        "elected_on": format_cn(term.elected_on),  # R-DOC-4
+        "term_years": str(term.years),
+        "term_end": format_cn(term.end),
+        "adjust_note": _adjust_note(overview, called),
+        "status_note": _status_note(overview, settings),
+        "issuer": issuer,
+        "date": format_cn(on),
+        "contact": _contact(root, settings),
+    }
+
+
+def remind_letter(paths: DataPaths, sessions: SessionFactory, org_name: str, out: Path, *, on: dt.date) -> Path:
+    """Write the 换届提醒函 for organisation ``org_name`` (full or short name), dated ``on``.
+
+    Raises InputError (nothing written) for an unknown organisation, a 党小组, or one whose
+    election is not recorded; TemplateError for a broken template; FolderNotWritable.
+    """
+    context = letter_context(org_overviews(sessions, on), org_name, load_settings(sessions), on)
+    return render_docx(paths, TEMPLATE, context, out)
+
+
+__all__ = ["TEMPLATE", "letter_context", "remind_letter"]

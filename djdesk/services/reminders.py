@@ -1,0 +1,49 @@
+"""Reminders for a given date: 换届 due soon or overdue (R-ORG-7), size and committee warnings.
+
+Later features add their own kinds (missing organisational life, 七一 nominations) here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from djdesk.domain.enums import OrgKind
+from djdesk.domain.terms import Severity, TermStatus, term_sentence
+from djdesk.services.org_info import org_overviews
+from djdesk.store.engine import SessionFactory
+
+
+@dataclass(frozen=True)
+class Reminder:
+    org_id: int | None
+    organisation: str
+    severity: Severity
+    text: str
+    rule: str
+    deadline: dt.date | None
+    topic: str  # 换届, 组织设置, 班子 …
+
+
+def reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
+    """Every reminder on ``on``: those with a deadline first, newest deadline first; then the rest."""
+    found: list[Reminder] = []
+    for ov in org_overviews(sessions, on):
+        name = ov.row.short_name or ov.row.name
+        if ov.row.kind is not OrgKind.GROUP:
+            status = ov.term.status
+            if status in (TermStatus.DUE_SOON, TermStatus.OVERDUE) and ov.term.end is not None:
+                severity = Severity.URGENT if status is TermStatus.OVERDUE else Severity.WARNING
+                found.append(Reminder(ov.row.id, name, severity, term_sentence(name, status, ov.term.end, on),
+                                      "R-ORG-7", ov.term.end, "换届"))
+            elif status is TermStatus.UNKNOWN:
+                found.append(Reminder(ov.row.id, name, Severity.INFO,
+                                      f"{name}还没有记录本届委员会的选举日期，无法计算任期届满时间。请在组织页记录换届选举。",
+                                      "R-ORG-6", None, "换届"))
+        for finding in ov.findings:
+            topic = "班子" if finding.rule == "R-ORG-3" else "组织设置"
+            found.append(Reminder(ov.row.id, name, finding.severity, f"{name}：{finding.text}", finding.rule,
+                                  None, topic))
+    dated = sorted((r for r in found if r.deadline), key=lambda r: r.deadline or on, reverse=True)
+    undated = sorted((r for r in found if not r.deadline), key=lambda r: -int(r.severity))
+    return dated + undated

@@ -1,0 +1,148 @@
+"""``djdesk orgs list`` and ``djdesk reminders`` end to end on the demo 机关党委 (R-ORG-5, R-ORG-7).
+
+In this process through ``djdesk.cli.main(argv)``, and once as a real ``python -m djdesk`` child process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from djdesk.cli import EXIT_OK, EXIT_USAGE, main
+from djdesk.domain.dates import add_years
+from djdesk.paths import DataPaths
+from djdesk.services import demo
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ON = demo.reference_date(2025).isoformat()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+class Cli(Protocol):
+    def __call__(self, *argv: str) -> Result: ...
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
+    """Runs ``djdesk --data-dir <demo> ...`` in this process."""
+
+    def run(*argv: str) -> Result:
+        try:
+            code = main(["--data-dir", str(demo_paths.root), *argv])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def _json(result: Result) -> Any:
+    assert result.code == EXIT_OK, result.err
+    return json.loads(result.out)
+
+
+def test_r_org_7_orgs_list_json_has_term_end_and_status(cli: Cli) -> None:
+    rows = _json(cli("orgs", "list", "--json", "--on", ON))
+    assert len(rows) == 23
+    kinds = [r["kind"] for r in rows]
+    assert kinds.count("党小组") == 12 and kinds.count("党支部") == 8  # the null case is really exercised
+    for row in rows:
+        assert {"term_end", "term_status", "term_number", "term_elected_on"} <= row.keys()
+        if row["kind"] == "党小组":
+            assert row["term_end"] is None and row["term_status"] is None
+        else:
+            assert ISO.match(row["term_end"]), row
+            assert row["term_status"] in ("正常", "即将届满", "已超期")
+    statuses = {r["short_name"]: r["term_status"] for r in rows if r["term_status"] not in (None, "正常")}
+    assert statuses == {demo.OVERDUE_BRANCH: "已超期", demo.DUE_SOON_BRANCH: "即将届满"}
+
+
+def test_r_org_5_orgs_list_term_end_is_three_or_five_years_after_the_election(cli: Cli) -> None:
+    rows = _json(cli("orgs", "list", "--json", "--on", ON))
+    for row in rows:
+        if row["kind"] == "党小组":
+            continue
+        years = 5 if row["kind"] == "机关党委" else 3
+        elected = dt.date.fromisoformat(row["term_elected_on"])
+        assert row["term_end"] == add_years(elected, years).isoformat(), row
+    overdue = next(r for r in rows if r["short_name"] == demo.OVERDUE_BRANCH)
+    assert overdue["term_end"] == "2024-09-20"
+
+
+def test_orgs_list_plain_text(cli: Cli) -> None:
+    result = cli("orgs", "list", "--on", ON)
+    assert result.code == EXIT_OK
+    overdue = next(line for line in result.out.splitlines() if demo.OVERDUE_BRANCH.removesuffix("支部") in line)
+    assert "已超期" in overdue
+
+
+def test_r_org_7_reminders_json_lists_the_two_demo_branches(cli: Cli) -> None:
+    found = _json(cli("reminders", "--on", ON, "--json"))
+    assert [(r["organisation"], r["severity"], r["rule"], r["topic"]) for r in found] == [
+        (demo.DUE_SOON_BRANCH, "注意", "R-ORG-7", "换届"),
+        (demo.OVERDUE_BRANCH, "紧急", "R-ORG-7", "换届"),
+    ]
+    assert [r["deadline"] for r in found] == ["2026-03-10", "2024-09-20"]
+    assert "已超期" in found[1]["text"] and "2024年9月20日" in found[1]["text"]
+    assert "届满" in found[0]["text"]
+    assert all(isinstance(r["org_id"], int) for r in found)
+
+
+def test_r_org_7_reminders_on_an_impossible_date_is_a_usage_error(cli: Cli) -> None:
+    result = cli("reminders", "--on", "2025-13-01")
+    assert result.code == EXIT_USAGE
+    assert result.out == ""
+    assert HAN.search(result.err)
+    assert "参数有误" in result.err and "2025年13月1日" in result.err
+    assert "error:" not in result.err and "invalid" not in result.err
+
+
+def test_r_org_7_reminders_plain_text_marks_urgent(cli: Cli) -> None:
+    result = cli("reminders", "--on", ON)
+    assert result.code == EXIT_OK
+    lines = result.out.splitlines()
+    assert lines[0].startswith("【注意】") and demo.DUE_SOON_BRANCH in lines[0]
+    assert lines[1].startswith("【紧急】") and demo.OVERDUE_BRANCH in lines[1]
+    assert lines[-1] == "共 2 条提醒"
+
+
+def test_r_org_7_reminders_default_to_today(cli: Cli) -> None:
+    """Without --on the real date is used; the overdue demo branch stays overdue until its 换届."""
+    result = cli("reminders")
+    assert result.code == EXIT_OK
+    assert any(line.startswith("【紧急】") and demo.OVERDUE_BRANCH in line for line in result.out.splitlines())
+
+
+def test_r_org_7_reminders_in_a_real_process(demo_paths: DataPaths, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path / "home"),  # never the real user data dir
+        "XDG_DATA_HOME": str(tmp_path / "home" / "share"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "reminders", "--on", ON],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=120, check=False,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "【紧急】" in done.stdout and demo.OVERDUE_BRANCH in done.stdout
+    assert "【注意】" in done.stdout and demo.DUE_SOON_BRANCH in done.stdout
+    assert done.stdout.splitlines()[-1] == "共 2 条提醒"

@@ -1,0 +1,186 @@
+"""Reminders on a given date (R-ORG-7 换届, R-ORG-1 … R-ORG-6 organisation warnings) on the demo 机关党委.
+
+The demo (tests/conftest.py ``demo_paths``: year 2025) has exactly two term problems by design:
+:data:`demo.OVERDUE_BRANCH` whose term ended in 2024 and :data:`demo.DUE_SOON_BRANCH` whose term ends
+within 6 months after :func:`demo.reference_date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from djdesk.domain.dates import add_months, add_years, format_cn
+from djdesk.domain.enums import CommitteeRole, OrgKind
+from djdesk.domain.terms import Severity
+from djdesk.paths import DataPaths
+from djdesk.services import demo
+from djdesk.services.database import Store, open_store
+from djdesk.services.org_admin import OrgFields, create_org
+from djdesk.services.org_info import org_overview
+from djdesk.services.org_terms import end_seat
+from djdesk.services.orgs import list_orgs
+from djdesk.services.reminders import Reminder, reminders
+from djdesk.services.settings import save_setting
+from djdesk.store.models import CommitteeSeat, Organization
+
+ON = demo.reference_date(2025)
+CN_DATE = re.compile(r"\d{4}年[1-9]\d?月[1-9]\d?日")  # R-DOC-4: no zero padding
+
+
+@pytest.fixture
+def opened(demo_paths: DataPaths) -> Iterator[Store]:
+    store = open_store(demo_paths)
+    yield store
+    store.close()
+
+
+def _elected_on(store: Store, short: str) -> dt.date:
+    with store.sessions() as session:
+        org = session.scalars(select(Organization).where(Organization.short_name == short)).one()
+        assert org.term_elected_on is not None
+        return org.term_elected_on
+
+
+def _org_id(store: Store, short: str) -> int:
+    return next(r.id for r in list_orgs(store.sessions) if r.short_name == short)
+
+
+def _by_org(found: list[Reminder]) -> dict[str, list[Reminder]]:
+    result: dict[str, list[Reminder]] = {}
+    for r in found:
+        result.setdefault(r.organisation, []).append(r)
+    return result
+
+
+def test_r_org_7_demo_has_exactly_the_two_designed_reminders(opened: Store) -> None:
+    found = reminders(opened.sessions, ON)
+    assert [r.organisation for r in found] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH], found
+    soon, overdue = found
+
+    # R-ORG-5/R-ORG-6: 3 years from the electing 党员大会.
+    overdue_end = add_years(_elected_on(opened, demo.OVERDUE_BRANCH), 3)
+    soon_end = add_years(_elected_on(opened, demo.DUE_SOON_BRANCH), 3)
+    assert overdue_end < dt.date(2025, 1, 1)  # ended before the demo year
+    assert ON < soon_end <= add_months(ON, 6)  # ends within 6 months after the reference date
+
+    assert (overdue.severity, overdue.rule, overdue.topic, overdue.deadline) == (
+        Severity.URGENT, "R-ORG-7", "换届", overdue_end)
+    assert "已超期" in overdue.text
+    assert format_cn(overdue_end) in overdue.text
+    assert CN_DATE.search(overdue.text)
+    assert overdue.text.startswith(demo.OVERDUE_BRANCH)
+
+    assert (soon.severity, soon.rule, soon.topic, soon.deadline) == (Severity.WARNING, "R-ORG-7", "换届", soon_end)
+    assert "届满" in soon.text and "已超期" not in soon.text
+    assert format_cn(soon_end) in soon.text
+
+    # Newest deadline first.
+    assert soon.deadline is not None and overdue.deadline is not None and soon.deadline > overdue.deadline
+    assert overdue.org_id == _org_id(opened, demo.OVERDUE_BRANCH)
+
+
+def test_r_org_7_overdue_date_is_written_the_chinese_way(opened: Store) -> None:
+    overdue = next(r for r in reminders(opened.sessions, ON) if r.organisation == demo.OVERDUE_BRANCH)
+    assert "2024年9月20日" in overdue.text
+    assert "2024-09-20" not in overdue.text and "2024年09月" not in overdue.text
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (dt.date(2025, 1, 1), [demo.OVERDUE_BRANCH]),
+        (dt.date(2025, 6, 30), [demo.OVERDUE_BRANCH]),
+        (dt.date(2025, 12, 31), [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]),
+    ],
+)
+def test_r_org_7_reminders_through_the_year(opened: Store, on: dt.date, expected: list[str]) -> None:
+    found = reminders(opened.sessions, on)
+    assert [r.organisation for r in found] == expected
+    assert found[-1].severity is Severity.URGENT
+
+
+def test_r_org_7_due_soon_window_opens_exactly_six_months_before(opened: Store) -> None:
+    end = add_years(_elected_on(opened, demo.DUE_SOON_BRANCH), 3)
+    opens = add_months(end, -6)
+
+    def names(on: dt.date) -> set[str]:
+        return {r.organisation for r in reminders(opened.sessions, on)}
+
+    assert demo.DUE_SOON_BRANCH not in names(opens - dt.timedelta(days=1))
+    assert demo.DUE_SOON_BRANCH in names(opens)
+    on_end = _by_org(reminders(opened.sessions, end))[demo.DUE_SOON_BRANCH]
+    assert [r.severity for r in on_end] == [Severity.WARNING]  # the end day itself is not yet overdue
+    after = _by_org(reminders(opened.sessions, end + dt.timedelta(days=1)))[demo.DUE_SOON_BRANCH]
+    assert [r.severity for r in after] == [Severity.URGENT]
+    assert "已超期" in after[0].text
+
+
+def test_r_org_7_remind_months_setting_shrinks_the_window(opened: Store) -> None:
+    """R-ORG-7 is configurable: with 3 months the due-soon branch is not yet reminded on 1 October."""
+    save_setting(opened.sessions, "term.remind_months", 3)
+    assert [r.organisation for r in reminders(opened.sessions, ON)] == [demo.OVERDUE_BRANCH]
+    end = add_years(_elected_on(opened, demo.DUE_SOON_BRANCH), 3)
+    late = [r.organisation for r in reminders(opened.sessions, add_months(end, -3))]
+    assert late == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    save_setting(opened.sessions, "term.remind_months", 6)
+    assert len(reminders(opened.sessions, ON)) == 2
+
+
+def test_r_org_5_branch_term_setting_of_five_years(opened: Store) -> None:
+    """R-ORG-5 is configurable: with 5-year branch terms the overdue branch (elected in 2021) is in office."""
+    save_setting(opened.sessions, "term.years.BRANCH", 5)
+    names = [r.organisation for r in reminders(opened.sessions, ON)]
+    assert demo.OVERDUE_BRANCH not in names
+    assert demo.DUE_SOON_BRANCH not in names
+    overview = org_overview(opened.sessions, _org_id(opened, demo.OVERDUE_BRANCH), ON)
+    assert overview.term.years == 5
+    assert overview.term.end == add_years(_elected_on(opened, demo.OVERDUE_BRANCH), 5)
+
+
+def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None:
+    root = next(r.id for r in list_orgs(opened.sessions) if r.parent_id is None)
+    new = create_org(opened.sessions, OrgFields("中共示例省交通运输厅信息中心支部委员会", OrgKind.BRANCH,
+                                                short_name="信息中心支部"), root, today=ON)
+    mine = _by_org(reminders(opened.sessions, ON))["信息中心支部"]
+    infos = [r for r in mine if r.rule == "R-ORG-6"]
+    assert len(infos) == 1
+    info = infos[0]
+    assert (info.severity, info.deadline, info.topic, info.org_id) == (Severity.INFO, None, "换届", new)
+    assert "选举日期" in info.text
+    # An empty branch also has no 正式党员 (R-ORG-1) and no 书记 (R-ORG-3).
+    assert {r.rule for r in mine} == {"R-ORG-6", "R-ORG-1", "R-ORG-3"}
+    # Undated reminders come after those with a deadline, the more serious first.
+    found = reminders(opened.sessions, ON)
+    assert [r.organisation for r in found[:2]] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    undated = found[2:]
+    assert all(r.deadline is None for r in undated)
+    assert [int(r.severity) for r in undated] == sorted((int(r.severity) for r in undated), reverse=True)
+
+
+def test_r_org_3_branch_losing_its_secretary_is_reminded(opened: Store) -> None:
+    short = "办公室支部"
+    org_id = _org_id(opened, short)
+    assert short not in {r.organisation for r in reminders(opened.sessions, ON)}
+    with opened.sessions() as session:
+        seat_id = session.scalars(select(CommitteeSeat.id).where(
+            CommitteeSeat.organization_id == org_id, CommitteeSeat.role == CommitteeRole.SECRETARY,
+            CommitteeSeat.ended_on.is_(None))).one()
+    end_seat(opened.sessions, seat_id, dt.date(2025, 9, 15), today=ON)
+    mine = _by_org(reminders(opened.sessions, ON))[short]
+    assert [(r.rule, r.severity, r.topic) for r in mine] == [("R-ORG-3", Severity.WARNING, "班子")]
+    assert mine[0].text.startswith(f"{short}：")
+    assert "没有书记" in mine[0].text
+    # Before the 书记 left there was nothing to say.
+    assert short not in {r.organisation for r in reminders(opened.sessions, dt.date(2025, 9, 14))}
+
+
+def test_dissolved_orgs_are_not_reminded(opened: Store) -> None:
+    with opened.sessions.begin() as session:
+        org = session.scalars(select(Organization).where(Organization.short_name == demo.OVERDUE_BRANCH)).one()
+        org.dissolved_on = dt.date(2025, 6, 30)
+    assert [r.organisation for r in reminders(opened.sessions, ON)] == [demo.DUE_SOON_BRANCH]
