@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from djdesk.domain.enums import Gender, MemberCategory
+from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.services.orgs import OrgRow, db_path_of, list_orgs, subtree_ids
 from djdesk.store.snapshot import parse_iso, read_members
@@ -16,8 +16,13 @@ if TYPE_CHECKING:
     from djdesk.store.engine import SessionFactory
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MemberRow:
+    """One roster line, everything the 党员 tab shows and filters on.
+
+    Not frozen: a frozen dataclass's ``__init__`` costs 3× more, and 10,000 of these are built at
+    start-up (benchmarks/startup.py). Treat it as read-only."""
+
     id: int
     name: str
     gender: Gender | None
@@ -31,6 +36,24 @@ class MemberRow:
     pinyin: str
     branch_short: str = ""
     group_id: int | None = None
+    group: str | None = None
+    ethnicity: str | None = None
+    birth_date: dt.date | None = None
+    education: str | None = None
+    job_post: str | None = None
+    phone: str | None = None
+    standing: PartyStanding = PartyStanding.NORMAL
+    lost_contact: bool = False
+    lost_contact_on: dt.date | None = None
+    floating: bool = False
+    floating_to: str | None = None
+    employment: Employment = Employment.IN_SERVICE
+    admin_position: str | None = None
+    party_position: str | None = None
+    roster_status: RosterStatus = RosterStatus.ACTIVE
+    left_on: dt.date | None = None
+    is_leading_cadre: bool = False
+    department: str | None = None
 
 
 def find_org(rows: list[OrgRow], name: str) -> OrgRow:
@@ -42,8 +65,10 @@ def find_org(rows: list[OrgRow], name: str) -> OrgRow:
     raise InputError(f"找不到党组织“{key}”。请用 djdesk orgs list 查看准确的名称。")
 
 
-def list_members(source: SessionFactory | Path, *, branch: str | None = None) -> list[MemberRow]:
-    """Active members on the roster, optionally of one organisation and everything under it."""
+def list_members(
+    source: SessionFactory | Path, *, branch: str | None = None, history: bool = False
+) -> list[MemberRow]:
+    """Members on the roster (``history``: also 历史党员), optionally of one organisation and below it."""
     db = db_path_of(source)
     org_filter: set[int] | None = None
     if branch is not None:
@@ -51,14 +76,20 @@ def list_members(source: SessionFactory | Path, *, branch: str | None = None) ->
         org_filter = subtree_ids(orgs, find_org(orgs, branch).id)
     genders = {g.name: g for g in Gender}
     categories = {c.name: c for c in MemberCategory}
+    standings = {s.name: s for s in PartyStanding}
+    employments = {e.name: e for e in Employment}
+    statuses = {s.name: s for s in RosterStatus}
     rows = []
-    for r in read_members(db):
+    for r in read_members(db, history=history):
         if org_filter is not None and r[4] not in org_filter and r[12] not in org_filter:
             continue
         rows.append(
             MemberRow(
                 r[0], r[1], genders.get(r[2]) if r[2] else None, r[3], r[4], r[5], categories[r[7]],
-                parse_iso(r[8]), parse_iso(r[9]), r[10] or "", r[11] or "", r[6] or r[5], r[12],
+                parse_iso(r[8]), parse_iso(r[9]), r[10] or "", r[11] or "", r[6] or r[5], r[12], r[13],
+                r[14], parse_iso(r[15]), r[16], r[17], r[18], standings.get(r[19], PartyStanding.NORMAL),
+                bool(r[20]), parse_iso(r[21]), bool(r[22]), r[23], employments.get(r[24], Employment.IN_SERVICE),
+                r[25], r[26], statuses.get(r[27], RosterStatus.ACTIVE), parse_iso(r[28]), bool(r[29]), r[30],
             )
         )
     return rows

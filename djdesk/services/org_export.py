@@ -62,7 +62,7 @@ SEAT_COLUMNS = [
 ORG_NOTE = (
     "注：1. 党员人数为在册的正式党员和预备党员，含下级党组织的党员；党小组的党员已计入所在党支部。\n"
     "2. 合计只计最上级党组织，下级党组织的人数不重复计算。\n"
-    "3. 换届状态：任期届满前 6 个月起为“即将届满”，届满后未换届为“已超期”。"
+    "3. 换届状态：任期届满前 {months} 个月起为“即将届满”，届满后未换届为“已超期”。"  # R-ORG-7
 )
 SEAT_NOTE = "注：党组织书记、副书记由上级党组织批准，委员报上级党组织备案。"  # R-ORG-10
 
@@ -177,7 +177,7 @@ def export_org_tables(
     org_columns = _fitted(ORG_COLUMNS, 1, [pad * o.row.depth + o.row.name for o in overviews], 52)
     org_columns = _fitted(org_columns, 2, [o.row.short_name or "" for o in overviews], 24)
     org_columns = _fitted(org_columns, 4, short.values(), 20)
-    seat_columns = _fitted(SEAT_COLUMNS, 1, [o.row.name for o in overviews if o.seats], 48)
+    seat_columns = _fitted(SEAT_COLUMNS, 1, [o.row.name for o in overviews if o.seats], 50)
     as_of = f"截至{format_cn(on)}"
     made_by = "　　".join(p for p in (f"制表人：{clerk}" if clerk else "", f"制表日期：{format_cn(made)}") if p)
     sheets = [
@@ -190,7 +190,7 @@ def export_org_tables(
             subtitle_right=made_by,
             landscape=True,
             totals=_org_totals(overviews) if overviews else None,
-            footer_note=ORG_NOTE,
+            footer_note=ORG_NOTE.format(months=settings.remind_months),
         ),
         SheetSpec(
             name=SEAT_SHEET,

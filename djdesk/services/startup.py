@@ -10,6 +10,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 
+from djdesk.domain.enums import RosterStatus
 from djdesk.domain.errors import FolderNotWritable
 from djdesk.paths import DataPaths
 from djdesk.services.members import MemberRow, list_members
@@ -20,7 +21,11 @@ from djdesk.store.migrate import migrate
 @dataclass(frozen=True)
 class Snapshot:
     orgs: list[OrgRow]
-    members: list[MemberRow]
+    members: list[MemberRow]  # on the roster and 历史党员 (not the 回收站)
+
+    @property
+    def active_members(self) -> list[MemberRow]:
+        return [m for m in self.members if m.roster_status is RosterStatus.ACTIVE]
 
     @property
     def empty(self) -> bool:
@@ -47,4 +52,4 @@ def prepare(paths: DataPaths) -> None:
 
 
 def read_snapshot(paths: DataPaths) -> Snapshot:
-    return Snapshot(list_orgs(paths.database), list_members(paths.database))
+    return Snapshot(list_orgs(paths.database), list_members(paths.database, history=True))

@@ -393,5 +393,5 @@ def write_workbook(out: Path, sheets: Sequence[SheetSpec]) -> Path:
     return out
 
 
-__all__ = ["DATE_FORMAT", "Column", "Indented", "SheetSpec", "display_width", "fit_width", "sheet_name",
-           "write_workbook"]
+__all__ = ["DATE_FORMAT", "INDENT_WIDTH", "CellKind", "Column", "Indented", "SheetSpec", "display_width",
+           "fit_width", "sheet_name", "write_workbook"]

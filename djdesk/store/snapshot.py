@@ -20,13 +20,21 @@ DIRECT_COUNTS_SQL = f"SELECT organization_id, COUNT(*) FROM members WHERE {ACTIV
 GROUP_COUNTS_SQL = (
     f"SELECT group_id, COUNT(*) FROM members WHERE {ACTIVE} AND group_id IS NOT NULL GROUP BY group_id"
 )
-MEMBERS_SQL = (
-    "SELECT m.id, m.name, m.gender, m.id_number, m.organization_id, o.name, o.short_name, m.category,"
-    " m.joined_on, m.confirmed_on, m.name_initials, m.name_pinyin, m.group_id"
-    " FROM members m JOIN organizations o ON m.organization_id = o.id"
-    f" WHERE m.{ACTIVE.replace(' AND ', ' AND m.')}"
-    " ORDER BY o.sort_order, o.id, m.id"
+# Column order is the contract with ``services.members.list_members``.
+MEMBER_COLUMNS = (
+    "m.id", "m.name", "m.gender", "m.id_number", "m.organization_id", "o.name", "o.short_name", "m.category",
+    "m.joined_on", "m.confirmed_on", "m.name_initials", "m.name_pinyin", "m.group_id", "g.name",
+    "m.ethnicity", "m.birth_date", "m.education", "m.job_post", "m.phone", "m.standing", "m.lost_contact",
+    "m.lost_contact_on", "m.floating", "m.floating_to", "m.employment", "m.admin_position", "m.party_position",
+    "m.roster_status", "m.left_on", "m.is_leading_cadre", "m.department",
 )
+MEMBERS_SQL = (
+    f"SELECT {', '.join(MEMBER_COLUMNS)}"
+    " FROM members m JOIN organizations o ON m.organization_id = o.id"
+    " LEFT JOIN organizations g ON m.group_id = g.id"
+    " WHERE m.deleted_at IS NULL"
+)
+ORDER_SQL = " ORDER BY o.sort_order, o.id, m.id"
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -45,10 +53,12 @@ def read_orgs(db_path: Path) -> tuple[list[tuple[Any, ...]], dict[int, int], dic
     return orgs, direct, groups
 
 
-def read_members(db_path: Path) -> list[tuple[Any, ...]]:
+def read_members(db_path: Path, *, history: bool = False) -> list[tuple[Any, ...]]:
+    """Members not in the 回收站: those on the roster, or (``history``) also the 历史党员."""
+    where = "" if history else " AND m.roster_status = 'ACTIVE'"
     conn = _connect(db_path)
     try:
-        return conn.execute(MEMBERS_SQL).fetchall()
+        return conn.execute(MEMBERS_SQL + where + ORDER_SQL).fetchall()
     finally:
         conn.close()
 

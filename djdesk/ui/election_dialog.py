@@ -81,8 +81,8 @@ class ElectionDialog(FormDialog):
         who = QComboBox()
         who.setEditable(True)
         who.addItem("", None)
-        for member_id, label in self.members:
-            who.addItem(label, member_id)
+        for choice_id, label in self.members:
+            who.addItem(label, choice_id)
         index = who.findData(member_id) if member_id is not None else -1
         if index > 0:
             who.setCurrentIndex(index)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
@@ -34,9 +36,11 @@ class MainWindow(QMainWindow):
     store_ready = Signal()
     details_loaded = Signal()  # terms, committees and reminders are shown
 
-    def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True) -> None:
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True,
+                 clock: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.paths = paths
+        self.clock = clock  # "today" for terms and reminders
         self.store: Store | None = None
         self.offer_demo = offer_demo
         self._painted = False
@@ -45,7 +49,7 @@ class MainWindow(QMainWindow):
 
         self.home_tab = HomeTab()
         self.orgs_tab = OrgsTab(lambda: self.store)
-        self.members_tab = MembersTab()
+        self.members_tab = MembersTab(self.ui_settings)
         self.tabs = QTabWidget()
         pages: list[QWidget] = [
             self.home_tab,
@@ -153,8 +157,9 @@ class MainWindow(QMainWindow):
         run_in_background(work, self._show_data, self._show_error, owner=self)
 
     def _show_data(self, snapshot: Snapshot) -> None:
-        self.home_tab.set_data(snapshot.orgs, snapshot.members)
+        self.home_tab.set_data(snapshot.orgs, snapshot.active_members)
         self.orgs_tab.set_orgs(snapshot.orgs)
+        self.members_tab.set_orgs(snapshot.orgs)
         self.members_tab.set_members(snapshot.members)
 
     def _wire_store(self) -> None:
@@ -168,7 +173,9 @@ class MainWindow(QMainWindow):
         from djdesk.services.orgs import subtree_ids
 
         ids = subtree_ids(self.orgs_tab.rows, org_id)
-        rows = self.members_tab.model.all_rows()
+        from djdesk.domain.enums import RosterStatus
+
+        rows = [m for m in self.members_tab.model.all_rows() if m.roster_status is RosterStatus.ACTIVE]
         return [(m.id, f"{m.name}（{m.branch_short}）") for m in rows if m.branch_id in ids or m.group_id in ids]
 
     def refresh(self) -> None:
@@ -182,13 +189,13 @@ class MainWindow(QMainWindow):
             return
         include_dissolved = self.orgs_tab.show_dissolved.isChecked()
 
-        def work() -> Any:
-            import datetime as dt
+        clock = self.clock
 
+        def work() -> Any:
             from djdesk.services.org_info import org_overviews
             from djdesk.services.reminders import reminders
 
-            today = dt.date.today()
+            today = clock()
             return org_overviews(store.sessions, today, include_dissolved=include_dissolved), reminders(
                 store.sessions, today)
 
@@ -219,13 +226,12 @@ class MainWindow(QMainWindow):
         store = self.store
         if store is None:
             return
-        import datetime as dt
 
         def work() -> Snapshot:
             from djdesk.services.demo import fill_demo
             from djdesk.services.startup import read_snapshot
 
-            fill_demo(store.sessions, dt.date.today().year)
+            fill_demo(store.sessions, self.clock().year, today=self.clock())
             return read_snapshot(store.paths)
 
         self.statusBar().showMessage("正在载入示例数据…")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +12,7 @@ import openpyxl
 import pytest
 
 from djdesk.domain.errors import FolderNotWritable
-from djdesk.services import xlsx_print
-from djdesk.services.xlsx_print import Column, Indented, SheetSpec, sheet_name, write_workbook
+from djdesk.services.xlsx_print import CellKind, Column, Indented, SheetSpec, sheet_name, write_workbook
 
 COLUMNS = [Column("序号", 5, "number"), Column("姓名", 10), Column("入党时间", 11, "date"), Column("备注", 20)]
 
@@ -67,9 +67,10 @@ def test_formula_injection_text_is_never_a_formula(tmp_path: Path) -> None:
     """User text starting with = + - @ is written as a string cell (data_type 's'), in every kind
     of column, in the title, subtitle, header and totals."""
     rows: list[list[object]] = [[text, text, text, text] for text in HOSTILE]
-    spec = SheetSpec("名单", HOSTILE[0], [Column(t, 12, k) for t, k in zip(HOSTILE, ("text", "number", "date", "text"),
-                                                                           strict=False)],
-                     rows, subtitle=HOSTILE[1], subtitle_right=HOSTILE[2], totals=HOSTILE[:4], footer_note=HOSTILE[3])
+    kinds: tuple[CellKind, ...] = ("text", "number", "date", "text")
+    columns = [Column(text, 12, kind) for text, kind in zip(HOSTILE, kinds, strict=False)]
+    spec = SheetSpec("名单", HOSTILE[0], columns, rows, subtitle=HOSTILE[1], subtitle_right=HOSTILE[2],
+                     totals=HOSTILE[:4], footer_note=HOSTILE[3])
     out = write_workbook(tmp_path / "inj.xlsx", [spec])
     ws = openpyxl.load_workbook(out)["名单"]
     written = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
@@ -153,7 +154,7 @@ def test_file_open_in_wps_says_close_it_and_keeps_old_file(tmp_path: Path, monke
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(xlsx_print.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)  # the module's os.replace is this one
     with pytest.raises(FolderNotWritable) as caught:
         write_workbook(out, [_spec(_rows())])
     assert "关闭" in caught.value.message and "名单.xlsx" in caught.value.message

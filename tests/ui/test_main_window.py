@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 from djdesk.paths import DataPaths
 from djdesk.services.members import list_members
 from djdesk.ui.main_window import TAB_TITLES, MainWindow
-from djdesk.ui.member_table_model import COL_NAME, MemberTableModel
+from djdesk.ui.member_table_model import MemberTableModel
+
+COL_NAME = 0
 
 
 def _open(qtbot: Any, paths: DataPaths, *, offer_demo: bool = False) -> MainWindow:
@@ -62,7 +64,7 @@ def test_search_by_pinyin_initials_name_and_id(qtbot: Any, demo_paths: DataPaths
     assert all(first.initials in (m.initials + m.pinyin + m.name) or first.initials in (m.id_number or "").lower()
                for m in shown)
     assert model.rowCount() < model.total_count()
-    assert "找到" in tab.count_label.text()
+    assert f"显示 {model.rowCount()} 名" in tab.count_label.text()
     # The ID number finds exactly that member.
     tab.search.setText(first.id_number or "")
     assert model.rowCount() == 1 and model.member_at(0).id == first.id
@@ -99,14 +101,14 @@ def test_zs_finds_zhang_san(qtbot: Any, qtmodeltester: Any) -> None:
 
 def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> None:
     window = _open(qtbot, demo_paths)
-    window.resize(700, 500)
+    window.resize(740, 520)
     window.tabs.setCurrentIndex(2)
     window.close()
     settings = QSettings(str(demo_paths.root / "window.ini"), QSettings.Format.IniFormat)
     assert settings.value("window/tab") in (2, "2")
     again = MainWindow(demo_paths, offer_demo=False)
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (700, 500)
+    assert (again.size().width(), again.size().height()) == (740, 520)
     assert again.tabs.currentIndex() == 2
 
 

@@ -1,0 +1,215 @@
+"""Changes of a member's status, each a dated record in the member's history (rules.md §6, R-EVAL-7).
+
+转出 (with the 介绍信 of R-XFER-1/2), 转入, 停止党籍/恢复党籍, 失联/恢复联系, 流动/结束流动, 出党, 去世;
+and the 回收站 for records entered by mistake. Each function is one transaction; a refusal raises
+:class:`InputError` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from djdesk.domain.dates import format_cn
+from djdesk.domain.enums import MemberEventKind, PartyStanding, RosterStatus, TransferDirection
+from djdesk.domain.errors import InputError
+from djdesk.services.settings import load_settings
+from djdesk.store.base import now
+from djdesk.store.engine import SessionFactory
+from djdesk.store.models import Member, MemberEvent, MemberTransfer
+
+MAX_VALIDITY_DAYS = 90  # R-XFER-2
+YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _member(session: Session, member_id: int, *, active: bool = True) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.deleted_at is not None:
+        raise InputError("找不到该党员，可能已被删除。请刷新后再试。")
+    if active and member.roster_status is not RosterStatus.ACTIVE:
+        raise InputError(f"{member.name}已不在册（{member.roster_status.label}），不能办理此项变动。")
+    return member
+
+
+def _check_date(member: Member, on: dt.date, what: str, today: dt.date) -> None:
+    if on > today:
+        raise InputError(f"{what}日期 {format_cn(on)} 在今天之后。请填写实际发生的日期。")
+    if member.joined_on is not None and on < member.joined_on:
+        joined = format_cn(member.joined_on)
+        raise InputError(f"{what}日期 {format_cn(on)} 早于{member.name}的入党日期（{joined}），请检查。")
+
+
+def _event(session: Session, member: Member, kind: MemberEventKind, on: dt.date, detail: str | None) -> None:
+    session.add(MemberEvent(member_id=member.id, kind=kind, occurred_on=on, detail=detail or None))
+
+
+def _dues_month(text: str | None) -> str | None:
+    """党费缴至 as YYYY-MM (R-XFER-1)."""
+    if not text or not text.strip():
+        return None
+    cleaned = text.strip().replace("年", "-").replace("月", "").replace(".", "-").replace("/", "-")
+    match = YEAR_MONTH.match(cleaned)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"党费缴至“{text}”应写成年月，如 2026-10 或 2026年10月。")
+    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
+@dataclass
+class TransferOut:
+    """组织关系转出 and its 介绍信 (R-XFER-1): number, to whom, 党费缴至, validity (R-XFER-2)."""
+
+    on: dt.date
+    letter_number: str
+    to_org: str
+    dues_paid_to: str | None = None
+    validity_days: int | None = None
+    note: str | None = None
+
+
+def transfer_out(sessions: SessionFactory, member_id: int, data: TransferOut, *,
+                 today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    if not data.letter_number.strip():
+        raise InputError("请填写介绍信编号。")
+    if not data.to_org.strip():
+        raise InputError("请填写转往的党组织（介绍信抬头）。")
+    validity = data.validity_days or int(load_settings(sessions).get("xfer.validity_days"))
+    if not 1 <= validity <= MAX_VALIDITY_DAYS:
+        raise InputError(f"介绍信有效期应为 1 至 {MAX_VALIDITY_DAYS} 天（R-XFER-2），现填写 {validity} 天。")
+    dues = _dues_month(data.dues_paid_to)
+    with sessions.begin() as session:
+        member = _member(session, member_id)
+        _check_date(member, data.on, "转出", today)
+        transfer = MemberTransfer(
+            member_id=member.id, direction=TransferDirection.OUT, letter_number=data.letter_number.strip(),
+            from_org=member.organization.name, to_org=data.to_org.strip(), dues_paid_to=dues,
+            validity_days=validity, issued_on=data.on, note=data.note,
+        )
+        session.add(transfer)
+        _event(session, member, MemberEventKind.TRANSFER_OUT, data.on,
+               f"转往{data.to_org.strip()}，介绍信 {data.letter_number.strip()}，有效期 {validity} 天")
+        member.roster_status = RosterStatus.TRANSFERRED_OUT
+        member.left_on = data.on
+        session.flush()
+        return transfer.id
+
+
+def receipt_returned(sessions: SessionFactory, transfer_id: int, on: dt.date, *, today: dt.date | None = None) -> None:
+    """The 回执 came back (R-XFER-1)."""
+    if on > (today or dt.date.today()):
+        raise InputError("回执日期在今天之后，请检查。")
+    with sessions.begin() as session:
+        transfer = session.get(MemberTransfer, transfer_id)
+        if transfer is None:
+            raise InputError("找不到该转接记录，请刷新后再试。")
+        if transfer.issued_on is not None and on < transfer.issued_on:
+            raise InputError("回执日期早于介绍信开具日期，请检查。")
+        transfer.receipt_returned = True
+        transfer.receipt_on = on
+
+
+def transfer_in(sessions: SessionFactory, member_id: int, on: dt.date, letter_number: str, from_org: str,
+                organization_id: int | None = None, *, today: dt.date | None = None) -> None:
+    """组织关系转入 of a member already in the records (e.g. one who had been transferred out)."""
+    today = today or dt.date.today()
+    with sessions.begin() as session:
+        member = _member(session, member_id, active=False)
+        if member.roster_status in (RosterStatus.LEFT_PARTY, RosterStatus.DECEASED):
+            raise InputError(f"{member.name}的状态为“{member.roster_status.label}”，不能办理转入。")
+        _check_date(member, on, "转入", today)
+        session.add(MemberTransfer(member_id=member.id, direction=TransferDirection.IN,
+                                   letter_number=letter_number.strip() or None, from_org=from_org.strip() or None,
+                                   to_org=member.organization.name, issued_on=on))
+        _event(session, member, MemberEventKind.TRANSFER_IN, on, f"由{from_org.strip()}转入")
+        if organization_id is not None:
+            member.organization_id = organization_id
+        member.roster_status = RosterStatus.ACTIVE
+        member.left_on = None
+        member.transferred_in_on = on
+
+
+def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKind, on: dt.date,
+                  detail: str | None = None, *, today: dt.date | None = None) -> None:
+    """停止党籍, 恢复党籍, 失联 (R-EVAL-7), 恢复联系, 流动 (detail = 外出流向), 结束流动, 出党, 去世."""
+    today = today or dt.date.today()
+    with sessions.begin() as session:
+        member = _member(session, member_id)
+        _check_date(member, on, kind.label, today)
+        if kind is MemberEventKind.SUSPEND:
+            if member.standing is PartyStanding.SUSPENDED:
+                raise InputError(f"{member.name}已是停止党籍状态。")
+            member.standing = PartyStanding.SUSPENDED
+        elif kind is MemberEventKind.RESTORE:
+            if member.standing is not PartyStanding.SUSPENDED:
+                raise InputError(f"{member.name}的党籍状态正常，无需恢复。")
+            member.standing = PartyStanding.NORMAL
+        elif kind is MemberEventKind.LOST_CONTACT:
+            # R-EVAL-7: the 失联 date is the last organisational life or dues date, as the clerk enters it.
+            member.lost_contact = True
+            member.lost_contact_on = on
+        elif kind is MemberEventKind.REGAINED_CONTACT:
+            if not member.lost_contact:
+                raise InputError(f"{member.name}不是失联党员。")
+            member.lost_contact = False
+            member.lost_contact_on = None
+        elif kind is MemberEventKind.FLOATING:
+            if not (detail or "").strip():
+                raise InputError("请填写外出流向（如 广东省深圳市）。")
+            member.floating = True
+            member.floating_to = (detail or "").strip()
+        elif kind is MemberEventKind.FLOATING_END:
+            member.floating = False
+            member.floating_to = None
+        elif kind in (MemberEventKind.LEFT_PARTY, MemberEventKind.DECEASED):
+            member.roster_status = (RosterStatus.LEFT_PARTY if kind is MemberEventKind.LEFT_PARTY
+                                    else RosterStatus.DECEASED)
+            member.left_on = on
+        else:
+            raise InputError("转出、转入请使用相应的功能办理，以便登记介绍信。")
+        _event(session, member, kind, on, detail)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    on: dt.date
+    what: str
+    detail: str
+
+
+def member_history(sessions: SessionFactory, member_id: int) -> list[HistoryLine]:
+    """The member's dated changes, oldest first."""
+    with sessions() as session:
+        events = session.scalars(select(MemberEvent).where(MemberEvent.member_id == member_id)).all()
+        transfers = session.scalars(select(MemberTransfer).where(MemberTransfer.member_id == member_id)).all()
+        lines = [HistoryLine(e.occurred_on, e.kind.label, e.detail or "") for e in events]
+        for t in transfers:
+            if t.receipt_returned and t.receipt_on:
+                lines.append(HistoryLine(t.receipt_on, "回执已退回", f"介绍信 {t.letter_number or ''}"))
+    return sorted(lines, key=lambda line: line.on)
+
+
+# --- 回收站 ------------------------------------------------------------------------------------
+
+def delete_member(sessions: SessionFactory, member_id: int) -> None:
+    """Move a record entered by mistake to the 回收站 (it can be restored)."""
+    with sessions.begin() as session:
+        member = session.get(Member, member_id)
+        if member is None or member.deleted_at is not None:
+            raise InputError("该党员记录已不存在或已在回收站中。")
+        member.deleted_at = now()
+
+
+def restore_member(sessions: SessionFactory, member_id: int) -> None:
+    with sessions.begin() as session:
+        member = session.get(Member, member_id)
+        if member is None or member.deleted_at is None:
+            raise InputError("回收站中没有这条记录，请刷新后再试。")
+        if member.id_number:
+            clash = session.scalar(select(Member).where(Member.id_number == member.id_number, Member.id != member.id))
+            if clash is not None:
+                raise InputError(f"已有身份证号相同的党员（{clash.name}），不能恢复。请先核对这两条记录。")
+        member.deleted_at = None

@@ -1,0 +1,128 @@
+"""The 组织 tab and the 首页 reminders as the clerk uses them (rules.md §1)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QTreeWidgetItem
+
+from djdesk.domain.enums import CommitteeRole, OrgKind
+from djdesk.paths import DataPaths
+from djdesk.services import demo
+from djdesk.ui.election_dialog import ElectionDialog
+from djdesk.ui.main_window import MainWindow
+from djdesk.ui.org_dialogs import OrgDialog
+
+ON = demo.reference_date(2025)
+
+
+def _open(qtbot: Any, paths: DataPaths) -> MainWindow:
+    window = MainWindow(paths, offer_demo=False, clock=lambda: ON)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
+        window.open_data()
+    return window
+
+
+def _items(window: MainWindow) -> dict[str, QTreeWidgetItem]:
+    tree = window.orgs_tab.tree
+    found: dict[str, QTreeWidgetItem] = {}
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        found[item.text(0)] = item
+        stack.extend(item.child(i) for i in range(item.childCount()))
+    return found
+
+
+def _rows(paths: DataPaths, table: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(paths.database)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_r_org_7_tree_shows_overdue_and_due_soon(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    items = _items(window)
+    statuses = {name: item.text(3) for name, item in items.items() if item.text(3)}
+    assert statuses[demo.OVERDUE_BRANCH] == "已超期"
+    assert statuses[demo.DUE_SOON_BRANCH] == "即将届满"
+    assert {n for n, s in statuses.items() if s != "正常"} == {demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH}
+
+
+def test_r_org_7_home_lists_reminders_and_opens_the_branch(qtbot: Any, demo_paths: DataPaths) -> None:
+    window = _open(qtbot, demo_paths)
+    model = window.home_tab.model
+    organisations = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert organisations == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]  # newest deadline first
+    window.home_tab._open(1)
+    assert window.tabs.currentWidget() is window.orgs_tab
+    selected = window.orgs_tab.selected()
+    assert selected is not None and selected.row.short_name == demo.OVERDUE_BRANCH
+    detail = window.orgs_tab.detail
+    assert "已超期" in detail.term_labels["状态"].text()
+    assert detail.seats.rowCount() >= 3
+
+
+def test_add_branch_through_the_dialog(qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _open(qtbot, demo_paths)
+    window.orgs_tab.select_org(window.orgs_tab.rows[0].id)  # the 机关党委
+
+    def fill(dialog: OrgDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.BRANCH))
+        dialog.name.setText("中共示例省交通运输厅科技处支部委员会")
+        dialog.short_name.setText("科技处支部")
+        dialog.founded.setText("2024.3.1")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrgDialog, "exec", fill)
+    with qtbot.waitSignal(window.details_loaded, timeout=10000):
+        window.orgs_tab.actions.add_child()
+    assert "科技处支部" in _items(window)
+    created = window.orgs_tab.selected()
+    assert created is not None and created.row.short_name == "科技处支部"
+    assert str(created.founded_on) == "2024-03-01"
+
+
+def test_refused_change_keeps_the_dialog_and_the_database(
+    qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _open(qtbot, demo_paths)
+    window.orgs_tab.select_org(window.orgs_tab.rows[0].id)
+    before = _rows(demo_paths, "organizations")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+
+    def fill(dialog: OrgDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.BRANCH))
+        dialog.name.setText("重名支部")
+        dialog.short_name.setText(demo.OVERDUE_BRANCH)  # already used
+        dialog.accept()
+        assert dialog.isVisible() or dialog.result() == 0  # still open: nothing the clerk typed is lost
+        return 0
+
+    monkeypatch.setattr(OrgDialog, "exec", fill)
+    window.orgs_tab.actions.add_child()
+    assert warnings and demo.OVERDUE_BRANCH in warnings[0] and "换一个" in warnings[0]
+    assert _rows(demo_paths, "organizations") == before
+
+
+def test_r_org_9_election_dialog_says_valid_or_not(qtbot: Any) -> None:
+    dialog = ElectionDialog("测试支部", 4, [(1, "甲（测试支部）"), (2, "乙（测试支部）")])
+    qtbot.addWidget(dialog)
+    dialog.entitled.setValue(10)
+    dialog.present.setValue(8)
+    dialog.add_candidate("甲（测试支部）", CommitteeRole.SECRETARY, 6, member_id=1)
+    assert "选举无效" in dialog.hint.text()  # 8 is not more than 4/5 of 10
+    dialog.present.setValue(9)
+    assert "选举有效" in dialog.hint.text() and "当选：甲" in dialog.hint.text()
+    dialog.add_candidate("乙（测试支部）", None, 4, member_id=2)
+    assert "乙 得 4 票" in dialog.hint.text()  # not more than half of 9
+    cands = dialog.election().candidates
+    assert [(c.member_id, c.votes) for c in cands] == [(1, 6), (2, 4)]
