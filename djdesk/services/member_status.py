@@ -213,3 +213,32 @@ def restore_member(sessions: SessionFactory, member_id: int) -> None:
             if clash is not None:
                 raise InputError(f"已有身份证号相同的党员（{clash.name}），不能恢复。请先核对这两条记录。")
         member.deleted_at = None
+
+
+@dataclass(frozen=True)
+class DeletedMember:
+    id: int
+    name: str
+    branch: str
+    deleted_at: dt.datetime
+
+
+def deleted_members(sessions: SessionFactory) -> list[DeletedMember]:
+    """The members in the 回收站, most recently deleted first."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(Member).where(Member.deleted_at.is_not(None)).order_by(Member.deleted_at.desc())
+        ).all()
+        return [DeletedMember(m.id, m.name, m.organization.short_name or m.organization.name,
+                              m.deleted_at or now()) for m in rows]
+
+
+def pending_receipt(sessions: SessionFactory, member_id: int) -> int | None:
+    """The member's latest 转出 whose 回执 has not come back, if any."""
+    with sessions() as session:
+        return session.scalar(
+            select(MemberTransfer.id)
+            .where(MemberTransfer.member_id == member_id, MemberTransfer.direction == TransferDirection.OUT,
+                   MemberTransfer.receipt_returned.is_(False))
+            .order_by(MemberTransfer.issued_on.desc(), MemberTransfer.id.desc())
+        )

@@ -163,10 +163,22 @@ class MainWindow(QMainWindow):
         self.members_tab.set_members(snapshot.members)
 
     def _wire_store(self) -> None:
+        from djdesk.ui.member_actions import MemberActions
         from djdesk.ui.org_actions import OrgActions
 
         self.orgs_tab.wire(OrgActions(self.orgs_tab, lambda: self.store, self.members_of))
+        self.member_actions = MemberActions(self.members_tab, lambda: self.store, self.refresh)
+        self._add_member_buttons()
         self.refresh_details()
+
+    def _add_member_buttons(self) -> None:
+        tab, actions = self.members_tab, self.member_actions
+        status = tab.add_action("变动", lambda: None)
+        status.setMenu(actions.status_menu())
+        tab.add_action("变动记录", actions.history)
+        tab.add_action("删除（移入回收站）", actions.delete)
+        tab.add_action("回收站…", actions.recycle_bin)
+        tab.finish_actions()
 
     def members_of(self, org_id: int) -> list[tuple[int, str]]:
         """(id, label) of the active members of an organisation and everything under it."""

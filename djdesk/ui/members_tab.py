@@ -51,17 +51,17 @@ class MembersTab(QWidget):
         self.count_label = QLabel("正在载入党员名单…")
         self.branch = QComboBox()
         self.branch.addItem("组织：全部", None)
-        self.category = _choice("人员类别", ["正式党员", "预备党员"])
-        self.standing = _choice("党籍状态", ["正常", "停止党籍"])
+        self.category = _choice("类别", ["正式党员", "预备党员"])
+        self.standing = _choice("党籍", ["正常", "停止党籍"])
         self.lost = _choice("失联", ["失联党员", "未失联"])
         self.floating = _choice("流动", ["流动党员", "非流动党员"])
-        self.employment = _choice("在职/离退休", ["在职", "离退休"])
+        self.employment = _choice("在职", ["在职", "离退休"])
         self.history = QCheckBox("显示历史党员")
         for box in (self.branch, self.category, self.standing, self.lost, self.floating, self.employment):
             box.currentIndexChanged.connect(self.apply_filters)
             # Let the filter bar fit a 1024-pixel screen: boxes may shrink, their lists stay wide.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(5)
+            box.setMinimumContentsLength(6)
         self.history.toggled.connect(self.apply_filters)
         self.columns_button = QToolButton()
         self.columns_button.setText("显示列…")
@@ -108,6 +108,7 @@ class MembersTab(QWidget):
 
             self._model = MemberTableModel()
             self.table.setModel(self._model)
+            self.table.horizontalHeader().setSortIndicator(-1, self.table.horizontalHeader().sortIndicatorOrder())
             self._build_column_menu()
         return self._model
 
