@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from djdesk.domain.dates import DateParseError, ParsedDate, add_years, format_cn, parse_date
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding
-from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, id_warnings, parse_id
+from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, check_char, id_warnings, parse_id
 from djdesk.domain.names import clean_name
 
 FieldKind = Literal["name", "text", "id", "date", "enum", "bool", "org"]
@@ -140,111 +140,189 @@ class MemberCheck:
         self.issues.append(Issue(level, key, message))
 
 
+# Full-width digits and letters become ASCII (full-width punctuation stays in Chinese text);
+# ideographic, no-break and zero-width spaces are spaces or nothing.
+_FULLWIDTH: Final[dict[int, int | None]] = {
+    **{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)},
+    **{c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)},
+    **{c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)},
+    0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None,
+}
+
+
+def clean_text(value: str) -> str:
+    """Trimmed, full-width digits and letters as ASCII: ``" １２３ＡＢ　"`` → ``"123AB"``."""
+    if value.isascii():
+        return value.strip()
+    return value.translate(_FULLWIDTH).strip()
+
+
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a number cell: 13800000000.0 is the phone number 13800000000
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value))
+
+
+def _fast_id(value: object, today: dt.date) -> IdInfo | None:
+    """The common case (18 ASCII characters, right check character) without the full parser.
+
+    Accepts exactly what :func:`parse_id` accepts among such strings; anything else (and every
+    error, for its message) goes to :func:`parse_id`.
+    """
+    if type(value) is not str or len(value) != 18 or not value.isascii():
+        return None
+    first17, last = value[:17], value[17]
+    if not first17.isdigit() or not (last.isdigit() or last == "X") or check_char(first17) != last:
+        return None
+    year = int(value[6:10])
+    try:
+        birth = dt.date(year, int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    if year < 1800 or birth > today:
+        return None
+    return IdInfo(value, birth, "男" if int(value[16]) % 2 == 1 else "女")
 
 
 DateCache = dict[object, "ParsedDate | DateParseError"]
+Parser = Callable[[object, "MemberCheck"], None]
 
 
-def _date(value: object, today: dt.date, cache: DateCache) -> ParsedDate:
-    try:
-        hit = cache[value]
-    except (KeyError, TypeError):
-        try:
-            parsed = parse_date(value, today=today)
-            if parsed is None:
-                raise DateParseError("日期为空") from None
-            hit = parsed
-        except DateParseError as exc:
-            hit = exc
-        try:
-            cache[value] = hit
-        except TypeError:
-            pass
-    if isinstance(hit, DateParseError):
-        raise hit
-    return hit
+class RecordParser:
+    """Parses the records of one import: a converter per field built once, dates cached.
 
-
-def _parse_one(spec: FieldSpec, value: object, today: dt.date, out: MemberCheck, cache: DateCache) -> None:
-    key, kind = spec.key, spec.kind
-    if kind == "date":
-        try:
-            parsed = _date(value, today, cache)
-        except DateParseError as exc:
-            out.add("error", key, exc.message)
-            return
-        day = parsed.value
-        if day > today:
-            out.add("error", key, f"日期 {format_cn(day)} 晚于今天，请核对")
-            return
-        out.values[key] = day
-        if parsed.partial:
-            out.partial.add(key)
-            if key != "birth_date":  # a partial 出生日期 is taken from the ID number instead
-                out.add("warning", key, f"只填了年月（{day.year}年{day.month}月），按{format_cn(day)}导入")
-        return
-    if kind == "id":
-        try:
-            info = parse_id(value, today)  # R-ID-1…R-ID-4: the message says what to fix
-        except IdNumberError as exc:
-            out.add("error", key, exc.message)
-            return
-        out.id_info = info
-        out.values[key] = info.number
-        return
-    if kind == "bool" and isinstance(value, bool):
-        out.values[key] = value
-        return
-    text = _text(value)
-    if kind == "name":
-        text = clean_name(text)
-    if not text:
-        return
-    if kind == "enum":
-        found = _ENUM_WORDS[key].get(text.replace(" ", ""))
-        if found is None:
-            out.add("error", key, f"“{text}”不是有效的{spec.label}，应为：{'、'.join(ENUM_CHOICES[key])}")
-            return
-        out.values[key] = found
-        return
-    if kind == "bool":
-        flag = _BOOL_WORDS.get(text.upper())
-        if flag is None:
-            out.add("error", key, f"“{text}”不是有效的取值，{spec.label}应填：{'、'.join(BOOL_CHOICES)}")
-            return
-        out.values[key] = flag
-        return
-    if spec.max_len and len(text) > spec.max_len:
-        out.add("error", key, f"内容过长（{len(text)} 个字），{spec.label}最多 {spec.max_len} 个字")
-        return
-    out.values[key] = text
-
-
-def parse_fields(cells: Mapping[str, object], *, today: dt.date, cache: DateCache | None = None) -> MemberCheck:
-    """Each non-empty cell converted to the value stored on ``Member``, or an error naming the field.
-
-    ``cache`` (one dict per import) remembers parsed dates: rosters repeat them.
+    ``parse`` takes (field key, cell value) pairs; an empty cell (None, blank text) is skipped,
+    text is trimmed and its full-width digits and letters made ASCII (``张　三`` → ``张三`` for
+    names). Each converted value lands in ``values``, each problem in ``issues`` naming its field.
     """
-    out = MemberCheck()
-    memo: DateCache = {} if cache is None else cache
-    for key, value in cells.items():
-        if value is None or value == "":
-            continue
-        spec = FIELD_BY_KEY.get(key)
-        if spec is None:
-            raise KeyError(key)
-        _parse_one(spec, value, today, out, memo)
-    if "name" not in out.values and not any(i.field == "name" for i in out.issues):
-        out.add("error", "name", "姓名为空，请填写党员姓名")
-    return out
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.dates: DateCache = {}
+        self.parsers: dict[str, Parser] = {spec.key: self._make(spec) for spec in FIELDS}
+
+    def parse(self, cells: Iterable[tuple[str, object]]) -> MemberCheck:
+        out = MemberCheck()
+        parsers = self.parsers
+        for key, value in cells:
+            if type(value) is str:
+                value = value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
+                if not value:
+                    continue
+            elif value is None or (type(value) is float and value != value):  # NaN: an empty cell
+                continue
+            parsers[key](value, out)
+        if "name" not in out.values and not any(i.field == "name" for i in out.issues):
+            out.add("error", "name", "姓名为空，请填写党员姓名")
+        return out
+
+    def _make(self, spec: FieldSpec) -> Parser:
+        maker = {"date": self._date, "id": self._id, "enum": self._enum, "bool": self._bool}.get(spec.kind)
+        return maker(spec) if maker is not None else self._text(spec)
+
+    def _date(self, spec: FieldSpec) -> Parser:
+        key, today, cache = spec.key, self.today, self.dates
+
+        def parse(value: object, out: MemberCheck) -> None:
+            try:
+                hit = cache[value]
+            except (KeyError, TypeError):
+                try:
+                    hit = parse_date(value, today=today) or DateParseError("日期为空")
+                except DateParseError as exc:
+                    hit = exc
+                if not isinstance(value, list | dict | set):
+                    cache[value] = hit
+            if isinstance(hit, DateParseError):
+                out.add("error", key, hit.message)
+                return
+            day = hit.value
+            if day > today:
+                out.add("error", key, f"日期 {format_cn(day)} 晚于今天，请核对")
+                return
+            out.values[key] = day
+            if hit.partial:
+                out.partial.add(key)
+                if key != "birth_date":  # a partial 出生日期 is taken from the ID number instead
+                    out.add("warning", key, f"只填了年月（{day.year}年{day.month}月），按{format_cn(day)}导入")
+
+        return parse
+
+    def _id(self, spec: FieldSpec) -> Parser:
+        key, today = spec.key, self.today
+
+        def parse(value: object, out: MemberCheck) -> None:
+            info = _fast_id(value, today)
+            if info is None:
+                try:
+                    info = parse_id(value, today)  # R-ID-1…R-ID-4: the message says what to fix
+                except IdNumberError as exc:
+                    out.add("error", key, exc.message)
+                    return
+            out.id_info = info
+            out.values[key] = info.number
+
+        return parse
+
+    def _enum(self, spec: FieldSpec) -> Parser:
+        key, words = spec.key, _ENUM_WORDS[spec.key]
+        allowed = "、".join(ENUM_CHOICES[key])
+
+        def parse(value: object, out: MemberCheck) -> None:
+            text = _text(value)
+            found = words.get(text) or words.get(text.replace(" ", ""))
+            if found is None:
+                out.add("error", key, f"“{text}”不是有效的{spec.label}，应为：{allowed}")
+            else:
+                out.values[key] = found
+
+        return parse
+
+    def _bool(self, spec: FieldSpec) -> Parser:
+        key = spec.key
+
+        def parse(value: object, out: MemberCheck) -> None:
+            if isinstance(value, bool):
+                out.values[key] = value
+                return
+            text = _text(value)
+            flag = _BOOL_WORDS.get(text.upper())
+            if flag is None:
+                out.add("error", key, f"“{text}”不是有效的取值，{spec.label}应填：{'、'.join(BOOL_CHOICES)}")
+            else:
+                out.values[key] = flag
+
+        return parse
+
+    def _text(self, spec: FieldSpec) -> Parser:
+        key, limit, name = spec.key, spec.max_len, spec.kind == "name"
+
+        def parse(value: object, out: MemberCheck) -> None:
+            text = _text(value)
+            if name:
+                text = clean_name(text)
+                if not text:
+                    return
+            if limit and len(text) > limit:
+                out.add("error", key, f"内容过长（{len(text)} 个字），{spec.label}最多 {limit} 个字")
+            else:
+                out.values[key] = text
+
+        return parse
+
+
+def parse_fields(cells: Mapping[str, object], *, today: dt.date) -> MemberCheck:
+    """Each non-empty cell converted to the value stored on ``Member``, or an error naming the field."""
+    unknown = [k for k in cells if k not in FIELD_BY_KEY]
+    if unknown:
+        raise KeyError(unknown[0])
+    return RecordParser(today).parse(cells.items())
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -337,10 +415,9 @@ def check_member(
     *,
     today: dt.date,
     existing: Mapping[str, object] | Callable[[str], Mapping[str, object] | None] | None = None,
-    cache: DateCache | None = None,
 ) -> MemberCheck:
     """Parse and check one record. ``existing`` is the stored member (or a lookup by ID number)."""
-    check = parse_fields(cells, today=today, cache=cache)
+    check = parse_fields(cells, today=today)
     stored: Mapping[str, object] | None
     if callable(existing):
         number = check.values.get("id_number")

@@ -20,7 +20,7 @@ from djdesk.domain.errors import InputError
 from djdesk.services.settings import load_settings
 from djdesk.store.base import now
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, MemberEvent, MemberTransfer
+from djdesk.store.models import Member, MemberEvent, MemberTransfer, Organization
 
 MAX_VALIDITY_DAYS = 90  # R-XFER-2
 YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -77,7 +77,8 @@ def transfer_out(sessions: SessionFactory, member_id: int, data: TransferOut, *,
         raise InputError("请填写介绍信编号。")
     if not data.to_org.strip():
         raise InputError("请填写转往的党组织（介绍信抬头）。")
-    validity = data.validity_days or int(load_settings(sessions).get("xfer.validity_days"))
+    validity = (data.validity_days if data.validity_days is not None
+                else int(load_settings(sessions).get("xfer.validity_days")))
     if not 1 <= validity <= MAX_VALIDITY_DAYS:
         raise InputError(f"介绍信有效期应为 1 至 {MAX_VALIDITY_DAYS} 天（R-XFER-2），现填写 {validity} 天。")
     dues = _dues_month(data.dues_paid_to)
@@ -118,15 +119,24 @@ def transfer_in(sessions: SessionFactory, member_id: int, on: dt.date, letter_nu
     today = today or dt.date.today()
     with sessions.begin() as session:
         member = _member(session, member_id, active=False)
+        if member.roster_status is RosterStatus.ACTIVE:
+            raise InputError(f"{member.name}已在册，无需办理转入。新党员转入请用“新增党员”。")
         if member.roster_status in (RosterStatus.LEFT_PARTY, RosterStatus.DECEASED):
             raise InputError(f"{member.name}的状态为“{member.roster_status.label}”，不能办理转入。")
         _check_date(member, on, "转入", today)
+        if member.left_on is not None and on < member.left_on:
+            raise InputError(f"转入日期早于转出日期（{format_cn(member.left_on)}），请检查。")
+        target = member.organization
+        if organization_id is not None:
+            found = session.get(Organization, organization_id)
+            if found is None or found.dissolved_on is not None:
+                raise InputError("转入的党组织不存在或已撤销，请重新选择。")
+            target = found
+            member.organization_id = found.id
         session.add(MemberTransfer(member_id=member.id, direction=TransferDirection.IN,
                                    letter_number=letter_number.strip() or None, from_org=from_org.strip() or None,
-                                   to_org=member.organization.name, issued_on=on))
+                                   to_org=target.name, issued_on=on))
         _event(session, member, MemberEventKind.TRANSFER_IN, on, f"由{from_org.strip()}转入")
-        if organization_id is not None:
-            member.organization_id = organization_id
         member.roster_status = RosterStatus.ACTIVE
         member.left_on = None
         member.transferred_in_on = on
@@ -141,11 +151,11 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
         _check_date(member, on, kind.label, today)
         if kind is MemberEventKind.SUSPEND:
             if member.standing is PartyStanding.SUSPENDED:
-                raise InputError(f"{member.name}已是停止党籍状态。")
+                raise InputError(f"{member.name}已是停止党籍状态，无需再次办理。如需恢复，请选择“恢复党籍”。")
             member.standing = PartyStanding.SUSPENDED
         elif kind is MemberEventKind.RESTORE:
             if member.standing is not PartyStanding.SUSPENDED:
-                raise InputError(f"{member.name}的党籍状态正常，无需恢复。")
+                raise InputError(f"{member.name}的党籍状态正常，无需恢复。请确认选中的党员是否正确。")
             member.standing = PartyStanding.NORMAL
         elif kind is MemberEventKind.LOST_CONTACT:
             # R-EVAL-7: the 失联 date is the last organisational life or dues date, as the clerk enters it.
@@ -153,7 +163,7 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
             member.lost_contact_on = on
         elif kind is MemberEventKind.REGAINED_CONTACT:
             if not member.lost_contact:
-                raise InputError(f"{member.name}不是失联党员。")
+                raise InputError(f"{member.name}不是失联党员，无需恢复联系。请确认选中的党员是否正确。")
             member.lost_contact = False
             member.lost_contact_on = None
         elif kind is MemberEventKind.FLOATING:
@@ -209,7 +219,8 @@ def restore_member(sessions: SessionFactory, member_id: int) -> None:
         if member is None or member.deleted_at is None:
             raise InputError("回收站中没有这条记录，请刷新后再试。")
         if member.id_number:
-            clash = session.scalar(select(Member).where(Member.id_number == member.id_number, Member.id != member.id))
+            clash = session.scalar(select(Member).where(
+                Member.id_number == member.id_number, Member.id != member.id, Member.deleted_at.is_(None)))
             if clash is not None:
                 raise InputError(f"已有身份证号相同的党员（{clash.name}），不能恢复。请先核对这两条记录。")
         member.deleted_at = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from djdesk.domain.enums import (
@@ -27,6 +27,11 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     __tablename__ = "members"
     __label__ = "党员"
     __audit_secret__ = frozenset({"id_number", "phone", "address"})
+    # One live record per ID number; a record in the 回收站 does not block re-entering the person.
+    __table_args__ = (
+        Index("uq_members_live_id_number", "id_number", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The 16 standard items (2017 全国党员管理信息系统).
@@ -36,7 +41,7 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     name_pinyin: Mapped[str] = mapped_column(String(400), default="")
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))  # 性别
     ethnicity: Mapped[str | None] = mapped_column(String(20))  # 民族
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)  # 公民身份号码
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)  # 公民身份号码
     birth_date: Mapped[dt.date | None] = mapped_column(Date)  # 出生日期
     education: Mapped[str | None] = mapped_column(String(20))  # 学历
     category: Mapped[MemberCategory] = mapped_column(enum_column(MemberCategory))  # 人员类别

@@ -142,15 +142,16 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['organizations.id'], name=op.f('fk_members_group_id_organizations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_members_organization_id_organizations'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),
-    sa.UniqueConstraint('id_number', name=op.f('uq_members_id_number'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_members'))
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_members_deleted_at'), ['deleted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_members_id_number'), ['id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_roster_status'), ['roster_status'], unique=False)
+        batch_op.create_index('uq_members_live_id_number', ['id_number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('org_assessments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -554,9 +555,11 @@ def downgrade() -> None:
 
     op.drop_table('org_assessments')
     with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_index('uq_members_live_id_number', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_members_roster_status'))
         batch_op.drop_index(batch_op.f('ix_members_organization_id'))
         batch_op.drop_index(batch_op.f('ix_members_name'))
+        batch_op.drop_index(batch_op.f('ix_members_id_number'))
         batch_op.drop_index(batch_op.f('ix_members_group_id'))
         batch_op.drop_index(batch_op.f('ix_members_deleted_at'))
 

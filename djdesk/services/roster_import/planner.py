@@ -1,0 +1,279 @@
+"""Making the import plan: read, find headers, check every row, match members and branches.
+
+Nothing is written here. Members are matched by 公民身份号码 (issue point 9): a stored member is
+updated with the file's non-empty cells; one in the 回收站 is an error (restore it first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from djdesk.domain.errors import InputError
+from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, check_rules, parse_fields
+from djdesk.services.roster_import.branches import BranchNotFound, OrgEntry, OrgIndex
+from djdesk.services.roster_import.cells import clean_cell, ignore_reason
+from djdesk.services.roster_import.headers import (
+    SheetInfo,
+    apply_overrides,
+    detect_header,
+    remembered_mapping,
+)
+from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage
+from djdesk.services.roster_import.reader import RawSheet, read_sheets
+from djdesk.services.roster_import.store_view import DbView, load_view, show_value
+from djdesk.store.engine import SessionFactory
+
+# Sheet names that say nothing about a branch (Sheet1, 工作表1, 党员花名册…): never used as one.
+_GENERIC_SHEET: Final = re.compile(r"^(sheet|工作表|表|wps表格)?\s*\d*$", re.IGNORECASE)
+_GENERIC_WORDS: Final[tuple[str, ...]] = ("名册", "名单", "信息", "统计", "汇总", "台账", "一览", "花名册", "党员")
+# Filled from other cells: on an update they only fill a value that is missing.
+_FILL_ONLY: Final[frozenset[str]] = frozenset({"gender", "birth_date", "category"})
+MappingOverrides = Mapping[str, Mapping[int, str | None]]
+
+
+def sheet_is_branch_name(name: str) -> bool:
+    """Whether a sheet's name can stand for its branch when the sheet has no branch column."""
+    text = name.strip()
+    return bool(text) and not _GENERIC_SHEET.fullmatch(text) and not any(w in text for w in _GENERIC_WORDS)
+
+
+def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
+             override: Mapping[int, str | None] | None) -> tuple[SheetInfo, int]:
+    """The sheet's header and mapping, and the index of its first data row."""
+    found = detect_header(sheet.rows)
+    if found is None:
+        return SheetInfo(sheet.name, None), len(sheet.rows)
+    index, depth, headers, mapping = found
+    info = SheetInfo(sheet.name, sheet.first_row + index, headers, mapping, header_rows=depth)
+    if remembered:
+        info.mapping = apply_overrides(info.mapping, remembered, len(headers))
+        info.remembered = True
+    if override:
+        info.mapping = apply_overrides(info.mapping, override, len(headers))
+    start = index + depth
+    columns = sorted(info.mapping)
+    probe = next((c for c, k in info.mapping.items() if k == "name"), columns[0] if columns else 0)
+    info.data_rows = sum(1 for row in sheet.rows[start:] if ignore_reason(row, columns, probe) is None)
+    return info, start
+
+
+def inspect_file(path: Path, sessions: SessionFactory | None = None, *, sheets: Sequence[str] | None = None,
+                 mapping_overrides: MappingOverrides | None = None) -> list[SheetInfo]:
+    """Every sheet's detected header row, column mapping and number of data rows (no database writes).
+
+    With ``sessions``, a mapping the clerk corrected before for the same headers is applied.
+    Refuses a file that cannot be read (:class:`InputError`).
+    """
+    _kind, raw = read_sheets(Path(path), list(sheets) if sheets else None)
+    return [_inspect_one(s, sessions, mapping_overrides)[0] for s in raw]
+
+
+def _inspect_one(sheet: RawSheet, sessions: SessionFactory | None,
+                 overrides: MappingOverrides | None) -> tuple[SheetInfo, int]:
+    remembered = None
+    if sessions is not None:
+        found = detect_header(sheet.rows)
+        if found is not None:
+            remembered = remembered_mapping(sessions, found[2])
+    return _inspect(sheet, remembered, (overrides or {}).get(sheet.name))
+
+
+class _Planner:
+    def __init__(self, view: DbView, today: dt.date, branch: str | None) -> None:
+        self.view, self.today = view, today
+        self.orgs = OrgIndex(view.orgs)
+        self.forced: OrgEntry | None = None
+        self.forced_new: str | None = None
+        if branch is not None:
+            self._force(branch)
+        self.new_branches: dict[str, str] = {}  # key → name as first written
+        self.seen_ids: dict[str, PlanRow] = {}
+        self.date_cache: dict[object, Any] = {}
+
+    def _force(self, branch: str) -> None:
+        try:
+            self.forced = self.orgs.find(branch)
+        except BranchNotFound as exc:
+            raise InputError(f"--branch：{exc.message}") from exc
+        if self.forced is None:
+            self.forced_new = self._new_branch(branch)
+
+    def _new_branch(self, text: str) -> str:
+        key = self.orgs.key(text) or text
+        return self.new_branches.setdefault(key, re.sub(r"\s+", "", text))
+
+    def row(self, sheet: RawSheet, info: SheetInfo, index: int, cols: list[tuple[int, str]],
+            fallback: str | None, probe: int) -> PlanRow:
+        cells = sheet.rows[index]
+        plan = PlanRow(info.name, sheet.first_row + index, cells)
+        reason = ignore_reason(cells, [c for c, _ in cols], probe)
+        if reason is not None:
+            plan.ignored = reason
+            return plan
+        width = len(cells)
+        raw = {key: clean_cell(cells[c]) if c < width else None for c, key in cols}
+        check = parse_fields(raw, today=self.today, cache=self.date_cache)
+        number = check.values.get("id_number")
+        stored = self.view.members.get(number) if isinstance(number, str) else None
+        check_rules(check, today=self.today, existing=stored.values if stored else None)
+        name = check.values.get("name")
+        plan.name = name if isinstance(name, str) else ""
+        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
+        for issue in check.issues:
+            column = headers.get(issue.field) or FIELD_BY_KEY[issue.field].label
+            plan.messages.append(RowMessage(issue.level, column, issue.message, issue.field))
+        id_column = headers.get("id_number") or FIELD_BY_KEY["id_number"].label
+        if "id_number" not in raw or raw["id_number"] is None:
+            plan.error(id_column, "公民身份号码为空：导入按身份证号识别党员，请填写", "id_number")
+        elif isinstance(number, str):
+            self._duplicates(plan, number, id_column)
+        if stored is not None and stored.deleted:
+            plan.error(id_column, f"身份证号相同的党员“{stored.name}”在回收站中：请先在回收站中恢复该党员，再导入",
+                       "id_number")
+            return plan
+        branch_text = raw.get("branch") if "branch" in raw else fallback
+        self._branch(plan, check, stored, branch_text, headers.get("branch") or "所在党支部")
+        self._group(plan, raw.get("group"), headers.get("group") or "党小组", stored)
+        if stored is None:
+            plan.action = RowAction.CREATE
+            plan.values = dict(check.values)
+        else:
+            self._changes(plan, check, stored)
+        return plan
+
+    def _duplicates(self, plan: PlanRow, number: str, column: str) -> None:
+        first = self.seen_ids.get(number)
+        if first is None:
+            self.seen_ids[number] = plan
+            return
+        where = f"第{first.row}行" if first.sheet == plan.sheet else f"工作表“{first.sheet}”第{first.row}行"
+        plan.error(column, f"身份证号与{where}重复：同一党员在表中出现了两次", "id_number")
+        if not any(m.message.startswith("身份证号与") for m in first.errors):
+            here = f"第{plan.row}行" if first.sheet == plan.sheet else f"工作表“{plan.sheet}”第{plan.row}行"
+            first.error(column, f"身份证号与{here}重复：同一党员在表中出现了两次", "id_number")
+
+    def _branch(self, plan: PlanRow, check: MemberCheck, stored: Any, text: object, column: str) -> None:
+        entry: OrgEntry | None
+        new: str | None
+        if self.forced is not None or self.forced_new is not None:
+            entry, new = self.forced, self.forced_new
+        elif isinstance(text, str) and text:
+            try:
+                entry = self.orgs.find(text)
+            except BranchNotFound as exc:
+                plan.error(column, exc.message, "branch")
+                return
+            new = None if entry is not None else self._new_branch(text)
+        else:
+            if stored is None:
+                plan.error(column, "所在党支部为空：请填写该党员所在的党支部（或导入时指定支部）", "branch")
+            return
+        if entry is not None:
+            plan.org_id, plan.branch = entry.id, entry.short_name or entry.name
+        elif new is not None:
+            plan.new_branch = plan.branch = new
+        check.values.pop("branch", None)
+
+    def _group(self, plan: PlanRow, text: object, column: str, stored: Any) -> None:
+        if not isinstance(text, str) or not text:
+            return
+        if plan.org_id is not None or plan.new_branch is not None:
+            branch_id = plan.org_id
+        else:
+            branch_id = stored.values.get("organization_id") if stored is not None else None
+        entry = self.orgs.by_id.get(branch_id) if isinstance(branch_id, int) else None
+        group = self.orgs.find_group(entry, text) if entry is not None else None
+        if group is None:
+            where = f"“{entry.short_name or entry.name}”" if entry is not None else "该支部"
+            plan.messages.append(RowMessage("warning", column, f"{where}下没有党小组“{text}”，未设置党小组", "group"))
+            return
+        plan.values["group_id"] = group.id
+
+    def _changes(self, plan: PlanRow, check: MemberCheck, stored: Any) -> None:
+        plan.member_id = stored.id
+        old: dict[str, object] = stored.values
+        group_id = plan.values.pop("group_id", None)
+        new: dict[str, object] = {}
+        for key, value in check.values.items():
+            if key in ("branch", "group", "id_number"):
+                continue
+            if key in check.derived and key in _FILL_ONLY and old.get(key) is not None:
+                continue
+            if old.get(key) != value:
+                new[key] = value
+        if plan.org_id is not None and plan.org_id != old.get("organization_id"):
+            new["organization_id"] = plan.org_id
+        if plan.new_branch is not None:
+            new["organization_id"] = None  # set to the new branch's id when it is created
+        if group_id is not None and group_id != old.get("group_id"):
+            new["group_id"] = group_id
+        plan.values = new
+        plan.action = RowAction.UPDATE if new else RowAction.UNCHANGED
+        for key, value in new.items():
+            label = FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else \
+                {"organization_id": "所在党支部", "group_id": "党小组"}[key]
+            shown_new = plan.branch if key == "organization_id" else show_value(key, value, self.orgs.by_id)
+            plan.changes.append(Change(key, label, show_value(key, old.get(key), self.orgs.by_id), shown_new))
+        if stored.roster_status != "在册":
+            plan.messages.append(RowMessage(
+                "note", "公民身份号码", f"该党员目前是历史党员（{stored.roster_status}）：只更新信息，不改变在册状态"))
+
+
+def plan_import(
+    sessions: SessionFactory,
+    path: Path,
+    *,
+    sheets: Sequence[str] | None = None,
+    branch: str | None = None,
+    mapping_overrides: MappingOverrides | None = None,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    """Read ``path`` and say what importing it would do; nothing is written.
+
+    Refuses (:class:`InputError`, one Chinese sentence) a file that is not a readable roster, and
+    one that needs new branches when the database has no 机关党委 to put them under.
+    """
+    path = Path(path)
+    today = today or dt.date.today()
+    kind, raw = read_sheets(path, list(sheets) if sheets else None)
+    view = load_view(sessions)
+    planner = _Planner(view, today, branch.strip() if branch and branch.strip() else None)
+    infos: list[SheetInfo] = []
+    rows: list[PlanRow] = []
+    skipped: list[str] = []
+    for sheet in raw:
+        info, start = _inspect_one(sheet, sessions, mapping_overrides)
+        infos.append(info)
+        if not info.recognised or not info.mapping:
+            skipped.append(sheet.name)
+            continue
+        cols = sorted(info.mapping.items())
+        fallback = sheet.name if not sheet.csv and sheet_is_branch_name(sheet.name) else None
+        probe = next((c for c, k in cols if k == "name"), cols[0][0])
+        end = len(sheet.rows)
+        while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], probe) == "空行":
+            end -= 1  # trailing blank rows are not listed
+        rows.extend(planner.row(sheet, info, i, cols, fallback, probe) for i in range(start, end))
+    _refuse_useless(path, infos, rows)
+    new = list(planner.new_branches.values())
+    if new and view.root_id is None:
+        raise InputError(
+            f"名册中的党支部“{'、'.join(new)}”在数据库中还没有，需要在机关党委下新建，但数据库中还没有机关党委。"
+            "请先在“组织”中建立机关党委，再导入。"
+        )
+    return ImportPlan(path, kind, today, infos, rows, new, skipped, view.root_id, view.stamp)
+
+
+def _refuse_useless(path: Path, infos: list[SheetInfo], rows: list[PlanRow]) -> None:
+    if not any(i.recognised for i in infos):
+        names = "、".join(i.name for i in infos)
+        raise InputError(
+            f"无法导入“{path.name}”：没有找到可识别的表头（工作表：{names}）。表头应包含“姓名”“公民身份号码”"
+            "“所在党支部”“入党时间”等列名中的至少三个；可以用“党员 → 导入模板”生成的模板填写。"
+        )
+    if not any(r.ignored is None for r in rows):
+        raise InputError(f"无法导入“{path.name}”：表中只有表头，没有党员数据行。")

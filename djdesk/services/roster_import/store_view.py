@@ -1,0 +1,87 @@
+"""What the planner needs from the database: organisations, stored members by ID number, a fingerprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import Connection, func, select
+
+from djdesk.domain.enums import OrgKind, RosterStatus
+from djdesk.domain.member_check import FIELDS
+from djdesk.services.roster_import.branches import OrgEntry
+from djdesk.store.engine import SessionFactory
+from djdesk.store.models import Member, Organization
+
+MEMBER_FIELDS: Final[tuple[str, ...]] = tuple(f.key for f in FIELDS if f.key not in ("branch", "group"))
+"""Member columns the import reads and writes (besides organization_id and group_id)."""
+
+
+@dataclass
+class StoredMember:
+    id: int
+    name: str
+    deleted: bool
+    roster_status: str  # the label: 在册, 已转出…
+    values: dict[str, object]
+
+
+@dataclass
+class DbView:
+    orgs: list[OrgEntry]
+    members: dict[str, StoredMember]
+    root_id: int | None
+    stamp: tuple[object, ...]
+
+
+def db_stamp(conn: Connection) -> tuple[object, ...]:
+    """A fingerprint of the members and organisations: it changes when any row is added or edited."""
+    m, o = Member.__table__, Organization.__table__
+    members = conn.execute(select(func.count(), func.max(m.c.id), func.max(m.c.updated_at))).one()
+    orgs = conn.execute(select(func.count(), func.max(o.c.id), func.max(o.c.updated_at))).one()
+    return (*members, *orgs)
+
+
+def load_view(sessions: SessionFactory) -> DbView:
+    o = Organization.__table__
+    m = Member.__table__
+    columns = [m.c.id, m.c.name, m.c.deleted_at, m.c.roster_status, m.c.organization_id, m.c.group_id,
+               *(m.c[k] for k in MEMBER_FIELDS)]
+    with sessions() as session:
+        conn = session.connection()
+        orgs = [
+            OrgEntry(r.id, r.name, r.short_name, r.kind, r.parent_id, r.unit_name, r.dissolved_on is not None)
+            for r in conn.execute(select(o.c.id, o.c.name, o.c.short_name, o.c.kind, o.c.parent_id, o.c.unit_name,
+                                         o.c.dissolved_on).order_by(o.c.sort_order, o.c.id))
+        ]
+        members: dict[str, StoredMember] = {}
+        for row in conn.execute(select(*columns).where(m.c.id_number.is_not(None))):
+            data = row._mapping
+            values = {k: data[k] for k in (*MEMBER_FIELDS, "organization_id", "group_id")}
+            status = data["roster_status"]
+            members[data["id_number"]] = StoredMember(
+                data["id"], data["name"], data["deleted_at"] is not None,
+                status.label if isinstance(status, RosterStatus) else str(status), values,
+            )
+        stamp = db_stamp(conn)
+    roots = [org for org in orgs if org.kind is OrgKind.ORGAN_COMMITTEE and org.parent_id is None and not org.dissolved]
+    return DbView(orgs, members, min(r.id for r in roots) if roots else None, stamp)
+
+
+def show_value(key: str, value: object, orgs: Mapping[int, OrgEntry]) -> str:
+    """A stored or imported value as the clerk reads it."""
+    if value is None or value == "":
+        return "（空）"
+    if key in ("organization_id", "group_id") and isinstance(value, int):
+        org = orgs.get(value)
+        return (org.short_name or org.name) if org else str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
