@@ -18,6 +18,7 @@ class SettingSpec:
     rule: str | None = None  # the rules.md ID it configures
     group: str = "规则参数"
     unit: str = ""
+    maximum: int | None = None  # for whole numbers
 
 
 def _specs() -> list[SettingSpec]:
@@ -26,13 +27,13 @@ def _specs() -> list[SettingSpec]:
         SettingSpec("unit.upper_org", "上级党组织", "中共××省委直属机关工作委员会", group="单位信息"),
         SettingSpec("unit.clerk_name", "经办人（默认记录人、制表人）", "", group="单位信息"),
         # R-ORG-5: term lengths by kind, in years.
-        SettingSpec("term.years.BRANCH", "党支部任期", 3, "R-ORG-5", unit="年"),
-        SettingSpec("term.years.JOINT_BRANCH", "联合党支部任期", 3, "R-ORG-5", unit="年"),
-        SettingSpec("term.years.GENERAL_BRANCH", "党总支任期", 3, "R-ORG-5", unit="年"),
-        SettingSpec("term.years.ORGAN_COMMITTEE", "机关党委任期", 5, "R-ORG-5", unit="年"),
-        SettingSpec("term.years.COMMITTEE", "党委任期", 5, "R-ORG-5", unit="年"),
+        SettingSpec("term.years.BRANCH", "党支部任期", 3, "R-ORG-5", unit="年", maximum=10),
+        SettingSpec("term.years.JOINT_BRANCH", "联合党支部任期", 3, "R-ORG-5", unit="年", maximum=10),
+        SettingSpec("term.years.GENERAL_BRANCH", "党总支任期", 3, "R-ORG-5", unit="年", maximum=10),
+        SettingSpec("term.years.ORGAN_COMMITTEE", "机关党委任期", 5, "R-ORG-5", unit="年", maximum=10),
+        SettingSpec("term.years.COMMITTEE", "党委任期", 5, "R-ORG-5", unit="年", maximum=10),
         # R-ORG-7: months before expiry when the 换届 reminder starts.
-        SettingSpec("term.remind_months", "换届提前提醒", 6, "R-ORG-7", unit="个月"),
+        SettingSpec("term.remind_months", "换届提前提醒", 6, "R-ORG-7", unit="个月", maximum=24),
         # R-MEET-1 … R-MEET-8, R-MEET-11, R-MEET-13: frequencies (month / quarter / year).
         SettingSpec("meet.freq.GENERAL_ASSEMBLY", "支部党员大会频次", "quarter", "R-MEET-1"),
         SettingSpec("meet.freq.COMMITTEE_MEETING", "支部委员会会议频次", "month", "R-MEET-2"),
@@ -50,7 +51,7 @@ def _specs() -> list[SettingSpec]:
         SettingSpec("dues.rounding", "党费计算精确到", "0.01", "R-DUES-5", unit="元"),
         SettingSpec("eval.excellent_share", "民主评议优秀比例上限", "1/3", "R-EVAL-2"),
         SettingSpec("eval.secretary_grades", "述职评议考核等次", ["好", "较好", "一般", "差"], "R-EVAL-4"),
-        SettingSpec("xfer.validity_days", "介绍信默认有效期", 30, "R-XFER-2", unit="天"),
+        SettingSpec("xfer.validity_days", "介绍信默认有效期", 30, "R-XFER-2", unit="天", maximum=90),
     ]
 
 

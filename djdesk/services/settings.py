@@ -60,6 +60,9 @@ def save_setting(sessions: SessionFactory, key: str, value: Any) -> None:
             raise InputError(f"“{spec.label}”应为整数。") from exc
         if value <= 0:
             raise InputError(f"“{spec.label}”应大于 0。")
+        if spec.maximum is not None and value > spec.maximum:
+            rule = f"（{spec.rule}）" if spec.rule else ""
+            raise InputError(f"“{spec.label}”最多为 {spec.maximum}{spec.unit}{rule}，请改小一些。")
     with sessions.begin() as session:
         row = session.get(Setting, key)
         if value == spec.default:

@@ -157,23 +157,27 @@ def test_text_that_looks_like_a_formula_stays_text(opened: Any, tmp_path: Path) 
 
 
 def test_unknown_branch_is_refused_and_nothing_written(opened: Any, tmp_path: Path) -> None:
-    out = tmp_path / "a.xlsx"
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    out = folder / "a.xlsx"
     with pytest.raises(InputError) as caught:
         export_roster(opened.sessions, out, branch="不存在的支部")
     assert "不存在的支部" in caught.value.message
     with pytest.raises(InputError) as wrong:
-        export_roster(opened.sessions, tmp_path / "a.xls")
+        export_roster(opened.sessions, folder / "a.xls")
     assert ".xlsx" in wrong.value.message
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []
 
 
 def test_unwritable_destination_raises_and_leaves_no_file(opened: Any, tmp_path: Path) -> None:
-    blocker = tmp_path / "不是文件夹.txt"
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    blocker = folder / "不是文件夹.txt"
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(FolderNotWritable) as caught:
         export_roster(opened.sessions, blocker / "花名册.xlsx")
     assert "不是文件夹.txt" in caught.value.message
-    assert [p.name for p in tmp_path.iterdir()] == ["不是文件夹.txt"]
+    assert [p.name for p in folder.iterdir()] == ["不是文件夹.txt"]
 
 
 def _mark_statuses(opened: Any) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from djdesk.domain.errors import InputError
-from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, check_rules, parse_fields
+from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, RecordParser, check_rules
 from djdesk.services.roster_import.branches import BranchNotFound, OrgEntry, OrgIndex
-from djdesk.services.roster_import.cells import clean_cell, ignore_reason
+from djdesk.services.roster_import.cells import ignore_reason
 from djdesk.services.roster_import.headers import (
     SheetInfo,
     apply_overrides,
@@ -42,7 +42,7 @@ def sheet_is_branch_name(name: str) -> bool:
 
 
 def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
-             override: Mapping[int, str | None] | None) -> tuple[SheetInfo, int]:
+             override: Mapping[int, str | None] | None, count: bool) -> tuple[SheetInfo, int]:
     """The sheet's header and mapping, and the index of its first data row."""
     found = detect_header(sheet.rows)
     if found is None:
@@ -55,6 +55,8 @@ def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
     if override:
         info.mapping = apply_overrides(info.mapping, override, len(headers))
     start = index + depth
+    if not count:
+        return info, start
     columns = sorted(info.mapping)
     probe = next((c for c, k in info.mapping.items() if k == "name"), columns[0] if columns else 0)
     info.data_rows = sum(1 for row in sheet.rows[start:] if ignore_reason(row, columns, probe) is None)
@@ -69,17 +71,17 @@ def inspect_file(path: Path, sessions: SessionFactory | None = None, *, sheets: 
     Refuses a file that cannot be read (:class:`InputError`).
     """
     _kind, raw = read_sheets(Path(path), list(sheets) if sheets else None)
-    return [_inspect_one(s, sessions, mapping_overrides)[0] for s in raw]
+    return [_inspect_one(s, sessions, mapping_overrides, count=True)[0] for s in raw]
 
 
 def _inspect_one(sheet: RawSheet, sessions: SessionFactory | None,
-                 overrides: MappingOverrides | None) -> tuple[SheetInfo, int]:
+                 overrides: MappingOverrides | None, *, count: bool) -> tuple[SheetInfo, int]:
     remembered = None
     if sessions is not None:
         found = detect_header(sheet.rows)
         if found is not None:
             remembered = remembered_mapping(sessions, found[2])
-    return _inspect(sheet, remembered, (overrides or {}).get(sheet.name))
+    return _inspect(sheet, remembered, (overrides or {}).get(sheet.name), count)
 
 
 class _Planner:
@@ -92,7 +94,7 @@ class _Planner:
             self._force(branch)
         self.new_branches: dict[str, str] = {}  # key → name as first written
         self.seen_ids: dict[str, PlanRow] = {}
-        self.date_cache: dict[object, Any] = {}
+        self.parser = RecordParser(today)
 
     def _force(self, branch: str) -> None:
         try:
@@ -107,7 +109,7 @@ class _Planner:
         return self.new_branches.setdefault(key, re.sub(r"\s+", "", text))
 
     def row(self, sheet: RawSheet, info: SheetInfo, index: int, cols: list[tuple[int, str]],
-            fallback: str | None, probe: int) -> PlanRow:
+            fallback: str | None, probe: int, headers: dict[str, str]) -> PlanRow:
         cells = sheet.rows[index]
         plan = PlanRow(info.name, sheet.first_row + index, cells)
         reason = ignore_reason(cells, [c for c, _ in cols], probe)
@@ -115,32 +117,31 @@ class _Planner:
             plan.ignored = reason
             return plan
         width = len(cells)
-        raw = {key: clean_cell(cells[c]) if c < width else None for c, key in cols}
-        check = parse_fields(raw, today=self.today, cache=self.date_cache)
-        number = check.values.get("id_number")
+        check = self.parser.parse([(key, cells[c]) for c, key in cols if c < width])
+        values = check.values
+        number = values.get("id_number")
         stored = self.view.members.get(number) if isinstance(number, str) else None
         check_rules(check, today=self.today, existing=stored.values if stored else None)
-        name = check.values.get("name")
+        name = values.get("name")
         plan.name = name if isinstance(name, str) else ""
-        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
         for issue in check.issues:
             column = headers.get(issue.field) or FIELD_BY_KEY[issue.field].label
             plan.messages.append(RowMessage(issue.level, column, issue.message, issue.field))
         id_column = headers.get("id_number") or FIELD_BY_KEY["id_number"].label
-        if "id_number" not in raw or raw["id_number"] is None:
-            plan.error(id_column, "公民身份号码为空：导入按身份证号识别党员，请填写", "id_number")
-        elif isinstance(number, str):
+        if isinstance(number, str):
             self._duplicates(plan, number, id_column)
+        elif not any(i.field == "id_number" for i in check.issues):
+            plan.error(id_column, "公民身份号码为空：导入按身份证号识别党员，请填写", "id_number")
         if stored is not None and stored.deleted:
             plan.error(id_column, f"身份证号相同的党员“{stored.name}”在回收站中：请先在回收站中恢复该党员，再导入",
                        "id_number")
             return plan
-        branch_text = raw.get("branch") if "branch" in raw else fallback
-        self._branch(plan, check, stored, branch_text, headers.get("branch") or "所在党支部")
-        self._group(plan, raw.get("group"), headers.get("group") or "党小组", stored)
+        branch_text = values.pop("branch", None) if "branch" in headers else fallback
+        self._branch(plan, stored, branch_text, headers.get("branch") or "所在党支部")
+        self._group(plan, values.pop("group", None), headers.get("group") or "党小组", stored)
         if stored is None:
             plan.action = RowAction.CREATE
-            plan.values = dict(check.values)
+            plan.values.update(values)
         else:
             self._changes(plan, check, stored)
         return plan
@@ -156,7 +157,7 @@ class _Planner:
             here = f"第{plan.row}行" if first.sheet == plan.sheet else f"工作表“{plan.sheet}”第{plan.row}行"
             first.error(column, f"身份证号与{here}重复：同一党员在表中出现了两次", "id_number")
 
-    def _branch(self, plan: PlanRow, check: MemberCheck, stored: Any, text: object, column: str) -> None:
+    def _branch(self, plan: PlanRow, stored: Any, text: object, column: str) -> None:
         entry: OrgEntry | None
         new: str | None
         if self.forced is not None or self.forced_new is not None:
@@ -176,7 +177,6 @@ class _Planner:
             plan.org_id, plan.branch = entry.id, entry.short_name or entry.name
         elif new is not None:
             plan.new_branch = plan.branch = new
-        check.values.pop("branch", None)
 
     def _group(self, plan: PlanRow, text: object, column: str, stored: Any) -> None:
         if not isinstance(text, str) or not text:
@@ -246,7 +246,7 @@ def plan_import(
     rows: list[PlanRow] = []
     skipped: list[str] = []
     for sheet in raw:
-        info, start = _inspect_one(sheet, sessions, mapping_overrides)
+        info, start = _inspect_one(sheet, sessions, mapping_overrides, count=False)
         infos.append(info)
         if not info.recognised or not info.mapping:
             skipped.append(sheet.name)
@@ -254,10 +254,13 @@ def plan_import(
         cols = sorted(info.mapping.items())
         fallback = sheet.name if not sheet.csv and sheet_is_branch_name(sheet.name) else None
         probe = next((c for c, k in cols if k == "name"), cols[0][0])
+        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
         end = len(sheet.rows)
         while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], probe) == "空行":
             end -= 1  # trailing blank rows are not listed
-        rows.extend(planner.row(sheet, info, i, cols, fallback, probe) for i in range(start, end))
+        planned = [planner.row(sheet, info, i, cols, fallback, probe, headers) for i in range(start, end)]
+        info.data_rows = sum(1 for r in planned if r.ignored is None)
+        rows.extend(planned)
     _refuse_useless(path, infos, rows)
     new = list(planner.new_branches.values())
     if new and view.root_id is None:
