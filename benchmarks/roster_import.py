@@ -26,11 +26,12 @@ from pathlib import Path
 TODAY = dt.date(2026, 11, 26)
 HEADERS = ["姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "所在党支部", "加入党组织日期",
            "转为正式党员日期", "工作岗位", "联系电话", "家庭住址", "党籍状态", "是否为失联党员", "失去联系日期",
-           "是否为流动党员", "外出流向"]
+           "是否为流动党员", "外出流向", "籍贯", "行政职务"]
 
 
 def make_roster(out: Path, rows: int, seed: int = 3) -> None:
-    """A realistic roster: a title row, the 18 standard columns, date cells, IDs as text."""
+    """A realistic 20-column roster (design.md measures 10,000×20): a title row, the 18 standard
+    columns (rules.md §7) plus 籍贯 and 行政职务, date cells, IDs as text."""
     import xlsxwriter
 
     from djdesk.domain.dates import add_years
@@ -40,7 +41,7 @@ def make_roster(out: Path, rows: int, seed: int = 3) -> None:
 
     rng = random.Random(seed)
     branches = [b.short for b in BRANCH_SPECS]
-    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(out))  # shared strings, as Excel and WPS write them
     sheet = book.add_worksheet("党员名册")
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_string(0, 0, "示例省交通运输厅机关党员花名册")
@@ -76,6 +77,8 @@ def make_roster(out: Path, rows: int, seed: int = 3) -> None:
         sheet.write_string(r, 13, "正常")
         sheet.write_string(r, 14, "否")
         sheet.write_string(r, 16, "否")
+        sheet.write_string(r, 18, rng.choice(AREAS)[1])
+        sheet.write_string(r, 19, rng.choice(("科员", "副主任科员", "主任科员", "副处长", "处长", "一级主任科员")))
     book.close()
 
 

@@ -21,6 +21,8 @@ class Meeting(SoftDeleteMixin, TimestampMixin, Base):
     kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind), index=True)
     title: Mapped[str] = mapped_column(String(300))
     held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # False while the meeting is only planned (notice and sign-in sheet printed beforehand).
+    held: Mapped[bool] = mapped_column(Boolean, default=True)
     start_time: Mapped[dt.time | None] = mapped_column(Time)
     end_time: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
@@ -130,6 +132,8 @@ class Talk(SoftDeleteMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # False while the meeting is only planned (notice and sign-in sheet printed beforehand).
+    held: Mapped[bool] = mapped_column(Boolean, default=True)
     kind: Mapped[TalkKind] = mapped_column(enum_column(TalkKind))
     topic: Mapped[str | None] = mapped_column(String(300))
     summary: Mapped[str | None] = mapped_column(Text)
@@ -156,3 +160,18 @@ class TalkParticipant(Base):
 
     def audit_title(self) -> str:
         return self.person_name
+
+
+class ResearchTopic(TimestampMixin, Base):
+    """调研课题 of a leader at or above 县处级 (R-MEET-13)."""
+
+    __tablename__ = "research_topics"
+    __label__ = "调研课题"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    person_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(String(50))  # 进行中, 已结题 …
+    result: Mapped[str | None] = mapped_column(Text)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from djdesk.domain.enums import AuditAction, Employment, OrgKind, PartyStanding, RosterStatus
@@ -57,6 +57,33 @@ class _Cancelled(Exception):
     pass
 
 
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert ``rows`` (all with the same keys) with one DBAPI ``executemany``.
+
+    The statement is SQLAlchemy's own ``insert()`` compiled for the connection's dialect, and each
+    value goes through the column type's bind processor, exactly as a Core executemany would send
+    it; only SQLAlchemy's per-row parameter bookkeeping (several µs a row) is skipped. Every
+    column the statement names must be given (no Python-side defaults are applied here).
+    """
+    if not rows:
+        return
+    dialect = conn.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    names = list(compiled.positiontup or compiled.binds)
+    missing = [n for n in names if n not in rows[0]]
+    if missing:
+        raise ValueError(f"bulk_insert into {table.name}: no values for {missing}")
+    columns: list[list[object]] = []
+    for name in names:
+        values = [r[name] for r in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append([process(v) for v in values] if process is not None else values)
+    params: list[Any] = list(zip(*columns, strict=True))
+    if not compiled.positional:
+        params = [dict(zip(names, p, strict=True)) for p in params]
+    conn.exec_driver_sql(str(compiled), params)
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_SUMMARY_CHARS else text[: MAX_SUMMARY_CHARS - 1] + "…"
 
@@ -92,26 +119,27 @@ class _Writer:
 
     def creates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> list[int]:
         m = Member.metadata.tables["members"]
-        stmt = insert(m).returning(m.c.id, sort_by_parameter_order=True)
-        ids: list[int] = []
+        before = self.conn.execute(select(func.max(m.c.id))).scalar() or 0
         for start in range(0, len(rows), CHUNK):
             part = rows[start:start + CHUNK]
             params = []
             for r in part:
                 values = {**_DEFAULTS, **{k: v for k, v in r.values.items() if k in _DEFAULTS}}
-                initials, full = self.keys(str(values["name"]))
+                values["name_initials"], values["name_pinyin"] = self.keys(str(values["name"]))
                 values.update(
-                    name_initials=initials, name_pinyin=full, group_id=r.values.get("group_id"),
+                    group_id=r.values.get("group_id"),
                     organization_id=r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""],
-                    roster_status=RosterStatus.ACTIVE, created_at=self.at, updated_at=self.at,
+                    roster_status=RosterStatus.ACTIVE, left_on=None, deleted_at=None,
+                    created_at=self.at, updated_at=self.at,
                 )
                 params.append(values)
-            new_ids = list(self.conn.execute(stmt, params).scalars())
-            ids.extend(new_ids)
-            for r, member_id in zip(part, new_ids, strict=True):
-                self.audit.append({"at": self.at, "entity": Member.__label__, "entity_id": str(member_id),
-                                   "action": AuditAction.CREATE, "summary": _clip(f"导入新增党员：{r.name}")})
+            bulk_insert(self.conn, m, params)
             self.tick(len(part))
+        found = dict(self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before)).tuples().all())
+        ids = [found[str(r.values["id_number"])] for r in rows]
+        for r, member_id in zip(rows, ids, strict=True):
+            self.audit.append({"at": self.at, "entity": Member.__label__, "entity_id": str(member_id),
+                               "action": AuditAction.CREATE, "summary": _clip(f"导入新增党员：{r.name}")})
         return ids
 
     def updates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> None:
@@ -145,7 +173,7 @@ class _Writer:
             text += f"；新建党支部：{'、'.join(result.new_branches)}"
         self.audit.append({"at": self.at, "entity": "党员导入", "entity_id": "", "action": AuditAction.CREATE,
                            "summary": _clip(text)})
-        self.conn.execute(insert(AuditEntry.metadata.tables["audit_log"]), self.audit)
+        bulk_insert(self.conn, AuditEntry.metadata.tables["audit_log"], self.audit)
 
 
 def apply_import(

@@ -180,6 +180,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('held', sa.Boolean(), nullable=False),
     sa.Column('kind', sa.Enum('SECRETARY_COMMITTEE', 'AMONG_COMMITTEE', 'COMMITTEE_MEMBER', 'AMONG_MEMBERS', name='talkkind', native_enum=False, length=32), nullable=False),
     sa.Column('topic', sa.String(length=300), nullable=True),
     sa.Column('summary', sa.Text(), nullable=True),
@@ -297,6 +298,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.Enum('GENERAL_ASSEMBLY', 'COMMITTEE_MEETING', 'GROUP_MEETING', 'PARTY_LECTURE', 'THEME_DAY', 'LIFE_MEETING', 'EVALUATION_MEETING', 'IDEOLOGY', 'CENTRAL_GROUP_STUDY', 'OTHER', name='meetingkind', native_enum=False, length=32), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('held', sa.Boolean(), nullable=False),
     sa.Column('start_time', sa.Time(), nullable=True),
     sa.Column('end_time', sa.Time(), nullable=True),
     sa.Column('place', sa.String(length=200), nullable=True),
@@ -357,6 +359,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('member_transfers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_member_transfers_member_id'), ['member_id'], unique=False)
+
+    op.create_table('research_topics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('person_name', sa.String(length=100), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('status', sa.String(length=50), nullable=True),
+    sa.Column('result', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_research_topics_member_id_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_research_topics'))
+    )
+    with op.batch_alter_table('research_topics', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_research_topics_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_research_topics_year'), ['year'], unique=False)
 
     op.create_table('secretary_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -505,6 +524,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_secretary_reviews_organization_id'))
 
     op.drop_table('secretary_reviews')
+    with op.batch_alter_table('research_topics', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_research_topics_year'))
+        batch_op.drop_index(batch_op.f('ix_research_topics_member_id'))
+
+    op.drop_table('research_topics')
     with op.batch_alter_table('member_transfers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_transfers_member_id'))
 
