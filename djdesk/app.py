@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QThread, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from djdesk import APP_NAME
@@ -60,6 +60,33 @@ def get_application() -> QApplication:
     return app
 
 
+def install_excepthook(logs_dir: Path) -> None:
+    """Unexpected errors: the traceback goes to the log (scrubbed), the clerk sees a short dialog,
+    and the program keeps running."""
+    import logging
+    import traceback
+
+    from djdesk.services.logs import setup_logging
+
+    log_file = setup_logging(logs_dir)
+    logger = logging.getLogger("djdesk")
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        logger.error("未处理的异常：\n%s", "".join(traceback.format_exception(kind, exc, tb)))  # type: ignore[arg-type]
+        if isinstance(exc, KeyboardInterrupt):
+            return
+        app = QApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return  # logged; a dialog only from the GUI thread of a live application
+        try:
+            QMessageBox.critical(None, APP_NAME, f"程序遇到问题，已记录到：\n{log_file}\n\n您可以继续使用；"
+                                 "如果问题反复出现，请把该文件发给技术人员。")
+        except Exception:  # never let the hook itself fail
+            pass
+
+    sys.excepthook = hook
+
+
 def _fatal(message: str) -> int:
     QMessageBox.critical(None, APP_NAME, message)
     return EXIT_ENV
@@ -85,6 +112,8 @@ def run_gui(
         return _fatal(f"党建工作台已经在运行（数据文件夹：{paths.root}）。\n请切换到已打开的窗口。")
 
     window = MainWindow(paths, offer_demo=not smoke_test)
+    # Logging is set up right after the first paint: importing it earlier delays the window.
+    window.first_painted.connect(lambda: install_excepthook(paths.logs))
     exit_code = {"code": 0}
 
     def failed(message: str) -> None:

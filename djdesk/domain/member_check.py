@@ -1,25 +1,26 @@
-"""Checking one member record as it comes from a roster (rules.md §7): pure, no Qt, no SQLAlchemy.
+"""Checking one member record from a roster (rules.md §7): pure, no Qt, no SQLAlchemy.
 
-A record is a mapping from a field key (``name``, ``id_number``, ``joined_on``…, see
-:data:`FIELDS`) to a cell value already trimmed by the reader: ``None`` for an empty cell, text,
-a number (a spreadsheet's float), a ``date`` or ``bool``. :func:`parse_fields` turns each cell
-into the value stored on ``Member`` (enums, dates, booleans) or an error; :func:`check_rules`
-applies the rules that look at several fields together (R-ID-2, R-DEV-1, R-DEV-10, R-EVAL-7);
-:func:`check_member` does both. Errors keep a row out of an import, warnings are listed with it,
-notes are for information only.
+A record maps field keys (:data:`FIELDS`) to cell values: None, text, a spreadsheet's float, a
+``date`` or ``bool``. :func:`parse_fields` converts each cell to the value stored on ``Member`` or
+an error; :func:`check_rules` applies the rules across fields (R-ID-2, R-DEV-1, R-DEV-10,
+R-EVAL-7); :func:`check_member` does both. Errors keep a row out of an import, warnings are
+listed with it, notes are information.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from djdesk.domain.dates import DateParseError, ParsedDate, add_years, format_cn, parse_date
+from djdesk.domain.dates import DateParseError, add_years, format_cn, parse_date
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding
-from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, check_char, id_warnings, parse_id
+from djdesk.domain.idcard import _CHECK_CHARS as _ID_CHECKS
+from djdesk.domain.idcard import _WEIGHTS as _ID_WEIGHTS
+from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, id_warnings, parse_id
 from djdesk.domain.names import clean_name
 
 FieldKind = Literal["name", "text", "id", "date", "enum", "bool", "org"]
@@ -37,37 +38,22 @@ class FieldSpec:
 
 
 FIELDS: Final[tuple[FieldSpec, ...]] = (
-    # The 16 standard items of rules.md §7 in order (items 15 and 16 carry a second column).
-    FieldSpec("name", "姓名", "name", 100),
-    FieldSpec("gender", "性别", "enum"),
+    # The 16 standard items of rules.md §7 in order (items 15 and 16 have a second column), then extras.
+    FieldSpec("name", "姓名", "name", 100), FieldSpec("gender", "性别", "enum"),
     FieldSpec("ethnicity", "民族", "text", 20),
-    FieldSpec("id_number", "公民身份号码", "id"),
-    FieldSpec("birth_date", "出生日期", "date"),
-    FieldSpec("education", "学历", "text", 20),
-    FieldSpec("category", "人员类别", "enum"),
-    FieldSpec("branch", "所在党支部", "org", 200),
-    FieldSpec("joined_on", "加入党组织日期", "date"),
-    FieldSpec("confirmed_on", "转为正式党员日期", "date"),
-    FieldSpec("job_post", "工作岗位", "text", 100),
-    FieldSpec("phone", "联系电话", "text", 40),
-    FieldSpec("address", "家庭住址", "text", 200),
-    FieldSpec("standing", "党籍状态", "enum"),
-    FieldSpec("lost_contact", "是否为失联党员", "bool"),
-    FieldSpec("lost_contact_on", "失去联系日期", "date"),
-    FieldSpec("floating", "是否为流动党员", "bool"),
-    FieldSpec("floating_to", "外出流向", "text", 200),
-    # Common extras.
-    FieldSpec("native_place", "籍贯", "text", 100),
-    FieldSpec("degree", "学位", "text", 20),
-    FieldSpec("work_started_on", "参加工作日期", "date"),
-    FieldSpec("admin_position", "行政职务", "text", 100),
-    FieldSpec("department", "所在单位/部门", "text", 200),
-    FieldSpec("party_position", "党内职务", "text", 100),
-    FieldSpec("group", "党小组", "org", 100),
-    FieldSpec("employment", "在职/离退休", "enum"),
-    FieldSpec("transferred_in_on", "组织关系转入日期", "date"),
-    FieldSpec("community", "双报到社区", "text", 200),
-    FieldSpec("is_leading_cadre", "是否领导干部", "bool"),
+    FieldSpec("id_number", "公民身份号码", "id"), FieldSpec("birth_date", "出生日期", "date"),
+    FieldSpec("education", "学历", "text", 20), FieldSpec("category", "人员类别", "enum"),
+    FieldSpec("branch", "所在党支部", "org", 200), FieldSpec("joined_on", "加入党组织日期", "date"),
+    FieldSpec("confirmed_on", "转为正式党员日期", "date"), FieldSpec("job_post", "工作岗位", "text", 100),
+    FieldSpec("phone", "联系电话", "text", 40), FieldSpec("address", "家庭住址", "text", 200),
+    FieldSpec("standing", "党籍状态", "enum"), FieldSpec("lost_contact", "是否为失联党员", "bool"),
+    FieldSpec("lost_contact_on", "失去联系日期", "date"), FieldSpec("floating", "是否为流动党员", "bool"),
+    FieldSpec("floating_to", "外出流向", "text", 200), FieldSpec("native_place", "籍贯", "text", 100),
+    FieldSpec("degree", "学位", "text", 20), FieldSpec("work_started_on", "参加工作日期", "date"),
+    FieldSpec("admin_position", "行政职务", "text", 100), FieldSpec("department", "所在单位/部门", "text", 200),
+    FieldSpec("party_position", "党内职务", "text", 100), FieldSpec("group", "党小组", "org", 100),
+    FieldSpec("employment", "在职/离退休", "enum"), FieldSpec("transferred_in_on", "组织关系转入日期", "date"),
+    FieldSpec("community", "双报到社区", "text", 200), FieldSpec("is_leading_cadre", "是否领导干部", "bool"),
     FieldSpec("note", "备注", "text"),
 )
 FIELD_BY_KEY: Final[dict[str, FieldSpec]] = {f.key: f for f in FIELDS}
@@ -75,30 +61,23 @@ STANDARD_FIELDS: Final[tuple[str, ...]] = tuple(f.key for f in FIELDS[:18])
 """The columns of the national collection form (rules.md §7), in its order."""
 
 # Values accepted for each enumerated field; the first spellings are the ones the clerk is told.
+_FULL, _PROB, _RETIRED = MemberCategory.FULL, MemberCategory.PROBATIONARY, Employment.RETIRED
 _ENUM_WORDS: Final[dict[str, dict[str, object]]] = {
     "gender": {"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE},
-    "category": {
-        "正式党员": MemberCategory.FULL, "预备党员": MemberCategory.PROBATIONARY,
-        "正式": MemberCategory.FULL, "预备": MemberCategory.PROBATIONARY,
-        "中共党员": MemberCategory.FULL, "中共预备党员": MemberCategory.PROBATIONARY,
-    },
+    "category": {"正式党员": _FULL, "预备党员": _PROB, "正式": _FULL, "预备": _PROB, "中共党员": _FULL,
+                 "中共预备党员": _PROB},
     "standing": {"正常": PartyStanding.NORMAL, "停止党籍": PartyStanding.SUSPENDED},
-    "employment": {
-        "在职": Employment.IN_SERVICE, "离退休": Employment.RETIRED,
-        "退休": Employment.RETIRED, "离休": Employment.RETIRED, "已退休": Employment.RETIRED,
-    },
+    "employment": {"在职": Employment.IN_SERVICE, "离退休": _RETIRED, "退休": _RETIRED, "离休": _RETIRED,
+                   "已退休": _RETIRED},
 }
 ENUM_CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "gender": tuple(Gender.labels()), "category": tuple(MemberCategory.labels()),
     "standing": tuple(PartyStanding.labels()), "employment": tuple(Employment.labels()),
 }
-_BOOL_WORDS: Final[dict[str, bool]] = {
-    "是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
-    "TRUE": True, "FALSE": False, "√": True, "×": False,
-}
+_ID_ZERO: Final[int] = ord("0") * sum(_ID_WEIGHTS)
+_BOOL_WORDS: Final[dict[str, bool]] = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
+                                       "TRUE": True, "FALSE": False, "√": True, "×": False}
 BOOL_CHOICES: Final[tuple[str, str]] = ("是", "否")
-# Fields filled from others when empty: on an update they only fill a value that is missing.
-DERIVABLE: Final[frozenset[str]] = frozenset({"gender", "birth_date", "category", "lost_contact", "floating"})
 
 
 @dataclass(frozen=True)
@@ -110,13 +89,10 @@ class Issue:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberCheck:
-    """The typed values of a record and what is wrong with it.
-
-    ``values`` holds only fields that had a value (or were derived: ``derived`` names those);
-    ``partial`` names date fields given as a year and month only.
-    """
+    """The typed values of a record (``derived``: filled from other fields) and its issues;
+    ``partial`` names date fields given as a year and month only."""
 
     values: dict[str, object] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -132,10 +108,6 @@ class MemberCheck:
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.level == "warning"]
 
-    @property
-    def ok(self) -> bool:
-        return not any(i.level == "error" for i in self.issues)
-
     def add(self, level: Level, key: str, message: str) -> None:
         self.issues.append(Issue(level, key, message))
 
@@ -150,13 +122,6 @@ _FULLWIDTH: Final[dict[int, int | None]] = {
 }
 
 
-def clean_text(value: str) -> str:
-    """Trimmed, full-width digits and letters as ASCII: ``" １２３ＡＢ　"`` → ``"123AB"``."""
-    if value.isascii():
-        return value.strip()
-    return value.translate(_FULLWIDTH).strip()
-
-
 def _text(value: object) -> str:
     if type(value) is str:
         return value
@@ -166,36 +131,38 @@ def _text(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean_text(str(value))
+    return str(value).translate(_FULLWIDTH).strip()
 
 
 def _fast_id(value: object, today: dt.date) -> IdInfo | None:
-    """The common case (18 ASCII characters, right check character) without the full parser.
+    """The common case (18 ASCII characters) without the full parser; None sends it to :func:`parse_id`.
 
-    Accepts exactly what :func:`parse_id` accepts among such strings; anything else (and every
-    error, for its message) goes to :func:`parse_id`.
+    Accepts exactly what :func:`parse_id` accepts among such strings (a test checks that both agree).
     """
-    if type(value) is not str or len(value) != 18 or not value.isascii():
+    if type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit():
         return None
-    first17, last = value[:17], value[17]
-    if not first17.isdigit() or not (last.isdigit() or last == "X") or check_char(first17) != last:
-        return None
+    # R-ID-1: weighted sum of the digits (bytes minus ord("0")) mod 11 indexes the check characters.
+    total = sum(map(operator.mul, value[:17].encode(), _ID_WEIGHTS)) - _ID_ZERO
     year = int(value[6:10])
+    if _ID_CHECKS[total % 11] != value[17] or year < 1800:
+        return None
     try:
         birth = dt.date(year, int(value[10:12]), int(value[12:14]))
     except ValueError:
         return None
-    if year < 1800 or birth > today:
-        return None
-    return IdInfo(value, birth, "男" if int(value[16]) % 2 == 1 else "女")
+    return IdInfo(value, birth, "男" if int(value[16]) % 2 == 1 else "女") if birth <= today else None
 
 
-DateCache = dict[object, "ParsedDate | DateParseError"]
-Parser = Callable[[object, "MemberCheck"], None]
+_EMPTY: Final = object()
+
+
+def _require_name(check: MemberCheck) -> None:
+    if "name" not in check.values and not any(i.field == "name" for i in check.issues):
+        check.add("error", "name", "姓名为空，请填写党员姓名")
 
 
 class RecordParser:
-    """Parses the records of one import: a converter per field built once, dates cached.
+    """Parses the records of one import (``today`` bounds dates: none may lie in the future).
 
     ``parse`` takes (field key, cell value) pairs; an empty cell (None, blank text) is skipped,
     text is trimmed and its full-width digits and letters made ASCII (``张　三`` → ``张三`` for
@@ -204,12 +171,9 @@ class RecordParser:
 
     def __init__(self, today: dt.date) -> None:
         self.today = today
-        self.dates: DateCache = {}
-        self.parsers: dict[str, Parser] = {spec.key: self._make(spec) for spec in FIELDS}
 
     def parse(self, cells: Iterable[tuple[str, object]]) -> MemberCheck:
         out = MemberCheck()
-        parsers = self.parsers
         for key, value in cells:
             if type(value) is str:
                 value = value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
@@ -217,139 +181,151 @@ class RecordParser:
                     continue
             elif value is None or (type(value) is float and value != value):  # NaN: an empty cell
                 continue
-            parsers[key](value, out)
-        if "name" not in out.values and not any(i.field == "name" for i in out.issues):
-            out.add("error", "name", "姓名为空，请填写党员姓名")
+            self._one(FIELD_BY_KEY[key], value, out)
+        _require_name(out)
         return out
 
-    def _make(self, spec: FieldSpec) -> Parser:
-        maker = {"date": self._date, "id": self._id, "enum": self._enum, "bool": self._bool}.get(spec.kind)
-        return maker(spec) if maker is not None else self._text(spec)
+    def _convert(self, key: str, value: object) -> tuple[object, tuple[tuple[Issue, ...], bool, IdInfo | None] | None]:
+        """(converted value or _EMPTY, None or (issues, partial?, id info)) of one cell."""
+        spec = FIELD_BY_KEY[key]
+        kind = spec.kind
+        if type(value) is str:
+            value = value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
+            if not value:
+                return _EMPTY, None
+            # The common cases without building a record (the result is the same).
+            if (kind == "text" or (kind == "name" and value.isalpha())) and len(value) <= (spec.max_len or len(value)):
+                return value, None  # a name of letters only is what clean_name would make of it
+            if kind == "enum" and value in _ENUM_WORDS[key]:
+                return _ENUM_WORDS[key][value], None
+            if kind == "id" and (info := _fast_id(value, self.today)) is not None:
+                return info.number, ((), False, info)
+        elif value is None or (type(value) is float and value != value):
+            return _EMPTY, None
+        elif kind == "date" and type(value) is dt.date and value <= self.today:
+            return value, None
+        got = MemberCheck()
+        self._one(spec, value, got)
+        extra = (tuple(got.issues), key in got.partial, got.id_info)
+        return got.values.get(key, _EMPTY), extra if extra[0] or extra[1] or extra[2] else None
 
-    def _date(self, spec: FieldSpec) -> Parser:
-        key, today, cache = spec.key, self.today, self.dates
+    def parse_rows(self, rows: Sequence[Sequence[object]], columns: Sequence[tuple[int, str]]) -> list[MemberCheck]:
+        """:meth:`parse` for many rows (``columns``: (column index, field key)), column by column.
 
-        def parse(value: object, out: MemberCheck) -> None:
+        Each distinct cell value of a column is converted once, so a 10,000-row roster costs a
+        dictionary lookup per cell for its repetitive columns (性别, 人员类别, 支部, dates…).
+        """
+        checks = [MemberCheck() for _ in rows]
+        for col, key in columns:
+            column = [r[col] if col < len(r) else None for r in rows]
             try:
-                hit = cache[value]
-            except (KeyError, TypeError):
-                try:
-                    hit = parse_date(value, today=today) or DateParseError("日期为空")
-                except DateParseError as exc:
-                    hit = exc
-                if not isinstance(value, list | dict | set):
-                    cache[value] = hit
-            if isinstance(hit, DateParseError):
-                out.add("error", key, hit.message)
+                memo = {value: self._convert(key, value) for value in set(column)}
+                results = list(map(memo.__getitem__, column))
+            except (TypeError, KeyError):  # an unhashable cell, or one unequal to itself
+                results = [self._convert(key, v) for v in column]
+            for check, (value, extra) in zip(checks, results, strict=True):
+                if value is not _EMPTY:
+                    check.values[key] = value
+                if extra is not None:
+                    check.issues.extend(extra[0])
+                    if extra[1]:
+                        check.partial.add(key)
+                    if extra[2] is not None:
+                        check.id_info = extra[2]
+        for check in checks:
+            _require_name(check)
+        return checks
+
+    def _one(self, spec: FieldSpec, value: object, out: MemberCheck) -> None:
+        key, kind, today = spec.key, spec.kind, self.today
+        if kind == "date":
+            try:
+                parsed = parse_date(value, today=today)
+            except DateParseError as exc:
+                out.add("error", key, exc.message)
                 return
-            day = hit.value
+            if parsed is None:
+                return
+            day = parsed.value
             if day > today:
                 out.add("error", key, f"日期 {format_cn(day)} 晚于今天，请核对")
                 return
             out.values[key] = day
-            if hit.partial:
+            if parsed.partial:
                 out.partial.add(key)
                 if key != "birth_date":  # a partial 出生日期 is taken from the ID number instead
                     out.add("warning", key, f"只填了年月（{day.year}年{day.month}月），按{format_cn(day)}导入")
-
-        return parse
-
-    def _id(self, spec: FieldSpec) -> Parser:
-        key, today = spec.key, self.today
-
-        def parse(value: object, out: MemberCheck) -> None:
-            info = _fast_id(value, today)
-            if info is None:
-                try:
-                    info = parse_id(value, today)  # R-ID-1…R-ID-4: the message says what to fix
-                except IdNumberError as exc:
-                    out.add("error", key, exc.message)
-                    return
+        elif kind == "id":
+            try:
+                # R-ID-1…R-ID-4: the message says what is wrong and what to do.
+                info = _fast_id(value, today) or parse_id(value, today)
+            except IdNumberError as exc:
+                out.add("error", key, exc.message)
+                return
             out.id_info = info
             out.values[key] = info.number
+        elif kind == "bool" and isinstance(value, bool):
+            out.values[key] = value
+        else:
+            self._word(spec, _text(value), out)
 
-        return parse
-
-    def _enum(self, spec: FieldSpec) -> Parser:
-        key, words = spec.key, _ENUM_WORDS[spec.key]
-        allowed = "、".join(ENUM_CHOICES[key])
-
-        def parse(value: object, out: MemberCheck) -> None:
-            text = _text(value)
-            found = words.get(text) or words.get(text.replace(" ", ""))
+    @staticmethod
+    def _word(spec: FieldSpec, text: str, out: MemberCheck) -> None:
+        key, kind = spec.key, spec.kind
+        if kind == "enum":
+            found = _ENUM_WORDS[key].get(text.replace(" ", ""))
             if found is None:
-                out.add("error", key, f"“{text}”不是有效的{spec.label}，应为：{allowed}")
+                out.add("error", key, f"“{text}”不是有效的{spec.label}，应为：{'、'.join(ENUM_CHOICES[key])}")
             else:
                 out.values[key] = found
-
-        return parse
-
-    def _bool(self, spec: FieldSpec) -> Parser:
-        key = spec.key
-
-        def parse(value: object, out: MemberCheck) -> None:
-            if isinstance(value, bool):
-                out.values[key] = value
-                return
-            text = _text(value)
+        elif kind == "bool":
             flag = _BOOL_WORDS.get(text.upper())
             if flag is None:
                 out.add("error", key, f"“{text}”不是有效的取值，{spec.label}应填：{'、'.join(BOOL_CHOICES)}")
             else:
                 out.values[key] = flag
-
-        return parse
-
-    def _text(self, spec: FieldSpec) -> Parser:
-        key, limit, name = spec.key, spec.max_len, spec.kind == "name"
-
-        def parse(value: object, out: MemberCheck) -> None:
-            text = _text(value)
-            if name:
-                text = clean_name(text)
-                if not text:
-                    return
-            if limit and len(text) > limit:
-                out.add("error", key, f"内容过长（{len(text)} 个字），{spec.label}最多 {limit} 个字")
-            else:
-                out.values[key] = text
-
-        return parse
+        elif kind == "name" and not (text := clean_name(text)):
+            return
+        elif spec.max_len and len(text) > spec.max_len:
+            out.add("error", key, f"内容过长（{len(text)} 个字），{spec.label}最多 {spec.max_len} 个字")
+        else:
+            out.values[key] = text
 
 
 def parse_fields(cells: Mapping[str, object], *, today: dt.date) -> MemberCheck:
     """Each non-empty cell converted to the value stored on ``Member``, or an error naming the field."""
-    unknown = [k for k in cells if k not in FIELD_BY_KEY]
-    if unknown:
-        raise KeyError(unknown[0])
     return RecordParser(today).parse(cells.items())
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+def _plus_years(day: dt.date, years: int) -> dt.date:
+    """``add_years`` without its calendar arithmetic: 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _latest(check: MemberCheck, key: str, day: dt.date) -> dt.date:
     """The latest day a (possibly year-month) date can mean: lenient comparisons for partial dates."""
-    return _month_end(day) if key in check.partial else day
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1]) if key in check.partial else day
 
 
-def _derive(check: MemberCheck, existing: Mapping[str, object], today: dt.date) -> None:
-    values = check.values
-    info = check.id_info
+def _derive(check: MemberCheck, old: Mapping[str, object], today: dt.date) -> None:
+    values, info = check.values, check.id_info
     if info is not None:
-        # R-ID-2: gender and birth date disagreeing with the ID are warnings.
-        gender = values.get("gender")
-        birth = values.get("birth_date")
-        for message in id_warnings(
-            info, gender.label if isinstance(gender, Gender) else None,
-            birth if isinstance(birth, dt.date) else None, birth_partial="birth_date" in check.partial,
-        ):
-            check.add("warning", "gender" if message.startswith("性别") else "birth_date", message)
-        if "gender" not in values:
+        gender, birth = values.get("gender"), values.get("birth_date")
+        if (isinstance(gender, Gender) and gender.value != info.gender) or (
+                birth is not None and birth != info.birth_date):
+            # R-ID-2: gender and birth date disagreeing with the ID are warnings.
+            for message in id_warnings(
+                info, gender.label if isinstance(gender, Gender) else None,
+                birth if isinstance(birth, dt.date) else None, birth_partial="birth_date" in check.partial,
+            ):
+                check.add("warning", "gender" if message.startswith("性别") else "birth_date", message)
+        if gender is None:
             values["gender"] = Gender(info.gender)
             check.derived.add("gender")
-        if "birth_date" not in values or "birth_date" in check.partial:
+        if birth is None or "birth_date" in check.partial:
             # A missing or year-month 出生日期 is taken from the ID number.
             values["birth_date"] = info.birth_date
             check.derived.add("birth_date")
@@ -360,9 +336,9 @@ def _derive(check: MemberCheck, existing: Mapping[str, object], today: dt.date) 
     if values.get("floating_to") and "floating" not in values:
         values["floating"] = True
         check.derived.add("floating")
-    if "category" not in values and "category" not in existing:
-        confirmed = values.get("confirmed_on", existing.get("confirmed_on"))
-        joined = values.get("joined_on", existing.get("joined_on"))
+    if "category" not in values and old.get("category") is None:
+        confirmed = values.get("confirmed_on", old.get("confirmed_on"))
+        joined = values.get("joined_on", old.get("joined_on"))
         if confirmed is None and isinstance(joined, dt.date) and joined > add_years(today, -1):
             values["category"] = MemberCategory.PROBATIONARY
             check.add("note", "category", "未填人员类别：入党不满一年，按预备党员导入")
@@ -377,12 +353,17 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
     """Rules across fields, on the record merged over ``existing`` (the stored member, for an update)."""
     old = existing or {}
     _derive(check, old, today)
-    merged = {**{k: v for k, v in old.items() if v is not None}, **check.values}
-    birth, joined, confirmed = merged.get("birth_date"), merged.get("joined_on"), merged.get("confirmed_on")
+    values = check.values
+
+    def get(key: str) -> object:
+        value = values.get(key)
+        return old.get(key) if value is None else value
+
+    birth, joined, confirmed = get("birth_date"), get("joined_on"), get("confirmed_on")
     if isinstance(birth, dt.date) and isinstance(joined, dt.date):
         # R-DEV-1: an applicant is at least 18; joining comes after that.
         latest_join = _latest(check, "joined_on", joined)
-        if latest_join < birth or age_on(birth, latest_join) < 18:
+        if latest_join < _plus_years(birth, 18):
             check.add("error", "joined_on",
                       f"入党时不满 18 周岁（出生于 {format_cn(birth)}，入党于 {format_cn(joined)}），请核对日期")
     if isinstance(joined, dt.date) and isinstance(confirmed, dt.date):
@@ -390,21 +371,22 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
             check.add("error", "confirmed_on",
                       f"转正日期 {format_cn(confirmed)} 早于入党日期 {format_cn(joined)}，请核对")
         elif "joined_on" not in check.partial and "confirmed_on" not in check.partial:
-            # R-DEV-10: 预备期 one year; R-DEV-11: extended by at most another year.
-            if confirmed < add_years(joined, 1):
+            # R-DEV-10: the 预备期 is one year; R-DEV-11: an extension adds at most another year.
+            one = _plus_years(joined, 1)
+            if confirmed < one:
                 check.add("warning", "confirmed_on", "转正日期距入党不满一年（预备期为一年），请核对")
-            elif confirmed > add_years(joined, 2):
-                check.add("warning", "confirmed_on",
-                          "转正日期距入党超过两年（预备期一年，延长最多一年），请核对")
-            elif confirmed > add_years(joined, 1):
-                check.add("note", "confirmed_on", "转正日期距入党超过一年：如曾延长预备期，属正常")
-    category = check.values.get("category")
-    if "category" not in check.derived and category is not None:
+            elif confirmed > one:
+                if confirmed > _plus_years(joined, 2):
+                    check.add("warning", "confirmed_on", "转正日期距入党超过两年（预备期一年，延长最多一年），请核对")
+                else:
+                    check.add("note", "confirmed_on", "转正日期距入党超过一年：如曾延长预备期，属正常")
+    category = values.get("category")
+    if category is not None and "category" not in check.derived:
         if category is MemberCategory.PROBATIONARY and confirmed is not None:
             check.add("warning", "category", "人员类别是预备党员，却填了转正日期，请核对")
         elif category is MemberCategory.FULL and confirmed is None:
             check.add("warning", "category", "人员类别是正式党员，但没有转正日期，请补填")
-    if merged.get("lost_contact") is True and merged.get("lost_contact_on") is None:
+    if get("lost_contact") is True and get("lost_contact_on") is None:
         # R-EVAL-7: the 失联 date (last organisational life or dues) is recorded.
         check.add("warning", "lost_contact_on", "失联党员请填写失去联系日期（最后一次参加组织生活或交纳党费的日期）")
     return check

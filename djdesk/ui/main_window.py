@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from djdesk import APP_NAME, __version__
 from djdesk.ui.assessments_tab import AssessmentsTab
@@ -82,13 +82,16 @@ class MainWindow(QMainWindow):
     def _add_actions(self) -> None:
         """Creating the first QAction builds PySide6's ``Qt`` enums (about 10 ms), so it waits until
         the window has been painted once (benchmarks/startup.py)."""
+        from djdesk.ui.file_actions import FileActions
+
+        self.file_actions = files = FileActions(self)
         file_menu = self.file_menu
-        self._action(file_menu, "备份(&B)…", self.backup, QKeySequence("Ctrl+B"))
-        self._action(file_menu, "从备份恢复(&R)…", self.restore)
-        self._action(file_menu, "打开数据文件夹(&O)", self.open_data_folder)
+        self._action(file_menu, "备份(&B)…", files.backup, QKeySequence("Ctrl+B"))
+        self._action(file_menu, "从备份恢复(&R)…", files.restore)
+        self._action(file_menu, "打开数据文件夹(&O)", files.open_data_folder)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
-        self._action(self.help_menu, "关于(&A)", self.about)
+        self._action(self.help_menu, "关于(&A)", files.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -135,16 +138,40 @@ class MainWindow(QMainWindow):
             self.store = store
             self._wire_store()
             self.store_ready.emit()
+            self._daily_backup()
             if self.offer_demo and snapshot.empty:
                 QTimer.singleShot(0, self._offer_demo)
 
         run_in_background(work, ready, self._open_failed, owner=self)
 
     def _open_failed(self, exc: BaseException, tb: str) -> None:
-        from djdesk.domain.errors import DjdeskError
+        from djdesk.domain.errors import DatabaseCorrupt, DjdeskError
 
+        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.message):
+            return
         message = exc.message if isinstance(exc, DjdeskError) else f"打开数据库时出现意外错误：{exc}"
         self.startup_failed.emit(message)
+
+    def offer_recovery(self, message: str) -> bool:
+        """A damaged database: offer the newest backup that passes its check (the damaged file is kept)."""
+        from djdesk.services.backups import newest_good_backup
+
+        backup = newest_good_backup(self.paths)
+        if backup is None or not self.offer_demo:  # offer_demo is off in smoke tests and scripted runs
+            return False
+        text = (f"{message}\n\n找到一份完好的备份：{backup.name}\n是否用它恢复？损坏的数据库文件会改名保存在"
+                f"备份文件夹中，不会被覆盖。")
+        if QMessageBox.question(self, "数据库已损坏", text) != QMessageBox.StandardButton.Yes:
+            return False
+        from djdesk.services.backups import recover_damaged
+        from djdesk.ui.widgets import attempt
+
+        aside = attempt(self, lambda: recover_damaged(self.paths, backup))
+        if aside is None:
+            return False
+        QMessageBox.information(self, "已恢复", f"已从备份恢复。损坏的文件保存为：\n{aside}")
+        self.open_data()
+        return True
 
     def reload(self) -> None:
         paths = self.paths
@@ -162,7 +189,27 @@ class MainWindow(QMainWindow):
         self.members_tab.set_orgs(snapshot.orgs)
         self.members_tab.set_members(snapshot.members)
 
+    def _daily_backup(self) -> None:
+        """Once a day, after the window is up and in the background (issue: backups)."""
+        paths = self.paths
+
+        def work() -> Any:
+            from djdesk.services.backups import daily_backup
+
+            return daily_backup(paths, self.clock())
+
+        def failed(exc: BaseException, _tb: str) -> None:
+            import logging
+
+            logging.getLogger("djdesk").warning("每日自动备份失败：%s", exc)
+            self.statusBar().showMessage(f"自动备份失败：{getattr(exc, 'message', exc)}", 10000)
+
+        run_in_background(work, lambda _p: None, failed, owner=self)
+
     def _wire_store(self) -> None:
+        if getattr(self, "member_actions", None) is not None:  # reopened after a restore
+            self.refresh_details()
+            return
         from djdesk.ui.member_actions import MemberActions
         from djdesk.ui.org_actions import OrgActions
 
@@ -253,74 +300,6 @@ class MainWindow(QMainWindow):
         self._show_data(snapshot)
         self.refresh_details()
         self.statusBar().showMessage("示例数据已载入。", 5000)
-
-    # --- file menu ---------------------------------------------------------------------------
-    def backup(self) -> None:
-        from djdesk.store.backup import timestamped_name
-
-        default = str(self.paths.root / timestamped_name("党建工作台备份"))
-        target, _ = QFileDialog.getSaveFileName(self, "备份到…", default, "数据库备份 (*.sqlite3)")
-        if not target:
-            return
-        paths = self.paths
-
-        def work() -> Any:
-            from pathlib import Path
-
-            from djdesk.services.database import backup_database
-
-            return backup_database(paths, Path(target))
-
-        run_in_background(
-            work,
-            lambda dest: QMessageBox.information(self, "备份完成", f"已备份到：\n{dest}"),
-            self._show_error,
-        )
-
-    def restore(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(self.paths.backups),
-                                                "数据库备份 (*.sqlite3);;所有文件 (*)")
-        if not source:
-            return
-        answer = QMessageBox.question(
-            self,
-            "从备份恢复",
-            f"将用备份文件\n{source}\n替换当前的全部数据。当前数据会先自动另存一份到备份文件夹。\n确定要恢复吗？",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        paths = self.paths
-
-        def work() -> Any:
-            from pathlib import Path
-
-            from djdesk.services.database import open_store, restore_database
-            from djdesk.services.startup import read_snapshot
-
-            safety = restore_database(paths, Path(source))
-            store = open_store(paths)
-            return safety, store, read_snapshot(paths)
-
-        def done(result: Any) -> None:
-            safety, self.store, snapshot = result
-            self._show_data(snapshot)
-            QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
-
-        run_in_background(work, done, self._show_error, owner=self)
-
-    def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"关于{APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>机关党委党务工作的离线桌面工具。<br><br>"
-            f"数据位置：{self.paths.root}",
-        )
 
     def _show_error(self, exc: BaseException, tb: str) -> None:
         from djdesk.domain.errors import DjdeskError

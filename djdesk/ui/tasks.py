@@ -29,9 +29,13 @@ class _Task(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # handed to the GUI thread, which decides how to show it
-            self.signals.failed.emit(exc, traceback.format_exc())
+            outcome: tuple[Any, ...] = (self.signals.failed, exc, traceback.format_exc())
         else:
-            self.signals.succeeded.emit(result)
+            outcome = (self.signals.succeeded, result)
+        try:
+            outcome[0].emit(*outcome[1:])
+        except RuntimeError:  # the application is already gone (closed while this ran)
+            pass
 
 
 _running: set[_Task] = set()

@@ -205,3 +205,20 @@ def test_export_reimports_with_no_changes(opened: Any, tmp_path: Path, by_branch
     assert (plan.created, plan.updated, plan.unchanged, plan.invalid, plan.ignored) == (0, 0, count, 0, 0)
     problems = [(r.row, r.name, r.messages, r.changes) for r in plan.rows if r.messages or r.changes]
     assert problems == []
+
+
+def test_empty_database_gives_a_header_only_roster(store: Any, tmp_path: Path) -> None:
+    for by_branch in (False, True):
+        ws = openpyxl.load_workbook(export_roster(store.sessions, tmp_path / "空.xlsx", by_branch=by_branch)).active
+        assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS)
+        assert _body(ws) == []
+        assert "共 0 名党员" in str(ws["A2"].value)
+
+
+def test_xlsxwriter_is_imported_only_when_exporting() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, djdesk.services.roster_export; print('xlsxwriter' in sys.modules, 'PySide6' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

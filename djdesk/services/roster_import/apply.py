@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from djdesk.domain.enums import AuditAction, Employment, OrgKind, PartyStanding, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.services.roster_import.keys import SearchKeys
-from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction
+from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction, paused_gc
 from djdesk.services.roster_import.store_view import MEMBER_FIELDS, db_stamp
 from djdesk.store.audit import MAX_SUMMARY_CHARS
 from djdesk.store.base import now
@@ -200,7 +200,7 @@ def apply_import(
     result = ImportResult(len(creates), len(updates), plan.unchanged, invalid if skip_invalid else 0,
                           plan.branches_to_create(skip_invalid=skip_invalid))
     try:
-        with sessions.begin() as session:
+        with paused_gc(), sessions.begin() as session:
             session.info["audit_disabled"] = True  # the entries are written below, in bulk
             conn = session.connection()
             if db_stamp(conn) != plan.stamp:

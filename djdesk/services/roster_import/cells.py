@@ -1,9 +1,8 @@
 """Cleaning cells and telling data rows from the rows a roster carries around them (issue points 6, 7).
 
-A cell is trimmed (ASCII, ideographic U+3000, no-break and zero-width spaces), its full-width
-digits and letters become ASCII (``１２３ＡＢ`` → ``123AB``) and an empty one becomes None.
-Numbers and dates are kept as the reader gave them: the domain parsers know what a float in an
-ID column (R-ID-4) or a date column (a serial, 1985.07) means.
+Cells themselves are cleaned by :class:`djdesk.domain.member_check.RecordParser` (trimmed,
+full-width digits and letters as ASCII); numbers and dates are kept as the reader gave them: the
+domain parsers know what a float in an ID column (R-ID-4) or a date column (1985.07) means.
 
 Rows that are not members and are ignored, not reported as errors: blank rows, repeated header
 rows (a long roster printed with the header on every page), footers (合计, 总计, 小计, 填表人,
@@ -14,47 +13,18 @@ header.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Final
 
-from djdesk.services.roster_import.headers import is_header_row, recognise
+from djdesk.services.roster_import.headers import ALIASES, is_header_row
 
-# Full-width digits and letters only: full-width punctuation (（），：) is kept in Chinese text.
-_FULLWIDTH: Final[dict[int, int]] = {
-    **{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)},
-    **{c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)},
-    **{c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)},
-    0x3000: 0x20,
-    0x00A0: 0x20,
-    0x200B: None,  # type: ignore[dict-item]
-    0x200C: None,  # type: ignore[dict-item]
-    0x200D: None,  # type: ignore[dict-item]
-    0xFEFF: None,  # type: ignore[dict-item]
-}
-_SPACES: Final[str] = " \t\r\n\u3000\u00a0\u200b\ufeff"
 FOOTER_PREFIXES: Final[tuple[str, ...]] = (
     "合计", "总计", "小计", "共计", "填表人", "填报人", "审核人", "制表", "填表日期", "填报日期", "负责人",
     "注:", "注：", "说明:", "说明：", "备注:", "备注：",
 )
-_BLANKS: Final = re.compile(r"[\s\u3000]+")
-
-
-def clean_cell(value: object) -> object:
-    """A cell trimmed and with ASCII digits and letters; None when empty."""
-    if type(value) is str:
-        if value.isascii():
-            value = value.strip()
-            return value or None
-        value = value.translate(_FULLWIDTH).strip(_SPACES)
-        return value or None
-    if value is None or value == "":
-        return None
-    if type(value) is float and value != value:  # NaN
-        return None
-    if isinstance(value, dt.timedelta | dt.time):
-        return str(value)
-    return value
+_BLANKS: Final[dict[int, None]] = dict.fromkeys(map(ord, " \t\r\n\u3000\u00a0"))
+# Characters dropped before looking a cell up among the header names (a repeated header row).
+_HEADER_JUNK: Final[dict[int, None]] = dict.fromkeys(map(ord, " \t\r\n\u3000*＊:："))
 
 
 def is_blank(row: Sequence[object], columns: Sequence[int]) -> bool:
@@ -73,7 +43,7 @@ def _first_text(row: Sequence[object]) -> str:
         if value is None or value == "":
             continue
         if type(value) is str:
-            text = _BLANKS.sub("", value)
+            text = value.translate(_BLANKS)
             if text:
                 return text
             continue
@@ -113,7 +83,7 @@ def ignore_reason(row: Sequence[object], columns: Sequence[int], probe: int) -> 
     if is_column_numbers(row):
         return "列序号行"
     cell = row[probe] if probe < len(row) else None
-    if type(cell) is str and recognise(cell) is not None and is_header_row(row):
+    if type(cell) is str and cell.translate(_HEADER_JUNK) in ALIASES and is_header_row(row):
         return "重复的表头行"
     return None
 

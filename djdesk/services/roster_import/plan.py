@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,3 +179,20 @@ class ImportPlan:
 
 def field_label(key: str) -> str:
     return FIELD_BY_KEY[key].label
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of small objects are made.
+
+    A 10,000-row roster creates hundreds of thousands of cells, values and plan rows, none of them
+    in reference cycles; each automatic collection would walk all of them again (measured: the
+    plan takes about twice as long with the collector running).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

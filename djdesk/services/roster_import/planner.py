@@ -22,7 +22,7 @@ from djdesk.services.roster_import.headers import (
     detect_header,
     remembered_mapping,
 )
-from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage
+from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage, paused_gc
 from djdesk.services.roster_import.reader import RawSheet, read_sheets
 from djdesk.services.roster_import.store_view import DbView, load_view, show_value
 from djdesk.store.engine import SessionFactory
@@ -108,16 +108,26 @@ class _Planner:
         key = self.orgs.key(text) or text
         return self.new_branches.setdefault(key, re.sub(r"\s+", "", text))
 
-    def row(self, sheet: RawSheet, info: SheetInfo, index: int, cols: list[tuple[int, str]],
-            fallback: str | None, probe: int, headers: dict[str, str]) -> PlanRow:
-        cells = sheet.rows[index]
-        plan = PlanRow(info.name, sheet.first_row + index, cells)
-        reason = ignore_reason(cells, [c for c, _ in cols], probe)
-        if reason is not None:
-            plan.ignored = reason
-            return plan
-        width = len(cells)
-        check = self.parser.parse([(key, cells[c]) for c, key in cols if c < width])
+    def sheet_rows(self, sheet: RawSheet, info: SheetInfo, start: int, end: int, cols: list[tuple[int, str]],
+                   fallback: str | None) -> list[PlanRow]:
+        columns = [c for c, _ in cols]
+        probe = next((c for c, k in cols if k == "name"), cols[0][0])
+        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
+        rows: list[PlanRow] = []
+        data: list[PlanRow] = []
+        for index in range(start, end):
+            cells = sheet.rows[index]
+            plan = PlanRow(info.name, sheet.first_row + index, cells)
+            plan.ignored = ignore_reason(cells, columns, probe)
+            rows.append(plan)
+            if plan.ignored is None:
+                data.append(plan)
+        checks = self.parser.parse_rows([p.cells for p in data], cols)
+        for plan, check in zip(data, checks, strict=True):
+            self.row(plan, check, headers, fallback)
+        return rows
+
+    def row(self, plan: PlanRow, check: MemberCheck, headers: dict[str, str], fallback: str | None) -> None:
         values = check.values
         number = values.get("id_number")
         stored = self.view.members.get(number) if isinstance(number, str) else None
@@ -135,7 +145,7 @@ class _Planner:
         if stored is not None and stored.deleted:
             plan.error(id_column, f"身份证号相同的党员“{stored.name}”在回收站中：请先在回收站中恢复该党员，再导入",
                        "id_number")
-            return plan
+            return
         branch_text = values.pop("branch", None) if "branch" in headers else fallback
         self._branch(plan, stored, branch_text, headers.get("branch") or "所在党支部")
         self._group(plan, values.pop("group", None), headers.get("group") or "党小组", stored)
@@ -144,7 +154,6 @@ class _Planner:
             plan.values.update(values)
         else:
             self._changes(plan, check, stored)
-        return plan
 
     def _duplicates(self, plan: PlanRow, number: str, column: str) -> None:
         first = self.seen_ids.get(number)
@@ -237,8 +246,12 @@ def plan_import(
     Refuses (:class:`InputError`, one Chinese sentence) a file that is not a readable roster, and
     one that needs new branches when the database has no 机关党委 to put them under.
     """
-    path = Path(path)
-    today = today or dt.date.today()
+    with paused_gc():
+        return _plan(sessions, Path(path), sheets, branch, mapping_overrides, today or dt.date.today())
+
+
+def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, branch: str | None,
+          mapping_overrides: MappingOverrides | None, today: dt.date) -> ImportPlan:
     kind, raw = read_sheets(path, list(sheets) if sheets else None)
     view = load_view(sessions)
     planner = _Planner(view, today, branch.strip() if branch and branch.strip() else None)
@@ -253,12 +266,10 @@ def plan_import(
             continue
         cols = sorted(info.mapping.items())
         fallback = sheet.name if not sheet.csv and sheet_is_branch_name(sheet.name) else None
-        probe = next((c for c, k in cols if k == "name"), cols[0][0])
-        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
         end = len(sheet.rows)
-        while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], probe) == "空行":
+        while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], cols[0][0]) == "空行":
             end -= 1  # trailing blank rows are not listed
-        planned = [planner.row(sheet, info, i, cols, fallback, probe, headers) for i in range(start, end)]
+        planned = planner.sheet_rows(sheet, info, start, end, cols, fallback)
         info.data_rows = sum(1 for r in planned if r.ignored is None)
         rows.extend(planned)
     _refuse_useless(path, infos, rows)

@@ -1,0 +1,98 @@
+"""The 文件 and 帮助 menus: backups, restore, the data folder, 关于."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from djdesk import APP_NAME, __version__
+from djdesk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from djdesk.ui.main_window import MainWindow
+
+
+class FileActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    @property
+    def paths(self) -> Any:
+        return self.window.paths
+
+    def backup(self) -> None:
+        from djdesk.store.backup import timestamped_name
+
+        default = str(self.paths.root / timestamped_name("党建工作台备份"))
+        target, _ = QFileDialog.getSaveFileName(self.window, "备份到…", default, "数据库备份 (*.sqlite3)")
+        if not target:
+            return
+        paths = self.paths
+
+        def work() -> Any:
+            from pathlib import Path
+
+            from djdesk.services.database import backup_database
+
+            return backup_database(paths, Path(target))
+
+        run_in_background(
+            work,
+            lambda dest: QMessageBox.information(self.window, "备份完成", f"已备份到：\n{dest}"),
+            self.window._show_error,
+            owner=self.window,
+        )
+
+    def restore(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self.window, "从备份恢复", str(self.paths.backups),
+                                                "数据库备份 (*.sqlite3);;所有文件 (*)")
+        if not source:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "从备份恢复",
+            f"将用备份文件\n{source}\n替换当前的全部数据。当前数据会先自动另存一份到备份文件夹。\n确定要恢复吗？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.window.store is not None:
+            self.window.store.close()
+            self.window.store = None
+        paths = self.paths
+
+        def work() -> Any:
+            from pathlib import Path
+
+            from djdesk.services.database import open_store, restore_database
+            from djdesk.services.startup import read_snapshot
+
+            safety = restore_database(paths, Path(source))
+            store = open_store(paths)
+            return safety, store, read_snapshot(paths)
+
+        def done(result: Any) -> None:
+            safety, self.window.store, snapshot = result
+            self.window._show_data(snapshot)
+            self.window.refresh_details()
+            QMessageBox.information(self.window, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.window._show_error(exc, tb)
+            self.window.open_data()  # nothing was replaced: reopen the database as it was
+
+        run_in_background(work, done, failed, owner=self.window)
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>机关党委党务工作的离线桌面工具。<br><br>"
+            f"数据位置：{self.paths.root}",
+        )
+
