@@ -123,6 +123,11 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "换届提醒函.docx": build_term_reminder,
 }
 
+# The meeting documents (会议记录, 签到表, 会议通知, 会议记录本): tools/forms_meetings.py.
+from forms_meetings import MEETING_BUILDERS  # noqa: E402
+
+BUILDERS.update(MEETING_BUILDERS)
+
 
 def docx_bytes(document: DocxDocument) -> bytes:
     """The document as a .docx with fixed dates and zip timestamps (reproducible bytes)."""

@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from djdesk.domain import idcard
 from djdesk.domain.dates import DateParseError, add_years, format_cn, parse_date
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding
-from djdesk.domain.idcard import _CHECK_CHARS as _ID_CHECKS
-from djdesk.domain.idcard import _WEIGHTS as _ID_WEIGHTS
 from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, id_warnings, parse_id
 from djdesk.domain.names import clean_name
 
@@ -30,7 +29,6 @@ Level = Literal["error", "warning", "note"]
 @dataclass(frozen=True)
 class FieldSpec:
     """One importable member field: its key on ``Member``, Chinese label and kind."""
-
     key: str
     label: str
     kind: FieldKind
@@ -74,6 +72,8 @@ ENUM_CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "gender": tuple(Gender.labels()), "category": tuple(MemberCategory.labels()),
     "standing": tuple(PartyStanding.labels()), "employment": tuple(Employment.labels()),
 }
+# R-ID-1: the same weights and check characters as idcard.parse_id, for the fast path.
+_ID_WEIGHTS, _ID_CHECKS = idcard._WEIGHTS, idcard._CHECK_CHARS
 _ID_ZERO: Final[int] = ord("0") * sum(_ID_WEIGHTS)
 _BOOL_WORDS: Final[dict[str, bool]] = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
                                        "TRUE": True, "FALSE": False, "√": True, "×": False}
@@ -83,7 +83,6 @@ BOOL_CHOICES: Final[tuple[str, str]] = ("是", "否")
 @dataclass(frozen=True)
 class Issue:
     """A problem with one field of a record; ``message`` is for the clerk."""
-
     level: Level
     field: str
     message: str
@@ -93,33 +92,24 @@ class Issue:
 class MemberCheck:
     """The typed values of a record (``derived``: filled from other fields) and its issues;
     ``partial`` names date fields given as a year and month only."""
-
     values: dict[str, object] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     derived: set[str] = field(default_factory=set)
     partial: set[str] = field(default_factory=set)
     id_info: IdInfo | None = None
 
+    def add(self, level: Level, key: str, message: str) -> None:
+        self.issues.append(Issue(level, key, message))
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.level == "error"]
 
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
-    def add(self, level: Level, key: str, message: str) -> None:
-        self.issues.append(Issue(level, key, message))
-
-
-# Full-width digits and letters become ASCII (full-width punctuation stays in Chinese text);
-# ideographic, no-break and zero-width spaces are spaces or nothing.
+# Full-width digits and letters to ASCII (not punctuation); ideographic and zero-width spaces.
 _FULLWIDTH: Final[dict[int, int | None]] = {
-    **{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)},
-    **{c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)},
-    **{c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)},
-    0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None,
-}
+    **{c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)},
+    0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None}
 
 
 def _text(value: object) -> str:
@@ -127,18 +117,13 @@ def _text(value: object) -> str:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a number cell: 13800000000.0 is the phone number 13800000000
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or value.time() == dt.time() else str(value)
     return str(value).translate(_FULLWIDTH).strip()
 
 
 def _fast_id(value: object, today: dt.date) -> IdInfo | None:
-    """The common case (18 ASCII characters) without the full parser; None sends it to :func:`parse_id`.
-
-    Accepts exactly what :func:`parse_id` accepts among such strings (a test checks that both agree).
-    """
+    """:func:`parse_id` for 18 ASCII characters, faster; None sends the value to ``parse_id`` (tested equal)."""
     if type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit():
         return None
     # R-ID-1: weighted sum of the digits (bytes minus ord("0")) mod 11 indexes the check characters.
@@ -216,8 +201,10 @@ class RecordParser:
         dictionary lookup per cell for its repetitive columns (性别, 人员类别, 支部, dates…).
         """
         checks = [MemberCheck() for _ in rows]
+        short = min(map(len, rows), default=0)
         for col, key in columns:
-            column = [r[col] if col < len(r) else None for r in rows]
+            column = list(map(operator.itemgetter(col), rows)) if col < short else [
+                r[col] if col < len(r) else None for r in rows]
             try:
                 memo = {value: self._convert(key, value) for value in set(column)}
                 results = list(map(memo.__getitem__, column))
@@ -299,10 +286,9 @@ def parse_fields(cells: Mapping[str, object], *, today: dt.date) -> MemberCheck:
 
 def _plus_years(day: dt.date, years: int) -> dt.date:
     """``add_years`` without its calendar arithmetic: 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    year = day.year + years
+    leap_day = (day.month, day.day) == (2, 29)
+    return day.replace(year=year, day=29 if calendar.isleap(year) else 28) if leap_day else day.replace(year=year)
 
 
 def _latest(check: MemberCheck, key: str, day: dt.date) -> dt.date:
@@ -330,12 +316,10 @@ def _derive(check: MemberCheck, old: Mapping[str, object], today: dt.date) -> No
             values["birth_date"] = info.birth_date
             check.derived.add("birth_date")
             check.partial.discard("birth_date")
-    if "lost_contact_on" in values and "lost_contact" not in values:
-        values["lost_contact"] = True
-        check.derived.add("lost_contact")
-    if values.get("floating_to") and "floating" not in values:
-        values["floating"] = True
-        check.derived.add("floating")
+    for flag, detail in (("lost_contact", "lost_contact_on"), ("floating", "floating_to")):
+        if values.get(detail) and flag not in values:  # a 失联 date or a 流向 says 是
+            values[flag] = True
+            check.derived.add(flag)
     if "category" not in values and old.get("category") is None:
         confirmed = values.get("confirmed_on", old.get("confirmed_on"))
         joined = values.get("joined_on", old.get("joined_on"))
@@ -392,12 +376,10 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
     return check
 
 
-def check_member(
-    cells: Mapping[str, object],
-    *,
-    today: dt.date,
-    existing: Mapping[str, object] | Callable[[str], Mapping[str, object] | None] | None = None,
-) -> MemberCheck:
+Existing = Mapping[str, object] | Callable[[str], Mapping[str, object] | None] | None
+
+
+def check_member(cells: Mapping[str, object], *, today: dt.date, existing: Existing = None) -> MemberCheck:
     """Parse and check one record. ``existing`` is the stored member (or a lookup by ID number)."""
     check = parse_fields(cells, today=today)
     stored: Mapping[str, object] | None

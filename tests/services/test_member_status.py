@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
 
 from djdesk.domain.enums import (
     AuditAction,

@@ -57,35 +57,47 @@ class _Cancelled(Exception):
     pass
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
-    """Insert ``rows`` (all with the same keys) with one DBAPI ``executemany``.
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_SUMMARY_CHARS else text[: MAX_SUMMARY_CHARS - 1] + "…"
+
+
+class BulkInsert:
+    """Insert many rows into ``table`` with DBAPI ``executemany``, statement compiled once.
 
     The statement is SQLAlchemy's own ``insert()`` compiled for the connection's dialect, and each
     value goes through the column type's bind processor, exactly as a Core executemany would send
-    it; only SQLAlchemy's per-row parameter bookkeeping (several µs a row) is skipped. Every
-    column the statement names must be given (no Python-side defaults are applied here).
+    it; SQLAlchemy's per-row parameter bookkeeping (several µs a row) is skipped, and each distinct
+    value of a column is processed once. Every row gives every column in ``keys``.
     """
-    if not rows:
-        return
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    names = list(compiled.positiontup or compiled.binds)
-    missing = [n for n in names if n not in rows[0]]
-    if missing:
-        raise ValueError(f"bulk_insert into {table.name}: no values for {missing}")
-    columns: list[list[object]] = []
-    for name in names:
-        values = [r[name] for r in rows]
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([process(v) for v in values] if process is not None else values)
-    params: list[Any] = list(zip(*columns, strict=True))
-    if not compiled.positional:
-        params = [dict(zip(names, p, strict=True)) for p in params]
-    conn.exec_driver_sql(str(compiled), params)
 
+    def __init__(self, conn: Connection, table: Table, keys: list[str]) -> None:
+        self.conn, dialect = conn, conn.dialect
+        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+        self.names: list[str] = list(compiled.positiontup or compiled.binds)
+        missing = [n for n in self.names if n not in keys]
+        if missing:
+            raise ValueError(f"BulkInsert into {table.name}: no values for {missing}")
+        self.positional = bool(compiled.positional)
+        self.sql = str(compiled)
+        self.process = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in self.names]
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_SUMMARY_CHARS else text[: MAX_SUMMARY_CHARS - 1] + "…"
+    def __call__(self, rows: list[dict[str, object]]) -> None:
+        if not rows:
+            return
+        columns: list[list[object]] = []
+        for name, process in zip(self.names, self.process, strict=True):
+            values = [r[name] for r in rows]
+            if process is not None:
+                try:
+                    done = {v: (None if v is None else process(v)) for v in set(values)}
+                    values = list(map(done.__getitem__, values))
+                except TypeError:  # an unhashable value
+                    values = [None if v is None else process(v) for v in values]
+            columns.append(values)
+        params: list[Any] = list(zip(*columns, strict=True))
+        if not self.positional:
+            params = [dict(zip(self.names, p, strict=True)) for p in params]
+        self.conn.exec_driver_sql(self.sql, params)
 
 
 class _Writer:
@@ -120,26 +132,27 @@ class _Writer:
     def creates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> list[int]:
         m = Member.metadata.tables["members"]
         before = self.conn.execute(select(func.max(m.c.id))).scalar() or 0
+        fixed = {"roster_status": RosterStatus.ACTIVE, "left_on": None, "deleted_at": None,
+                 "created_at": self.at, "updated_at": self.at, "group_id": None}
+        write = BulkInsert(self.conn, m, [*_DEFAULTS, *fixed, "name_initials", "name_pinyin", "organization_id"])
+        keys = self.keys
         for start in range(0, len(rows), CHUNK):
             part = rows[start:start + CHUNK]
             params = []
             for r in part:
-                values = {**_DEFAULTS, **{k: v for k, v in r.values.items() if k in _DEFAULTS}}
-                values["name_initials"], values["name_pinyin"] = self.keys(str(values["name"]))
-                values.update(
-                    group_id=r.values.get("group_id"),
-                    organization_id=r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""],
-                    roster_status=RosterStatus.ACTIVE, left_on=None, deleted_at=None,
-                    created_at=self.at, updated_at=self.at,
-                )
+                values = {**_DEFAULTS, **fixed, **r.values}
+                values["name_initials"], values["name_pinyin"] = keys(str(values["name"]))
+                values["organization_id"] = r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""]
                 params.append(values)
-            bulk_insert(self.conn, m, params)
+            write(params)
             self.tick(len(part))
-        found = dict(self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before)).tuples().all())
+        found = {row[0]: row[1] for row in self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before))}
         ids = [found[str(r.values["id_number"])] for r in rows]
-        for r, member_id in zip(rows, ids, strict=True):
-            self.audit.append({"at": self.at, "entity": Member.__label__, "entity_id": str(member_id),
-                               "action": AuditAction.CREATE, "summary": _clip(f"导入新增党员：{r.name}")})
+        label = Member.__label__
+        self.audit.extend(
+            {"at": self.at, "entity": label, "entity_id": str(i), "action": AuditAction.CREATE,
+             "summary": _clip(f"导入新增党员：{r.name}")} for r, i in zip(rows, ids, strict=True)
+        )
         return ids
 
     def updates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> None:
@@ -173,7 +186,7 @@ class _Writer:
             text += f"；新建党支部：{'、'.join(result.new_branches)}"
         self.audit.append({"at": self.at, "entity": "党员导入", "entity_id": "", "action": AuditAction.CREATE,
                            "summary": _clip(text)})
-        bulk_insert(self.conn, AuditEntry.metadata.tables["audit_log"], self.audit)
+        BulkInsert(self.conn, AuditEntry.metadata.tables["audit_log"], list(self.audit[0]))(self.audit)
 
 
 def apply_import(

@@ -95,6 +95,7 @@ class _Planner:
         self.new_branches: dict[str, str] = {}  # key → name as first written
         self.seen_ids: dict[str, PlanRow] = {}
         self.parser = RecordParser(today)
+        self.branch_memo: dict[str, tuple[OrgEntry | None, str | BranchNotFound | None]] = {}
 
     def _force(self, branch: str) -> None:
         try:
@@ -172,12 +173,18 @@ class _Planner:
         if self.forced is not None or self.forced_new is not None:
             entry, new = self.forced, self.forced_new
         elif isinstance(text, str) and text:
-            try:
-                entry = self.orgs.find(text)
-            except BranchNotFound as exc:
-                plan.error(column, exc.message, "branch")
+            found = self.branch_memo.get(text)
+            if found is None:
+                try:
+                    entry = self.orgs.find(text)
+                    found = self.branch_memo[text] = (entry, None if entry is not None else self._new_branch(text))
+                except BranchNotFound as exc:
+                    found = self.branch_memo[text] = (None, exc)
+            entry, outcome = found
+            if isinstance(outcome, BranchNotFound):
+                plan.error(column, outcome.message, "branch")
                 return
-            new = None if entry is not None else self._new_branch(text)
+            new = outcome
         else:
             if stored is None:
                 plan.error(column, "所在党支部为空：请填写该党员所在的党支部（或导入时指定支部）", "branch")

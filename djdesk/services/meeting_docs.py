@@ -1,0 +1,393 @@
+"""The meeting documents: 会议记录 (minutes), 签到表 (sign-in sheet), 会议通知 (notice) and
+会议记录本 (all minutes of one organisation for one year). No Qt.
+
+Each is rendered from its template in ``forms/`` (the clerk's copy wins; ``use_default`` ignores
+it) by :func:`djdesk.services.documents.render_docx` — autoescaped, every placeholder required.
+The contexts are built from :class:`~djdesk.services.meeting_detail.MeetingDetail` by pure
+functions (:func:`minutes_context` …); their keys are the placeholders listed in
+``模板说明.txt``. Dates are written 2025年7月1日 (R-DOC-4). The record book is ONE render of a
+template that loops over the year's meetings; the 页次 column of its contents is a PAGEREF field
+to a bookmark at each meeting's title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, select
+
+from djdesk.domain.dates import format_cn
+from djdesk.domain.enums import AttendanceStatus, MeetingKind, OrgKind, RosterStatus
+from djdesk.domain.errors import InputError
+from djdesk.domain.names import stroke_sort_key
+from djdesk.paths import DataPaths
+from djdesk.services.documents import render_docx
+from djdesk.services.meeting_detail import Attendee, MeetingDetail, load_meeting, load_meetings, person_on
+from djdesk.services.members import find_org
+from djdesk.services.org_info import ROLE_ORDER, current_seats
+from djdesk.services.orgs import list_orgs
+from djdesk.services.settings import load_settings
+from djdesk.store.engine import SessionFactory
+from djdesk.store.models import CommitteeSeat, Member, Organization
+
+MINUTES_TEMPLATE: Final[str] = "会议记录.docx"
+SIGNIN_TEMPLATE: Final[str] = "签到表.docx"
+NOTICE_TEMPLATE: Final[str] = "会议通知.docx"
+BOOK_TEMPLATE: Final[str] = "会议记录本.docx"
+BOOKMARK: Final[str] = "djdesk_meeting"  # djdesk_meeting_1 … : the 页次 of the record book
+_BOOKMARK_ID: Final[int] = 90000
+NONE: Final[str] = "无"
+
+# What a record of each kind is called (the title is 「{holder}{year}年第{N}次{name}」).
+_RECORD_NAME: Final[dict[MeetingKind, str]] = {
+    MeetingKind.GENERAL_ASSEMBLY: "支部党员大会会议记录",
+    MeetingKind.COMMITTEE_MEETING: "支部委员会会议记录",
+    MeetingKind.GROUP_MEETING: "党小组会议记录",
+    MeetingKind.PARTY_LECTURE: "党课记录",
+    MeetingKind.THEME_DAY: "主题党日活动记录",
+    MeetingKind.LIFE_MEETING: "组织生活会会议记录",
+    MeetingKind.EVALUATION_MEETING: "民主评议党员会议记录",
+    MeetingKind.IDEOLOGY: "意识形态工作专题研究会议记录",
+    MeetingKind.CENTRAL_GROUP_STUDY: "理论学习中心组学习记录",
+}
+# What the notice calls the event: 「关于{…}的通知」 and 「定于…在…{…}」.
+_ACTIVITY: Final[dict[MeetingKind, str]] = {
+    MeetingKind.PARTY_LECTURE: "开展党课学习",
+    MeetingKind.THEME_DAY: "开展主题党日活动",
+    MeetingKind.CENTRAL_GROUP_STUDY: "开展理论学习中心组学习",
+    MeetingKind.IDEOLOGY: "召开意识形态工作专题研究会议",
+}
+COMMITTEE_ROSTER_KINDS: Final = frozenset(
+    {MeetingKind.COMMITTEE_MEETING, MeetingKind.IDEOLOGY, MeetingKind.CENTRAL_GROUP_STUDY})
+_WEEKDAYS: Final = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+_DIGITS: Final = "零一二三四五六七八九"
+_NAMES_LISTED_UP_TO: Final = 12  # a notice names the attendees of a small meeting
+_TITLE_CHARS: Final = 20  # characters of 2号 (22 pt) on the 156 mm line
+
+
+# --- small formatting helpers -----------------------------------------------------------------
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (headings 一、 and （一）)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def clock(t: dt.time | None) -> str:
+    return f"{t.hour}:{t.minute:02d}" if t is not None else ""
+
+
+def when(detail: MeetingDetail) -> str:
+    """2025年3月14日（星期五）9:00—10:30 (R-DOC-4)."""
+    text = f"{format_cn(detail.held_on)}（{_WEEKDAYS[detail.held_on.weekday()]}）{clock(detail.start_time)}"
+    if detail.start_time is not None and detail.end_time is not None:
+        text += f"—{clock(detail.end_time)}"
+    return text
+
+
+def _tight(verdict: str) -> str:
+    """A verdict of domain.quorum as printed: no spaces around numbers; 「有效：…」 → 「有效。…」."""
+    return re.sub(r"\s+", "", verdict).replace("：", "。", 1)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _names(people: Iterable[Attendee], *, reasons: bool = False) -> str:
+    shown = [f"{p.name}（{p.reason}）" if reasons and p.reason else p.name for p in people]
+    return "、".join(shown)
+
+
+def _width(text: str) -> float:
+    """In characters: Latin letters and digits are half as wide; a word processor puts about a
+    quarter character of space on each side of a run of them between Chinese characters."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text) + 0.5 * len(re.findall(r"[\x21-\x7e]+", text))
+
+
+def two_lines(first: str, rest: str) -> str:
+    """``first + rest``, or broken after ``first`` ("\n", a line break in the document) when it
+    is too long for one title line (GB/T 9704: a title breaks where the sense allows)."""
+    return f"{first}{rest}" if _width(first + rest) <= _TITLE_CHARS else f"{first}\n{rest}"
+
+
+def record_title(detail: MeetingDetail) -> str:
+    """«办公室支部2025年第3次支部党员大会会议记录» (the minutes' title; may hold a line break)."""
+    name = _RECORD_NAME.get(detail.kind)
+    if name is None:  # 其他: named by its own title
+        return two_lines(detail.holder, f"“{detail.title}”会议记录")
+    return two_lines(detail.holder, f"{detail.held_on.year}年第{detail.sequence}次{name}")
+
+
+def _meeting_noun(title: str) -> str:
+    return title if title.endswith(("会", "会议")) else f"{title}会议"
+
+
+# --- contexts ------------------------------------------------------------------------------------
+
+
+def minutes_context(detail: MeetingDetail) -> dict[str, Any]:
+    """The placeholders of 会议记录.docx (and of each meeting of 会议记录本.docx) for ``detail``."""
+    agenda = [
+        {"序号": str(i), "中文序号": cn_number(i), "名称": a.title, "讨论": a.discussion,
+         "讨论段落": _paragraphs(a.discussion)}
+        for i, a in enumerate(detail.agenda, start=1)
+    ]
+    motions = []
+    for i, m in enumerate(detail.motions, start=1):
+        written = ""
+        if m.written_yes or m.written_no or m.written_abstain:
+            written = f"书面意见：赞成{m.written_yes}份，反对{m.written_no}份，弃权{m.written_abstain}份。"
+        motions.append({"序号": str(i), "事项": m.title, "赞成": str(m.yes), "反对": str(m.no), "弃权": str(m.abstain),
+                        "书面意见": written, "结果": _tight(m.result), "通过": m.passed})
+    resolutions = []
+    for i, r in enumerate(detail.resolutions, start=1):
+        parts = [f"负责人：{r.owner}"] if r.owner else []
+        if r.due_on is not None:
+            parts.append(f"完成时限：{format_cn(r.due_on)}")
+        progress = r.progress
+        if r.completed_on is not None:
+            progress = "；".join(p for p in (progress, f"已于{format_cn(r.completed_on)}完成") if p)
+        resolutions.append({"序号": str(i), "内容": r.content, "负责人": r.owner,
+                            "完成时限": format_cn(r.due_on) if r.due_on else "", "完成情况": progress,
+                            "附注": f"（{'；'.join(parts)}）" if parts else ""})
+    content = _paragraphs(detail.content)
+    sections = [key for key, present in (("议题", agenda), ("内容", content or agenda), ("表决", motions),
+                                         ("决议", resolutions)) if present]
+    voting = ""
+    if detail.is_assembly or detail.motions:
+        voting = (f"有表决权的党员应到{detail.entitled_voting}人，实到{detail.present_voting}人"
+                  "（预备党员和停止党籍的党员没有表决权，不计入）")
+    return {
+        "标题": record_title(detail),
+        "组织名称": detail.holder_full, "组织简称": detail.holder, "单位": detail.unit_name,
+        "会议类型": detail.kind_label, "会议名称": detail.title, "第几次": str(detail.sequence),
+        "日期": format_cn(detail.held_on), "星期": _WEEKDAYS[detail.held_on.weekday()],
+        "开始时间": clock(detail.start_time), "结束时间": clock(detail.end_time), "时间": when(detail),
+        "地点": detail.place, "主持人": detail.host, "记录人": detail.recorder,
+        "主讲人": (detail.speaker or "＿" * 6) if detail.kind is MeetingKind.PARTY_LECTURE else "",
+        "应到": str(detail.expected_count), "实到": str(detail.present_count),
+        "请假人数": str(len(detail.on_leave)), "缺席人数": str(len(detail.absent)),
+        "人数": (f"应到{detail.expected_count}人，实到{detail.present_count}人，请假{len(detail.on_leave)}人，"
+                 f"缺席{len(detail.absent)}人"),
+        "表决权": voting,
+        "出席": _names(detail.present) or NONE,
+        "请假": _names(detail.on_leave, reasons=True) or NONE,
+        "缺席": _names(detail.absent, reasons=True) or NONE,
+        "列席": _names(detail.observers),
+        "会议有效性": _tight(detail.quorum) if detail.quorum else "",
+        "节号": {key: cn_number(i) for i, key in enumerate(sections, start=1)},
+        "议题列表": agenda, "内容段落": content, "表决列表": motions, "决议列表": resolutions,
+        "备注": detail.note,
+    }
+
+
+def signin_title(detail: MeetingDetail) -> str:
+    """«办公室支部党员大会签到表» (a doubled 支部 is written once)."""
+    kind = detail.kind_label[2:] if detail.holder.endswith("支部") and detail.kind_label.startswith("支部") else (
+        detail.kind_label)
+    return two_lines(detail.holder, f"{kind}签到表")
+
+
+def signin_context(detail: MeetingDetail, expected: Sequence[Attendee]) -> dict[str, Any]:
+    """The placeholders of 签到表.docx: the meeting and one row per expected attendee."""
+    by_role = detail.kind in COMMITTEE_ROSTER_KINDS
+    rows = []
+    for i, person in enumerate(expected, start=1):
+        if person.observer:
+            category, remark = "列席", ""
+        else:
+            category = (person.role or person.category) if by_role else person.category
+            remark = f"请假（{person.reason}）" if person.status is AttendanceStatus.LEAVE else ""
+            if person.status is AttendanceStatus.LEAVE and not person.reason:
+                remark = "请假"
+        rows.append({"序号": str(i), "姓名": person.name, "类别": category, "备注": remark})
+    return {
+        "标题": signin_title(detail), "会议名称": detail.title, "会议类型": detail.kind_label,
+        "组织名称": detail.holder_full, "组织简称": detail.holder,
+        "日期": format_cn(detail.held_on), "时间": when(detail), "地点": detail.place,
+        "主持人": detail.host or "＿" * 4, "记录人": detail.recorder or "＿" * 4,
+        "应到": str(sum(1 for p in expected if not p.observer)),
+        "类别列名": "职务" if by_role else "人员类别", "人员": rows,
+    }
+
+
+def _leave_to(detail: MeetingDetail) -> str:
+    if detail.kind is MeetingKind.GROUP_MEETING:
+        return "党小组组长"
+    return {OrgKind.GENERAL_BRANCH: "总支书记", OrgKind.ORGAN_COMMITTEE: "党委书记",
+            OrgKind.COMMITTEE: "党委书记", OrgKind.GROUP: "党小组组长"}.get(detail.org_kind, "支部书记")
+
+
+def notice_context(detail: MeetingDetail, expected: Sequence[Attendee], on: dt.date) -> dict[str, Any]:
+    """The placeholders of 会议通知.docx, dated ``on``."""
+    activity = _ACTIVITY.get(detail.kind)
+    noun = _meeting_noun(detail.title) if detail.kind is MeetingKind.OTHER else detail.kind_label
+    verb = activity or f"召开{_meeting_noun(detail.title)}"
+    cause = f"{verb}（{detail.title}）" if activity else verb
+    people = [p for p in expected if not p.observer]
+    committee = detail.kind in COMMITTEE_ROSTER_KINDS
+    scope = f"{detail.holder}{'委员会委员' if committee else '全体党员'}".replace("支部支部", "支部")
+    if people and len(people) <= _NAMES_LISTED_UP_TO:
+        attendees = f"{_names(people)}（共{len(people)}人）"
+    else:
+        attendees = f"{scope}（共{len(people)}人）" if people else scope
+    agenda = [{"序号": str(i), "名称": a.title} for i, a in enumerate(detail.agenda, start=1)]
+    return {
+        "标题": two_lines("关于", f"{activity or '召开' + noun}的通知"),
+        "主送": scope, "事由": cause, "会议名称": detail.title, "会议类型": detail.kind_label,
+        "日期": format_cn(detail.held_on), "星期": _WEEKDAYS[detail.held_on.weekday()],
+        "开始时间": clock(detail.start_time), "时间": when(detail), "地点": detail.place or "另行通知",
+        "议题列表": agenda or [{"序号": "1", "名称": detail.title}],
+        "主讲人": detail.speaker if detail.kind is MeetingKind.PARTY_LECTURE else "",
+        "参会人员": attendees, "列席": _names(p for p in expected if p.observer),
+        "请假对象": _leave_to(detail), "署名": detail.holder_full, "成文日期": format_cn(on),
+    }
+
+
+def _page_field(bookmark: str) -> str:
+    """Runs of a PAGEREF field: the page of ``bookmark`` (LibreOffice computes it; Word on updating)."""
+    code = f'<w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText>'
+    return "".join(f"<w:r>{inner}</w:r>" for inner in (
+        '<w:fldChar w:fldCharType="begin"/>', code, '<w:fldChar w:fldCharType="separate"/>', "<w:t></w:t>",
+        '<w:fldChar w:fldCharType="end"/>'))
+
+
+def book_context(details: Sequence[MeetingDetail], year: int, upper: str) -> dict[str, Any]:
+    """The placeholders of 会议记录本.docx: the cover, and every meeting's minutes context plus 序号,
+    书签 (a bookmark at its title: raw XML for ``{{r 会议.书签 }}``) and 页次 (a PAGEREF field to it)."""
+    from markupsafe import Markup  # trusted XML of our own: not escaped by the autoescaping render
+
+    meetings = []
+    for i, d in enumerate(details, start=1):
+        mark = f"{BOOKMARK}_{i}"
+        meetings.append({**minutes_context(d), "序号": str(i), "页次": Markup(_page_field(mark)),
+                         "书签": Markup(f'<w:bookmarkStart w:id="{_BOOKMARK_ID + i}" w:name="{mark}"/>'
+                                        f'<w:bookmarkEnd w:id="{_BOOKMARK_ID + i}"/>')})
+    first = details[0]
+    return {
+        "封面标题": f"{first.org_short_name}{year}年会议记录本", "组织名称": first.org_name,
+        "组织简称": first.org_short_name, "单位": first.unit_name, "年度": f"{year}年", "上级党组织": upper,
+        "会议总数": str(len(meetings)), "会议列表": meetings,
+    }
+
+
+# --- who is expected (a planned meeting has no attendance rows yet) -----------------------------
+
+
+def _on_roster(member: Member, on: dt.date) -> bool:
+    """The member belonged to the organisation on ``on`` (joined, transferred in, not yet left)."""
+    if member.deleted_at is not None or any(d is not None and d > on for d in (member.joined_on,
+                                                                              member.transferred_in_on)):
+        return False
+    return member.roster_status is RosterStatus.ACTIVE or (member.left_on is not None and member.left_on > on)
+
+
+def expected_attendees(sessions: SessionFactory, detail: MeetingDetail) -> tuple[Attendee, ...]:
+    """Who a sign-in sheet lists: the recorded attendees (then 列席 guests) if any; otherwise (a
+    planned meeting) the roster on the meeting day — the 支部委员会 for a 支委会 (and for an
+    ideology discussion or a 中心组 study, when there is a committee), the 党小组's members for a
+    党小组会, else the members of the organisation and the organisations under it — by committee
+    role, then 姓氏笔画."""
+    if detail.attendees or detail.observers:
+        return detail.attendees + detail.observers
+    on = detail.held_on
+    with sessions() as session:
+        seats = current_seats(list(session.scalars(
+            select(CommitteeSeat).where(CommitteeSeat.organization_id == detail.org_id))), on)
+        roles = {s.member_id: s.role for s in seats if s.member_id is not None}
+        extra: list[Attendee] = []
+        where: ColumnElement[bool]
+        if detail.kind in COMMITTEE_ROSTER_KINDS and seats:
+            where = Member.id.in_(list(roles))
+            extra = [Attendee(s.person_name, None, "", s.role.label, None, "", True) for s in seats
+                     if s.member_id is None]
+        elif detail.org_kind is OrgKind.GROUP:
+            where = Member.group_id == detail.org_id
+        elif detail.group_full_name:
+            group = select(Organization.id).where(Organization.parent_id == detail.org_id,
+                                                  Organization.name == detail.group_full_name)
+            where = Member.group_id.in_(group.scalar_subquery())
+        else:
+            tree = session.execute(select(Organization.id, Organization.parent_id, Organization.kind)).all()
+            subtree, grew = {detail.org_id}, True
+            while grew:
+                found = {i for i, parent, kind in tree if parent in subtree and kind is not OrgKind.GROUP}
+                grew = not found <= subtree
+                subtree |= found
+            where = Member.organization_id.in_(subtree)
+        people = [person_on(m.name, m, roles, {}, on) for m in session.scalars(select(Member).where(where))
+                  if _on_roster(m, on)]
+    by_name = {s.person_name: s.role for s in seats}
+
+    def order(person: Attendee) -> tuple[int, tuple[int, str, str, int, str, str]]:
+        role = roles.get(person.member_id) if person.member_id is not None else by_name.get(person.name)
+        return (ROLE_ORDER[role] if role else len(ROLE_ORDER), stroke_sort_key(person.name))
+
+    return tuple(sorted([*people, *extra], key=order))
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def render_minutes(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
+                   use_default: bool = False) -> Path:
+    """Write the minutes of meeting ``meeting_id``. InputError for an unknown meeting or one not
+    yet held; TemplateError for a broken template; FolderNotWritable."""
+    detail = load_meeting(sessions, meeting_id)
+    if not detail.held:
+        raise InputError(f"会议“{detail.title}”还没有召开（计划中），不能生成会议记录。"
+                         "开会前可以先生成会议通知和签到表。")
+    return render_docx(paths, MINUTES_TEMPLATE, minutes_context(detail), out, use_default=use_default)
+
+
+def render_signin(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
+                  use_default: bool = False) -> Path:
+    """Write the sign-in sheet of meeting ``meeting_id`` (planned or held)."""
+    detail = load_meeting(sessions, meeting_id)
+    context = signin_context(detail, expected_attendees(sessions, detail))
+    return render_docx(paths, SIGNIN_TEMPLATE, context, out, use_default=use_default)
+
+
+def render_notice(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
+                  on: dt.date | None = None, use_default: bool = False) -> Path:
+    """Write the notice of meeting ``meeting_id``, dated ``on`` (default today)."""
+    detail = load_meeting(sessions, meeting_id)
+    context = notice_context(detail, expected_attendees(sessions, detail), on or dt.date.today())
+    return render_docx(paths, NOTICE_TEMPLATE, context, out, use_default=use_default)
+
+
+def find_org_id(sessions: SessionFactory, name_or_id: int | str) -> int:
+    """An organisation given by id, full name or short name; InputError if there is none."""
+    rows = list_orgs(sessions, include_dissolved=True)
+    key = str(name_or_id).strip()
+    if key.isdigit() and any(row.id == int(key) for row in rows):
+        return int(key)
+    if not key:
+        raise InputError("请填写党组织名称（全称或简称）。")
+    return find_org(rows, key).id
+
+
+def render_book(paths: DataPaths, sessions: SessionFactory, org_name_or_id: int | str, year: int, out: Path, *,
+                use_default: bool = False) -> Path:
+    """Write the 会议记录本 of an organisation (id, full or short name) for ``year``: every held
+    meeting's minutes in date order, one per page, after a cover and a table of contents."""
+    details = load_meetings(sessions, find_org_id(sessions, org_name_or_id), year)
+    if not details:
+        raise InputError(f"“{org_name_or_id}”{year}年没有已召开的会议，无法生成会议记录本。")
+    upper = str(load_settings(sessions).get("unit.committee_name") or "").strip()
+    return render_docx(paths, BOOK_TEMPLATE, book_context(details, year, upper), out, use_default=use_default)
+
+
+__all__ = [
+    "BOOK_TEMPLATE", "MINUTES_TEMPLATE", "NOTICE_TEMPLATE", "SIGNIN_TEMPLATE", "book_context",
+    "expected_attendees", "find_org_id", "minutes_context", "notice_context", "record_title", "render_book",
+    "render_minutes", "render_notice", "render_signin", "signin_context",
+]

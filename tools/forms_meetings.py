@@ -1,0 +1,295 @@
+"""Builders of the meeting templates (会议记录, 签到表, 会议通知, 会议记录本) for ``tools/make_forms.py``.
+
+Filled by ``djdesk.services.meeting_docs``; every placeholder is listed in ``forms/模板说明.txt``.
+Each starts from the GB/T 9704 page (:func:`new_gbt9704_document`); the record book repeats the
+minutes body of 会议记录.docx inside one ``{%p for 会议 in 会议列表 %}`` loop (one render for a
+whole year), so both are built by :func:`_minutes_body`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from djdesk.services.docx_layout import (
+    ONE_CHAR_TWIPS,
+    STYLE_LABEL,
+    TEXT_WIDTH_TWIPS,
+    add_blank_line,
+    add_body,
+    add_heading1,
+    add_heading2,
+    add_labelled,
+    add_signature,
+    add_table,
+    add_title,
+    mm_to_twips,
+    new_gbt9704_document,
+    set_cell_text,
+)
+
+SIGN_ROW_HEIGHT_MM: Final[float] = 12  # room to sign by hand
+SIGN_INDENT_CHARS: Final[int] = 10
+
+
+def _hanging(paragraph: Paragraph, chars: int) -> Paragraph:
+    """Wrapped lines start under the text after a ``chars``-character label (出席：…)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:ind")):
+        p_pr.remove(old)
+    twips = chars * ONE_CHAR_TWIPS
+    ind = parse_xml(f'<w:ind {nsdecls("w")} w:leftChars="{chars * 100}" w:left="{twips}"'
+                    f' w:hangingChars="{chars * 100}" w:hanging="{twips}"/>')
+    jc = p_pr.find(qn("w:jc"))
+    if jc is not None:
+        jc.addprevious(ind)
+    else:
+        p_pr.append(ind)
+    return paragraph
+
+
+def _tag(doc: DocxDocument, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl ``{%p … %}`` tag (removed when rendered)."""
+    return add_body(doc, tag, indent=False)
+
+
+# CT_Settings children that must come after w:updateFields (ECMA-376 schema order).
+_AFTER_UPDATE_FIELDS: Final = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                               "attachedSchema", "themeFontLang", "clrSchemeMapping", "shapeDefaults",
+                               "decimalSymbol", "listSeparator")
+
+
+def _update_fields_on_open(doc: DocxDocument) -> None:
+    """Ask Word to update fields (the 页次 of the contents) when the document is opened."""
+    settings = doc.settings.element
+    element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        settings.append(element)
+
+
+def _sign_line(doc: DocxDocument, label: str) -> Paragraph:
+    """``主持人（签字）：`` and a line to sign on (an underscore tab leader up to the right margin)."""
+    paragraph = add_body(doc, label + "\t", indent=False)
+    paragraph.paragraph_format.left_indent = Twips(SIGN_INDENT_CHARS * ONE_CHAR_TWIPS)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Twips(TEXT_WIDTH_TWIPS - ONE_CHAR_TWIPS), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+    return paragraph
+
+
+def _signatures(doc: DocxDocument) -> None:
+    """The 主持人 and 记录人 sign at the end (R-DOC-5), on the same page."""
+    add_blank_line(doc).paragraph_format.keep_with_next = True
+    _sign_line(doc, "主持人（签字）：").paragraph_format.keep_with_next = True
+    add_blank_line(doc).paragraph_format.keep_with_next = True
+    _sign_line(doc, "记录人（签字）：")
+
+
+def _minutes_body(doc: DocxDocument, v: str, *, book: bool) -> None:
+    """The minutes (R-DOC-5 纪要 style); ``v`` prefixes every placeholder (``会议.`` in the book)."""
+    title = add_title(doc, "")
+    if book:  # each meeting on a new page, with a bookmark for the 页次 of the table of contents
+        title.paragraph_format.page_break_before = True
+        title.add_run(f"{{{{r {v}书签 }}}}")
+    title.add_run(f"{{{{ {v}标题 }}}}")
+    add_labelled(doc, "会议名称：", f"{{{{ {v}会议名称 }}}}", indent=False)
+    add_labelled(doc, "时间：", f"{{{{ {v}时间 }}}}", indent=False)
+    add_labelled(doc, "地点：", f"{{{{ {v}地点 }}}}", indent=False)
+    add_labelled(doc, "主持人：", f"{{{{ {v}主持人 }}}}", indent=False)
+    add_labelled(doc, "记录人：", f"{{{{ {v}记录人 }}}}", indent=False)
+    _tag(doc, f"{{%p if {v}主讲人 %}}")
+    add_labelled(doc, "主讲人：", f"{{{{ {v}主讲人 }}}}", indent=False)
+    _tag(doc, "{%p endif %}")
+    _hanging(add_labelled(doc, "人数：", f"{{{{ {v}人数 }}}}"), 3)
+    _tag(doc, f"{{%p if {v}表决权 %}}")
+    _hanging(add_labelled(doc, "表决权：", f"{{{{ {v}表决权 }}}}"), 4)
+    _tag(doc, "{%p endif %}")
+    for label in ("出席", "请假", "缺席"):
+        _hanging(add_labelled(doc, f"{label}：", f"{{{{ {v}{label} }}}}"), 3)
+    _tag(doc, f"{{%p if {v}列席 %}}")
+    _hanging(add_labelled(doc, "列席：", f"{{{{ {v}列席 }}}}"), 3)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, f"{{%p if {v}会议有效性 %}}")
+    _hanging(add_labelled(doc, "会议有效性：", f"{{{{ {v}会议有效性 }}}}"), 6)
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, f"{{%p if {v}议题列表 %}}")
+    add_heading1(doc, f"{{{{ {v}节号.议题 }}}}、会议议题")
+    _tag(doc, f"{{%p for 议题 in {v}议题列表 %}}")
+    add_body(doc, "{{ 议题.序号 }}．{{ 议题.名称 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, f"{{%p if {v}内容段落 or {v}议题列表 %}}")
+    add_heading1(doc, f"{{{{ {v}节号.内容 }}}}、会议内容")
+    _tag(doc, f"{{%p for 段 in {v}内容段落 %}}")
+    add_body(doc, "{{ 段 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, f"{{%p for 议题 in {v}议题列表 %}}")
+    add_heading2(doc, "（{{ 议题.中文序号 }}）{{ 议题.名称 }}")
+    _tag(doc, "{%p for 段 in 议题.讨论段落 %}")
+    add_body(doc, "{{ 段 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, f"{{%p if {v}表决列表 %}}")
+    add_heading1(doc, f"{{{{ {v}节号.表决 }}}}、表决情况")
+    _tag(doc, f"{{%p for 表决 in {v}表决列表 %}}")
+    add_body(doc, "{{ 表决.序号 }}．{{ 表决.事项 }}")
+    add_body(doc, "现场表决：赞成{{ 表决.赞成 }}票，反对{{ 表决.反对 }}票，弃权{{ 表决.弃权 }}票。{{ 表决.书面意见 }}")
+    add_labelled(doc, "表决结果：", "{{ 表决.结果 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, f"{{%p if {v}决议列表 %}}")
+    add_heading1(doc, f"{{{{ {v}节号.决议 }}}}、会议决议")
+    _tag(doc, f"{{%p for 决议 in {v}决议列表 %}}")
+    add_body(doc, "{{ 决议.序号 }}．{{ 决议.内容 }}{{ 决议.附注 }}")
+    _tag(doc, "{%p if 决议.完成情况 %}")
+    add_body(doc, "完成情况：{{ 决议.完成情况 }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, f"{{%p if {v}备注 %}}")
+    add_labelled(doc, "备注：", f"{{{{ {v}备注 }}}}")
+    _tag(doc, "{%p endif %}")
+    _signatures(doc)
+
+
+def build_minutes() -> DocxDocument:
+    """``会议记录.docx``: the minutes of one meeting (rules.md §2; R-DOC-5)."""
+    doc = new_gbt9704_document()
+    _minutes_body(doc, "", book=False)
+    return doc
+
+
+def _table(doc: DocxDocument, widths_mm: list[float], header: list[str]) -> Table:
+    """A bordered table of 4 rows (header, loop start, repeated row, loop end); the grid gets the
+    column widths too (LibreOffice lays a table out by its w:tblGrid, not by the cell widths)."""
+    table = add_table(doc, 4, len(widths_mm), widths_mm=widths_mm, header=header)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(mm_to_twips(width)))
+    return table
+
+
+def _loop_rows(table: Table, loop: str, cells: list[str], centred: str, *, height_mm: float | None = None) -> None:
+    """Rows 1–3 of ``table``: ``{%tr for … %}``, the repeated row (``cells``; ``centred`` marks
+    centred cells with "c"), ``{%tr endfor %}``."""
+    set_cell_text(table.rows[1].cells[0], f"{{%tr {loop} %}}")
+    set_cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    row = table.rows[2]
+    for cell, text, how in zip(row.cells, cells, centred, strict=True):
+        set_cell_text(cell, text, center=how in "cs")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if height_mm is not None:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{mm_to_twips(height_mm)}" w:hRule="atLeast"/>'))
+    for tr in (table.rows[0], row):  # a row is never split across pages
+        tr._tr.get_or_add_trPr().insert(0, parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+
+
+def build_signin() -> DocxDocument:
+    """``签到表.docx``: the sign-in sheet printed before the meeting; header row repeated on each page."""
+    doc = new_gbt9704_document()
+    add_title(doc, "{{ 标题 }}")
+    add_labelled(doc, "会议名称：", "{{ 会议名称 }}", indent=False)
+    add_labelled(doc, "时间：", "{{ 时间 }}", indent=False)
+    add_labelled(doc, "地点：", "{{ 地点 }}", indent=False)
+    counts = add_labelled(doc, "应到：", "{{ 应到 }}人　　　　", indent=False)
+    counts.add_run("实到：", style=STYLE_LABEL)
+    counts.add_run("　　　人")
+    table = _table(doc, [14, 28, 28, 42, 44], ["序号", "姓名", "{{ 类别列名 }}", "签到", "备注"])
+    _loop_rows(table, "for 人 in 人员", ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", "", "{{ 人.备注 }}"],
+               "cccll", height_mm=SIGN_ROW_HEIGHT_MM)
+    paragraph = add_body(doc, "主持人：{{ 主持人 }}　　　记录人：{{ 记录人 }}", indent=False)
+    paragraph.paragraph_format.space_before = Pt(14)
+    return doc
+
+
+def build_notice() -> DocxDocument:
+    """``会议通知.docx``: the notice of a meeting to the members who are to attend."""
+    doc = new_gbt9704_document()
+    add_title(doc, "{{ 标题 }}")
+    add_body(doc, "{{ 主送 }}：", indent=False)
+    add_body(doc, "经研究，定于{{ 日期 }}（{{ 星期 }}）{{ 开始时间 }}在{{ 地点 }}{{ 事由 }}。现将有关事项通知如下：")
+    add_labelled(doc, "一、会议时间：", "{{ 时间 }}")
+    add_labelled(doc, "二、会议地点：", "{{ 地点 }}")
+    add_heading1(doc, "三、会议议题")
+    _tag(doc, "{%p for 议题 in 议题列表 %}")
+    add_body(doc, "{{ 议题.序号 }}．{{ 议题.名称 }}")
+    _tag(doc, "{%p endfor %}")
+    add_labelled(doc, "四、参会人员：", "{{ 参会人员 }}")
+    _tag(doc, "{%p if 主讲人 %}")
+    add_body(doc, "主讲人：{{ 主讲人 }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if 列席 %}")
+    add_body(doc, "列席人员：{{ 列席 }}")
+    _tag(doc, "{%p endif %}")
+    add_labelled(doc, "五、有关要求：", "请参会人员提前10分钟到达会场，按时签到，不得无故缺席。"
+                 "因故不能参加的，须在会前向{{ 请假对象 }}请假，并说明原因。")
+    add_blank_line(doc)
+    add_blank_line(doc)
+    add_signature(doc, "{{ 署名 }}", "{{ 成文日期 }}")
+    return doc
+
+
+def _cover_line(doc: DocxDocument, label: str, text: str) -> Paragraph:
+    """``党组织：…`` on the cover: a block 3 characters in, wrapped lines under the text."""
+    paragraph = _hanging(add_labelled(doc, label, text, indent=False), 4)
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    ind.set(qn("w:leftChars"), "700")
+    ind.set(qn("w:left"), str(7 * ONE_CHAR_TWIPS))
+    return paragraph
+
+
+def build_book() -> DocxDocument:
+    """``会议记录本.docx``: all minutes of one organisation for one year: cover, contents, minutes."""
+    doc = new_gbt9704_document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True  # no page number on the cover
+    section.first_page_footer.is_linked_to_previous = False
+    for _ in range(4):
+        add_blank_line(doc)
+    cover = add_title(doc, "{{ 封面标题 }}")
+    for run in cover.runs:
+        run.font.size = Pt(26)  # 一号
+    for _ in range(6):
+        add_blank_line(doc)
+    _cover_line(doc, "党组织：", "{{ 组织名称 }}")
+    _tag(doc, "{%p if 单位 %}")
+    _cover_line(doc, "单　位：", "{{ 单位 }}")
+    _tag(doc, "{%p endif %}")
+    _cover_line(doc, "年　度：", "{{ 年度 }}")
+    _cover_line(doc, "会　议：", "共{{ 会议总数 }}次")
+    contents = add_title(doc, "目　　录")
+    contents.paragraph_format.page_break_before = True
+    table = _table(doc, [14, 44, 82, 16], ["序号", "日期", "会议名称", "页次"])
+    _loop_rows(table, "for 会议 in 会议列表", ["{{ 会议.序号 }}", "{{ 会议.日期 }}", "{{ 会议.会议名称 }}", ""], "ccls")
+    table.rows[2].cells[3].paragraphs[0].add_run("{{r 会议.页次 }}")
+    _tag(doc, "{%p for 会议 in 会议列表 %}")
+    _minutes_body(doc, "会议.", book=True)
+    _tag(doc, "{%p endfor %}")
+    _update_fields_on_open(doc)
+    return doc
+
+
+MEETING_BUILDERS: Final[dict[str, Callable[[], DocxDocument]]] = {
+    "会议记录.docx": build_minutes,
+    "签到表.docx": build_signin,
+    "会议通知.docx": build_notice,
+    "会议记录本.docx": build_book,
+}
