@@ -50,8 +50,9 @@ def cmd_letter(args: argparse.Namespace) -> int:
 def cmd_reminders(args: argparse.Namespace) -> int:
     from djdesk.services.reminders import reminders
 
+    topics = frozenset(args.topic) if args.topic else None
     with opened_store(args) as store:
-        found = reminders(store.sessions, today(args))
+        found = reminders(store.sessions, today(args), topics=topics)
     if args.json:
         print_json([
             {"organisation": r.organisation, "org_id": r.org_id, "topic": r.topic, "severity": r.severity.label,
@@ -85,4 +86,7 @@ def register(sub: Any) -> None:
     rem = sub.add_parser("reminders", help="列出换届、组织设置等提醒")
     rem.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="按该日期计算（默认今天）")
     rem.add_argument("--json", action="store_true", help="以 JSON 输出")
+    rem.add_argument("--topic", action="append", metavar="事项",
+                     choices=["换届", "组织设置", "班子", "组织生活", "评先评优"],
+                     help="只列出该类事项（可重复）：换届、组织设置、班子、组织生活、评先评优")
     rem.set_defaults(func=cmd_reminders)

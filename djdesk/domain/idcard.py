@@ -66,8 +66,8 @@ class IdInfo:
 
 
 # R-ID-1: GB 11643-1999 weights and the check characters for sum mod 11.
-_WEIGHTS: Final[tuple[int, ...]] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS: Final[str] = "10X98765432"
+WEIGHTS: Final[tuple[int, ...]] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS: Final[str] = "10X98765432"
 
 _IGNORED: Final[re.Pattern[str]] = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 # R-ID-4: what a number cell looks like once it has become text.
@@ -92,8 +92,8 @@ def check_char(first17: str) -> str:
     if len(first17) != 17 or not _is_digits(first17):
         raise ValueError(f"计算校验码需要 17 位数字，收到的是“{first17}”")
     # R-ID-1: weighted sum mod 11 indexes "1 0 X 9 8 7 6 5 4 3 2".
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    return CHECK_CHARS[total % 11]
 
 
 def _upgrade_15(number: str) -> str:

@@ -73,7 +73,7 @@ ENUM_CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "standing": tuple(PartyStanding.labels()), "employment": tuple(Employment.labels()),
 }
 # R-ID-1: the same weights and check characters as idcard.parse_id, for the fast path.
-_ID_WEIGHTS, _ID_CHECKS = idcard._WEIGHTS, idcard._CHECK_CHARS
+_ID_WEIGHTS, _ID_CHECKS = idcard.WEIGHTS, idcard.CHECK_CHARS
 _ID_ZERO: Final[int] = ord("0") * sum(_ID_WEIGHTS)
 _BOOL_WORDS: Final[dict[str, bool]] = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
                                        "TRUE": True, "FALSE": False, "√": True, "×": False}

@@ -166,7 +166,7 @@ def _sheets(grid: ComplianceGrid, unit: str, made_by: str) -> list[SheetSpec]:
     sheets.append(SheetSpec(
         name=MISSING_SHEET, title=f"{unit}{grid.year}年组织生活缺项清单",
         columns=[Column("序号", 5, "number"), _name_column(grid, 12), Column("项目", 22),
-                 Column("期间", 16, align="center"), Column("要求", 12, align="center"),
+                 Column("期间", 16, align="center"), Column("要求", 13, align="center"),
                  Column("已开展", 8, align="center"), Column("规则", 11, align="center")],
         rows=_missing_rows(grid), subtitle=f"{as_of}，共{len(grid.missing)}项", subtitle_right=made_by,
         footer_note="注：规则栏为本软件的规则编号，对应“设置—规则参数”中的各项要求，频次以设置为准。"))

@@ -222,14 +222,15 @@ def _load(session: Session, org_id: int, year: int, only: int | None) -> list[Me
     org = session.get(Organization, org_id)
     if org is None:
         return []
-    groups = list(session.scalars(
-        select(Organization).where(Organization.parent_id == org_id, Organization.kind == OrgKind.GROUP)))
     host, rec, spk = _HOST, _RECORDER, _SPEAKER
     live = Meeting.deleted_at.is_(None) & (Meeting.organization_id == org_id)
     # All meetings of the organisation and year, for 第N次 (ids and dates only).
     siblings = session.execute(
         select(Meeting.id, Meeting.kind, Meeting.held_on, Meeting.held, Meeting.title).where(live & _year_range(year))
     ).all()
+    need_groups = org.kind is not OrgKind.GROUP and any(r.kind is MeetingKind.GROUP_MEETING for r in siblings)
+    groups = list(session.scalars(select(Organization).where(  # a branch that records its 党小组's meetings
+        Organization.parent_id == org_id, Organization.kind == OrgKind.GROUP))) if need_groups else []
     wanted: ColumnElement[bool] = (Meeting.id == only) if only is not None else (
         live & _year_range(year) & Meeting.held.is_(True))
     rows = session.execute(

@@ -25,8 +25,23 @@ class Reminder:
     topic: str  # 换届, 组织设置, 班子 …
 
 
-def reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
-    """Every reminder on ``on``: those with a deadline first, newest deadline first; then the rest."""
+ORG_TOPICS = frozenset({"换届", "组织设置", "班子"})
+
+
+def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None) -> list[Reminder]:
+    """Every reminder on ``on`` (or those of ``topics``): those with a deadline first, newest deadline
+    first; then the rest, most severe first."""
+    from djdesk.services.compliance import compliance_reminders
+
+    found = org_reminders(sessions, on)
+    found += compliance_reminders(sessions, on)  # R-MEET-*: organisational life missing this period
+    if topics is not None:
+        found = [r for r in found if r.topic in topics]
+    return _ordered(found, on)
+
+
+def org_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
+    """换届 (R-ORG-7) and the organisation size and committee warnings (R-ORG-1 … R-ORG-4)."""
     found: list[Reminder] = []
     for ov in org_overviews(sessions, on):
         name = ov.row.short_name or ov.row.name
@@ -44,6 +59,10 @@ def reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
             topic = "班子" if finding.rule == "R-ORG-3" else "组织设置"
             found.append(Reminder(ov.row.id, name, finding.severity, f"{name}：{finding.text}", finding.rule,
                                   None, topic))
+    return _ordered(found, on)
+
+
+def _ordered(found: list[Reminder], on: dt.date) -> list[Reminder]:
     dated = sorted((r for r in found if r.deadline), key=lambda r: r.deadline or on, reverse=True)
     undated = sorted((r for r in found if not r.deadline), key=lambda r: -int(r.severity))
     return dated + undated

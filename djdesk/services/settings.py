@@ -63,6 +63,12 @@ def save_setting(sessions: SessionFactory, key: str, value: Any) -> None:
         if spec.maximum is not None and value > spec.maximum:
             rule = f"（{spec.rule}）" if spec.rule else ""
             raise InputError(f"“{spec.label}”最多为 {spec.maximum}{spec.unit}{rule}，请改小一些。")
+    if key.startswith("meet.freq."):
+        words = {"month": "month", "quarter": "quarter", "year": "year", "每月": "month", "每季度": "quarter",
+                 "每年": "year"}
+        if str(value) not in words:
+            raise InputError(f"“{spec.label}”只能是 每月、每季度 或 每年。")
+        value = words[str(value)]
     with sessions.begin() as session:
         row = session.get(Setting, key)
         if value == spec.default:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from djdesk import APP_NAME, __version__
 from djdesk.ui.assessments_tab import AssessmentsTab
@@ -219,11 +219,25 @@ class MainWindow(QMainWindow):
         self.refresh_details()
 
     def _add_member_buttons(self) -> None:
+        from djdesk.ui.member_actions import MemberFileActions, MemberFormActions
+
         tab, actions = self.members_tab, self.member_actions
+        self.member_form_actions = forms = MemberFormActions(actions, lambda: self.orgs_tab.rows)
+        self.member_file_actions = files = MemberFileActions(actions, lambda: self.orgs_tab.rows)
+        roster = tab.add_action("名册", lambda: None)
+        menu = QMenu(roster)
+        menu.addAction("导入党员名册…", files.import_roster)
+        menu.addAction("导出党员花名册…", files.export_roster)
+        menu.addSeparator()
+        menu.addAction("下载导入模板…", files.template)
+        roster.setMenu(menu)
+        tab.add_action("新增党员…", forms.add)
+        tab.add_action("编辑…", forms.edit)
+        tab.open_requested.connect(forms.edit)
         status = tab.add_action("变动", lambda: None)
         status.setMenu(actions.status_menu())
         tab.add_action("变动记录", actions.history)
-        tab.add_action("删除（移入回收站）", actions.delete)
+        tab.add_action("删除", actions.delete)
         tab.add_action("回收站…", actions.recycle_bin)
         tab.finish_actions()
 

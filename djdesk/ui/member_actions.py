@@ -149,3 +149,125 @@ class MemberActions:
         RecycleBinDialog(rows, restore, self.parent).exec()
         if restored:
             self.changed()
+
+
+class MemberFormActions:
+    """新增党员 and 编辑 through the member form."""
+
+    def __init__(self, actions: MemberActions, orgs: Callable[[], list[Any]]) -> None:
+        self.actions = actions
+        self.orgs = orgs  # the current OrgRow list (tree order)
+
+    def _choices(self) -> tuple[list[tuple[int, str]], Callable[[int], list[tuple[int, str]]]]:
+        from djdesk.domain.enums import OrgKind
+
+        rows = [r for r in self.orgs() if not r.dissolved]
+        orgs = [(r.id, "　" * r.depth + (r.short_name or r.name)) for r in rows if r.kind is not OrgKind.GROUP]
+
+        def groups(org_id: int) -> list[tuple[int, str]]:
+            return [(r.id, r.short_name or r.name) for r in rows if r.kind is OrgKind.GROUP and r.parent_id == org_id]
+
+        return orgs, groups
+
+    def add(self) -> None:
+        self._open(None)
+
+    def edit(self, member_id: int | None = None) -> None:
+        if member_id is None:
+            member = self.actions._selected()
+            if member is None:
+                return
+            member_id = member.id
+        self._open(member_id)
+
+    def _open(self, member_id: int | None) -> None:
+        from djdesk.services import member_admin
+        from djdesk.ui.member_form import MemberDialog
+
+        sessions = attempt(self.actions.parent, self.actions._sessions)
+        if sessions is None:
+            return
+        form = None
+        if member_id is not None:
+            form = attempt(self.actions.parent, lambda: member_admin.load_member_form(sessions, member_id))
+            if form is None:
+                return
+        orgs, groups = self._choices()
+        dialog = MemberDialog(
+            "编辑党员信息" if member_id is not None else "新增党员", orgs, groups,
+            lambda f: member_admin.check_form(sessions, member_id, f),
+            lambda f: member_admin.save_member(sessions, member_id, f),
+            form, self.actions.parent,
+        )
+        if dialog.exec():
+            self.actions.changed()
+
+
+class MemberFileActions:
+    """导入名册, 导出花名册 and the import template."""
+
+    def __init__(self, actions: MemberActions, orgs: Callable[[], list[Any]]) -> None:
+        self.actions = actions
+        self.orgs = orgs
+
+    def import_roster(self) -> None:
+        from djdesk.ui.import_wizard import choose_and_import
+
+        sessions = attempt(self.actions.parent, self.actions._sessions)
+        if sessions is None:
+            return
+        branches = [(r.id, r.short_name or r.name) for r in self.orgs() if r.kind.is_branch and not r.dissolved]
+        if choose_and_import(self.actions.parent, sessions, branches):
+            self.actions.changed()
+
+    def export_roster(self) -> None:
+        import datetime as dt
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        from djdesk.ui.tasks import run_in_background
+        from djdesk.ui.widgets import show_problem
+
+        sessions = attempt(self.actions.parent, self.actions._sessions)
+        if sessions is None:
+            return
+        tab = self.actions.tab
+        org_id = tab.branch.currentData()
+        scopes = ["全部党员（一个工作表）", "全部党员（每个党组织一个工作表）"]
+        chosen_org = next((r for r in self.orgs() if r.id == org_id), None)
+        if chosen_org is not None:
+            scopes.append(f"只导出“{chosen_org.short_name or chosen_org.name}”")
+        scope, ok = QInputDialog.getItem(tab, "导出党员花名册", "导出范围：", scopes, 0, False)
+        if not ok:
+            return
+        default = str(Path.home() / f"党员花名册{dt.date.today():%Y%m%d}.xlsx")
+        target, _ = QFileDialog.getSaveFileName(tab, "导出党员花名册", default, "Excel 工作簿 (*.xlsx)")
+        if not target:
+            return
+        branch = chosen_org.name if chosen_org is not None and scope == scopes[-1] and len(scopes) == 3 else None
+        by_branch = scope == scopes[1]
+
+        def work() -> Path:
+            from djdesk.services.roster_export import export_roster
+
+            return export_roster(sessions, Path(target), branch=branch, by_branch=by_branch)
+
+        run_in_background(work, lambda out: QMessageBox.information(tab, "导出完成", f"已导出：\n{out}"),
+                          lambda exc, _tb: show_problem(tab, exc), owner=tab)
+
+    def template(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from djdesk.services.roster_template import write_template
+
+        tab = self.actions.tab
+        default = str(Path.home() / "党员名册导入模板.xlsx")
+        target, _ = QFileDialog.getSaveFileName(tab, "保存导入模板", default, "Excel 工作簿 (*.xlsx)")
+        if not target:
+            return
+        out = attempt(tab, lambda: write_template(Path(target)))
+        if out is not None:
+            QMessageBox.information(tab, "已保存", f"导入模板已保存：\n{out}\n请按“填写说明”工作表填写后导入。")

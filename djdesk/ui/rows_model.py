@@ -40,9 +40,10 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row = self._rows[index.row()]
-            return row[index.column()] if index.column() < len(row) else ""
+            text = row[index.column()] if index.column() < len(row) else ""
+            return text if role == Qt.ItemDataRole.DisplayRole or len(text) > 12 else None
         if role == Qt.ItemDataRole.ForegroundRole and self._colors[index.row()]:
             return QBrush(QColor(self._colors[index.row()]))
         if role == PAYLOAD_ROLE:

@@ -94,7 +94,7 @@ def test_orgs_list_plain_text(cli: Cli) -> None:
 
 
 def test_r_org_7_reminders_json_lists_the_two_demo_branches(cli: Cli) -> None:
-    found = _json(cli("reminders", "--on", ON, "--json"))
+    found = _json(cli("reminders", "--on", ON, "--json", "--topic", "换届", "--topic", "组织设置", "--topic", "班子"))
     assert [(r["organisation"], r["severity"], r["rule"], r["topic"]) for r in found] == [
         (demo.DUE_SOON_BRANCH, "注意", "R-ORG-7", "换届"),
         (demo.OVERDUE_BRANCH, "紧急", "R-ORG-7", "换届"),
@@ -115,7 +115,7 @@ def test_r_org_7_reminders_on_an_impossible_date_is_a_usage_error(cli: Cli) -> N
 
 
 def test_r_org_7_reminders_plain_text_marks_urgent(cli: Cli) -> None:
-    result = cli("reminders", "--on", ON)
+    result = cli("reminders", "--on", ON, "--topic", "换届")
     assert result.code == EXIT_OK
     lines = result.out.splitlines()
     assert lines[0].startswith("【注意】") and demo.DUE_SOON_BRANCH in lines[0]
@@ -139,10 +139,18 @@ def test_r_org_7_reminders_in_a_real_process(demo_paths: DataPaths, tmp_path: Pa
         "XDG_DATA_HOME": str(tmp_path / "home" / "share"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "reminders", "--on", ON],
+        [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "reminders", "--on", ON, "--topic", "换届"],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=120, check=False,
     )
     assert done.returncode == EXIT_OK, done.stderr
     assert "【紧急】" in done.stdout and demo.OVERDUE_BRANCH in done.stdout
     assert "【注意】" in done.stdout and demo.DUE_SOON_BRANCH in done.stdout
     assert done.stdout.splitlines()[-1] == "共 2 条提醒"
+
+
+def test_r_meet_1_reminders_also_list_missing_organisational_life(cli: Cli) -> None:
+    """Without --topic, the demo's deliberately missing meetings are reminded too (R-MEET-1 … R-MEET-11)."""
+    found = _json(cli("reminders", "--on", ON, "--json"))
+    topics = {r["topic"] for r in found}
+    assert "换届" in topics and "组织生活" in topics
+    assert any(r["rule"].startswith("R-MEET") for r in found if r["topic"] == "组织生活")

@@ -57,14 +57,14 @@ def test_load_meetings_uses_one_set_of_queries(opened: Any) -> None:
     def count(*_args: Any) -> None:
         statements.append("q")
 
-    office, finance = org_id(opened), org_id(opened, "财务审计处支部")
+    office, retired = org_id(opened), org_id(opened, "离退休支部")  # 60 and 48 meetings, both with 党小组会
     load_meetings(opened.sessions, office, YEAR)  # connections opened, pragmas run
     event.listen(opened.engine, "before_cursor_execute", count)
     try:
         many = load_meetings(opened.sessions, office, YEAR)
         used_for_many = len(statements)
         statements.clear()
-        load_meetings(opened.sessions, finance, YEAR)
+        load_meetings(opened.sessions, retired, YEAR)
         used_for_other = len(statements)
     finally:
         event.remove(opened.engine, "before_cursor_execute", count)
@@ -213,3 +213,16 @@ def test_unknown_or_deleted_meeting_is_refused(opened: Any) -> None:
 def test_unknown_organisation_or_empty_year_gives_nothing(opened: Any) -> None:
     assert load_meetings(opened.sessions, 999999, YEAR) == []
     assert load_meetings(opened.sessions, org_id(opened), 1999) == []
+
+
+def test_meeting_modules_do_not_import_document_libraries_or_qt() -> None:
+    """design.md, Start-up: docxtpl/python-docx/jinja2 load only when a document is made; no Qt below ui/."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, djdesk.services.meeting_detail, djdesk.services.meeting_docs, djdesk.services.meeting_print, "
+            "djdesk.commands.meeting_docs; print(sorted({'docxtpl', 'docx', 'jinja2', 'PySide6'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "[]"

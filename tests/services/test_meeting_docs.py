@@ -5,12 +5,12 @@ the same content as HTML for the print preview."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +22,10 @@ from sqlalchemy import select, update
 from djdesk.domain.enums import MeetingKind
 from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
+from djdesk.services import meeting_docs as md
 from djdesk.services.database import open_store
 from djdesk.services.documents import GUIDE_FILENAME, TemplateError, default_forms_dir, docx_text
 from djdesk.services.meeting_detail import MeetingDetail, load_meeting, load_meetings
-from djdesk.services.meeting_docs import (
-    MINUTES_TEMPLATE,
-    expected_attendees,
-    minutes_context,
-    record_title,
-    render_book,
-    render_minutes,
-    render_notice,
-    render_signin,
-)
 from djdesk.services.meeting_print import minutes_html, signin_html
 from djdesk.store.models import AgendaItem, Meeting, Organization
 
@@ -73,10 +64,10 @@ def test_r_doc_5_minutes_hold_every_field(opened: Any, demo_paths: DataPaths, tm
                                           kind: MeetingKind) -> None:
     """R-DOC-5: title with 第N次, 主持人/记录人, each present attendee, 请假 with reasons, resolutions."""
     detail = meeting_of(opened, kind)
-    out = render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "记录.docx")
+    out = md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "记录.docx")
     text = docx_text(out)
     assert "{{" not in text and "{%" not in text
-    assert text.startswith(record_title(detail) + "\n")  # a long title breaks after the organisation
+    assert text.startswith(md.record_title(detail) + "\n")  # a long title breaks after the organisation
     assert f"第{detail.sequence}次" in text.split("会议名称")[0]
     assert f"主持人：{detail.host}" in text and f"记录人：{detail.recorder}" in text
     assert f"地点：{detail.place}" in text
@@ -99,7 +90,7 @@ def test_r_doc_5_minutes_hold_every_field(opened: Any, demo_paths: DataPaths, tm
 def test_r_doc_5_labels_are_heiti(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     """R-DOC-5: the labels 出席, 请假, 缺席, 列席 are 黑体 (the 标签 character style)."""
     detail = meeting_of(opened, MeetingKind.LIFE_MEETING)  # has a 列席 guest
-    document = docx.Document(str(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")))
+    document = docx.Document(str(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")))
     labels = {run.text for p in document.paragraphs for run in p.runs if run.style.name == "标签"}
     assert {"出席：", "请假：", "缺席：", "列席："} <= labels
     heiti = document.styles["标签"].element.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia"))
@@ -109,7 +100,7 @@ def test_r_doc_5_labels_are_heiti(opened: Any, demo_paths: DataPaths, tmp_path: 
 def test_r_meet_9_minutes_state_voting_rights_quorum_and_votes(opened: Any, demo_paths: DataPaths,
                                                                tmp_path: Path) -> None:
     detail = next(d for d in load_meetings(opened.sessions, branch_id(opened), YEAR) if d.motions)
-    text = docx_text(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
+    text = docx_text(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
     assert f"有表决权的党员应到{detail.entitled_voting}人，实到{detail.present_voting}人" in text
     assert f"会议有效性：有效。有表决权的党员应到{detail.entitled_voting}人" in text
     motion = detail.motions[0]
@@ -121,14 +112,14 @@ def test_r_meet_9_minutes_state_voting_rights_quorum_and_votes(opened: Any, demo
 
 def test_r_meet_10_committee_minutes_state_the_quorum(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     detail = meeting_of(opened, MeetingKind.COMMITTEE_MEETING)
-    text = docx_text(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
+    text = docx_text(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
     assert f"会议有效性：有效。支部委员{detail.expected_count}人，到会{detail.present_count}人，超过半数。" in text
     assert "表决权：" not in text and "表决情况" not in text
 
 
 def test_empty_sections_vanish_and_numbering_follows(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     detail = meeting_of(opened, MeetingKind.THEME_DAY)  # no motions, no resolutions
-    text = docx_text(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
+    text = docx_text(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
     assert "一、会议议题" in text and "二、会议内容" in text
     assert "表决情况" not in text and "会议决议" not in text and "三、" not in text
     assert "会议有效性" not in text and "列席：" not in text
@@ -138,7 +129,7 @@ def test_r_doc_4_dates_without_zero_padding(opened: Any, demo_paths: DataPaths, 
     """R-DOC-4: 2025年3月14日, never 2025年03月14日 or 2025-03-14."""
     detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
     texts = [docx_text(render(demo_paths, opened.sessions, detail.id, tmp_path / f"{i}.docx"))
-             for i, render in enumerate((render_minutes, render_signin, render_notice))]
+             for i, render in enumerate((md.render_minutes, md.render_signin, md.render_notice))]
     for text in texts:
         dates = DATE.findall(text)
         assert dates and all(not re.search(r"[年月]0", d) for d in dates)
@@ -153,24 +144,24 @@ def test_autoescape_keeps_ampersand_and_angle_brackets(opened: Any, demo_paths: 
         session.execute(update(Meeting).where(Meeting.id == detail.id).values(title="A&B <支部>", place="楼<3>&室"))
         session.execute(update(AgendaItem).where(AgendaItem.meeting_id == detail.id, AgendaItem.seq == 1)
                         .values(discussion="张三说：\"A&B\" <很好>。\n李四补充。"))
-    for render in (render_minutes, render_signin, render_notice):
+    for render in (md.render_minutes, md.render_signin, md.render_notice):
         text = docx_text(render(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
         assert "A&B <支部>" in text and "楼<3>&室" in text
-    text = docx_text(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
+    text = docx_text(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx"))
     assert "张三说：\"A&B\" <很好>。\n李四补充。" in text
-    html = minutes_html(load_meeting(opened.sessions, detail.id))
-    assert "A&amp;B &lt;支部&gt;" in html and "<支部>" not in html
+    page = minutes_html(load_meeting(opened.sessions, detail.id))
+    assert "A&amp;B &lt;支部&gt;" in page and "<支部>" not in page
 
 
 def test_planned_meeting_has_no_minutes(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     planned = _planned(opened, MeetingKind.GENERAL_ASSEMBLY)
     with pytest.raises(InputError, match="还没有召开"):
-        render_minutes(demo_paths, opened.sessions, planned, tmp_path / "m.docx")
+        md.render_minutes(demo_paths, opened.sessions, planned, tmp_path / "m.docx")
     assert not (tmp_path / "m.docx").exists()
 
 
 def test_unknown_meeting_is_refused(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
-    for render in (render_minutes, render_signin, render_notice):
+    for render in (md.render_minutes, md.render_signin, md.render_notice):
         with pytest.raises(InputError, match="找不到编号为 987654 的会议"):
             render(demo_paths, opened.sessions, 987654, tmp_path / "m.docx")
     assert not (tmp_path / "m.docx").exists()
@@ -180,22 +171,22 @@ def test_broken_user_template_names_it_and_default_still_works(opened: Any, demo
                                                                tmp_path: Path) -> None:
     """A clerk's copy with a mistyped placeholder: TemplateError names the file; use_default renders."""
     detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
-    document = docx.Document(str(default_forms_dir() / MINUTES_TEMPLATE))
+    document = docx.Document(str(default_forms_dir() / md.MINUTES_TEMPLATE))
     document.add_paragraph("{{ 主持 }}")
     demo_paths.forms.mkdir(parents=True, exist_ok=True)
-    document.save(str(demo_paths.forms / MINUTES_TEMPLATE))
+    document.save(str(demo_paths.forms / md.MINUTES_TEMPLATE))
     with pytest.raises(TemplateError) as caught:
-        render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")
+        md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")
     assert "会议记录.docx" in caught.value.message and "{{ 主持 }}" in caught.value.message
     assert GUIDE_FILENAME in caught.value.message
-    out = render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx", use_default=True)
+    out = md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx", use_default=True)
     assert f"主持人：{detail.host}" in docx_text(out)
 
 
 def test_every_placeholder_is_in_the_context_and_the_guide(opened: Any) -> None:
     """Each template's top-level placeholders are provided by its context and listed in 模板说明.txt."""
     guide = (default_forms_dir() / GUIDE_FILENAME).read_text(encoding="utf-8-sig")
-    context = minutes_context(meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY))
+    context = md.minutes_context(meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY))
     for name in ("会议记录.docx", "签到表.docx", "会议通知.docx", "会议记录本.docx"):
         section = guide.split(f"【{name}】")[1].split("\n【")[0]
         with zipfile.ZipFile(default_forms_dir() / name) as package:
@@ -209,12 +200,8 @@ def test_every_placeholder_is_in_the_context_and_the_guide(opened: Any) -> None:
             assert f"{{{{ {placeholder} }}}}" in section or f"{{{{r {placeholder} }}}}" in section, (name, placeholder)
             if name == "会议记录.docx":
                 assert head in context, placeholder
-
-
-def test_minutes_context_is_pure(opened: Any) -> None:
-    detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
-    assert minutes_context(detail) == minutes_context(detail)
-    assert minutes_context(detail)["节号"] == {"议题": "一", "内容": "二", "表决": "三", "决议": "四"}
+    assert context == md.minutes_context(meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY))  # a pure function
+    assert context["节号"] == {"议题": "一", "内容": "二", "表决": "三", "决议": "四"}
 
 
 # --- 签到表 and 会议通知 --------------------------------------------------------------------------
@@ -232,7 +219,7 @@ def _planned(store: Any, kind: MeetingKind, short: str = BRANCH) -> int:
 def test_signin_sheet_lists_recorded_attendees_with_header_repeated(opened: Any, demo_paths: DataPaths,
                                                                     tmp_path: Path) -> None:
     detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
-    out = render_signin(demo_paths, opened.sessions, detail.id, tmp_path / "签到表.docx")
+    out = md.render_signin(demo_paths, opened.sessions, detail.id, tmp_path / "签到表.docx")
     text = docx_text(out)
     assert text.splitlines()[0] == "办公室支部党员大会签到表"
     assert f"应到：{detail.expected_count}人" in text
@@ -253,25 +240,26 @@ def test_signin_sheet_of_a_planned_meeting_uses_the_roster(opened: Any, demo_pat
                                                            tmp_path: Path) -> None:
     planned = _planned(opened, MeetingKind.GENERAL_ASSEMBLY)
     detail = load_meeting(opened.sessions, planned)
-    expected = expected_attendees(opened.sessions, detail)
+    expected = md.expected_attendees(opened.sessions, detail)
     assert len(expected) == 36 and expected[0].role == "书记"
-    text = docx_text(render_signin(demo_paths, opened.sessions, planned, tmp_path / "s.docx"))
+    text = docx_text(md.render_signin(demo_paths, opened.sessions, planned, tmp_path / "s.docx"))
     assert "应到：36人" in text and expected[-1].name in text
 
 
 def test_signin_sheet_of_a_planned_committee_meeting_lists_the_committee(opened: Any, demo_paths: DataPaths,
                                                                          tmp_path: Path) -> None:
     planned = _planned(opened, MeetingKind.COMMITTEE_MEETING)
-    expected = expected_attendees(opened.sessions, load_meeting(opened.sessions, planned))
-    assert [p.role for p in expected][0] == "书记" and len(expected) == 4
-    document = docx.Document(str(render_signin(demo_paths, opened.sessions, planned, tmp_path / "s.docx")))
+    expected = md.expected_attendees(opened.sessions, load_meeting(opened.sessions, planned))
+    assert expected[0].role == "书记" and len(expected) == 4
+    document = docx.Document(str(md.render_signin(demo_paths, opened.sessions, planned, tmp_path / "s.docx")))
     assert document.tables[0].rows[0].cells[2].text == "职务"
     assert document.tables[0].rows[1].cells[2].text == "书记"
 
 
 def test_notice_of_a_planned_meeting(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     planned = _planned(opened, MeetingKind.GENERAL_ASSEMBLY)
-    text = docx_text(render_notice(demo_paths, opened.sessions, planned, tmp_path / "n.docx", on=dt.date(2025, 12, 1)))
+    out = md.render_notice(demo_paths, opened.sessions, planned, tmp_path / "n.docx", on=dt.date(2025, 12, 1))
+    text = docx_text(out)
     lines = text.splitlines()
     assert lines[0] == "关于召开支部党员大会的通知"
     assert "办公室支部全体党员：" in lines
@@ -283,7 +271,7 @@ def test_notice_of_a_planned_meeting(opened: Any, demo_paths: DataPaths, tmp_pat
 
 def test_notice_of_a_party_lecture_names_the_speaker(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     detail = meeting_of(opened, MeetingKind.PARTY_LECTURE)
-    text = docx_text(render_notice(demo_paths, opened.sessions, detail.id, tmp_path / "n.docx", on=dt.date(2025, 3, 1)))
+    text = docx_text(md.render_notice(demo_paths, opened.sessions, detail.id, tmp_path / "n.docx", on=dt.date.today()))
     assert text.splitlines()[0] == "关于开展党课学习的通知"
     assert f"主讲人：{detail.speaker}" in text
 
@@ -293,14 +281,11 @@ def test_notice_of_a_party_lecture_names_the_speaker(opened: Any, demo_paths: Da
 
 def test_record_book_holds_every_meeting_in_date_order(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     details = load_meetings(opened.sessions, branch_id(opened), YEAR)
-    out = render_book(demo_paths, opened.sessions, BRANCH, YEAR, tmp_path / "记录本.docx")
+    out = md.render_book(demo_paths, opened.sessions, BRANCH, YEAR, tmp_path / "记录本.docx")
     text = docx_text(out)
     assert text.lstrip().startswith("办公室支部2025年会议记录本")
     assert f"共{len(details)}次" in text
-    positions = []
-    for detail in details:
-        title = record_title(detail)
-        positions.append(text.index(title, positions[-1] + 1 if positions else 0))
+    positions = [text.index(md.record_title(d)) for d in details]  # titles are unique (第N次)
     assert positions == sorted(positions)
     document = docx.Document(str(out))
     breaks = [p for p in document.paragraphs if p.paragraph_format.page_break_before]
@@ -314,12 +299,12 @@ def test_record_book_holds_every_meeting_in_date_order(opened: Any, demo_paths: 
 
 
 def test_record_book_by_id_and_refusals(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
-    out = render_book(demo_paths, opened.sessions, branch_id(opened, "财务审计处支部"), YEAR, tmp_path / "b.docx")
+    out = md.render_book(demo_paths, opened.sessions, branch_id(opened, "财务审计处支部"), YEAR, tmp_path / "b.docx")
     assert "财务审计处支部2025年会议记录本" in docx_text(out)
     with pytest.raises(InputError, match="找不到党组织“没有这个支部”"):
-        render_book(demo_paths, opened.sessions, "没有这个支部", YEAR, tmp_path / "x.docx")
+        md.render_book(demo_paths, opened.sessions, "没有这个支部", YEAR, tmp_path / "x.docx")
     with pytest.raises(InputError, match="1999年没有已召开的会议"):
-        render_book(demo_paths, opened.sessions, BRANCH, 1999, tmp_path / "x.docx")
+        md.render_book(demo_paths, opened.sessions, BRANCH, 1999, tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -329,8 +314,8 @@ def test_record_book_by_id_and_refusals(opened: Any, demo_paths: DataPaths, tmp_
 def test_r_doc_1_margins_of_every_meeting_document(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
     outs = [render(demo_paths, opened.sessions, detail.id, tmp_path / f"{i}.docx")
-            for i, render in enumerate((render_minutes, render_signin, render_notice))]
-    outs.append(render_book(demo_paths, opened.sessions, BRANCH, YEAR, tmp_path / "book.docx"))
+            for i, render in enumerate((md.render_minutes, md.render_signin, md.render_notice))]
+    outs.append(md.render_book(demo_paths, opened.sessions, BRANCH, YEAR, tmp_path / "book.docx"))
     for out in outs:
         section = docx.Document(str(out)).sections[0]
         measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
@@ -355,9 +340,9 @@ def test_r_doc_1_documents_print_on_a4_with_their_content(opened: Any, demo_path
     """Minutes, sign-in sheet and record book convert to A4 PDFs holding title, 主持人, attendees, resolutions."""
     details = load_meetings(opened.sessions, branch_id(opened, "财务审计处支部"), YEAR)
     detail = next(d for d in details if d.resolutions)
-    minutes = render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "minutes.docx")
-    signin = render_signin(demo_paths, opened.sessions, detail.id, tmp_path / "signin.docx")
-    book = render_book(demo_paths, opened.sessions, "财务审计处支部", YEAR, tmp_path / "book.docx")
+    minutes = md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "minutes.docx")
+    signin = md.render_signin(demo_paths, opened.sessions, detail.id, tmp_path / "signin.docx")
+    book = md.render_book(demo_paths, opened.sessions, "财务审计处支部", YEAR, tmp_path / "book.docx")
     for out in (minutes, signin, book):
         info, text = _pdf(out, tmp_path)
         size = next(line for line in info.splitlines() if line.startswith("Page size:"))
@@ -367,7 +352,7 @@ def test_r_doc_1_documents_print_on_a4_with_their_content(opened: Any, demo_path
         if out is signin:
             assert "财务审计处支部党员大会签到表" in text
             continue
-        assert flat(record_title(detail)) in text
+        assert flat(md.record_title(detail)) in text
         assert f"主持人：{detail.host}" in text
         assert flat(detail.resolutions[0].content) in text
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
@@ -378,46 +363,28 @@ def test_r_doc_1_documents_print_on_a4_with_their_content(opened: Any, demo_path
 # --- HTML for the print preview ---------------------------------------------------------------------
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _parsed(html: str) -> _Text:
-    parser = _Text()
-    parser.feed(html)
-    return parser
+def html_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page.split("</head>")[1]))
 
 
 def test_minutes_html_has_the_fields_of_the_document(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     detail = next(d for d in load_meetings(opened.sessions, branch_id(opened), YEAR) if d.motions)
-    html = minutes_html(detail)
-    parsed = _parsed(html)
-    text = flat("".join(parsed.parts))
-    document = flat(docx_text(render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")))
-    for piece in (flat(record_title(detail)), f"主持人：{detail.host}", f"记录人：{detail.recorder}",
+    page = minutes_html(detail)
+    text = flat(html_text(page))
+    document = flat(docx_text(md.render_minutes(demo_paths, opened.sessions, detail.id, tmp_path / "m.docx")))
+    for piece in (flat(md.record_title(detail)), f"主持人：{detail.host}", f"记录人：{detail.recorder}",
                   *[p.name for p in detail.attendees], *[r.content for r in detail.resolutions],
                   "会议有效性：有效。", "表决结果：通过。", "主持人（签字）"):
         assert flat(piece) in text and flat(piece) in document, piece
-    assert "FangSong" in html and "<h1>" in html and parsed.tags.count("h2") == 4
+    assert "FangSong" in page and "<h1>" in page and page.count("<h2>") == 4
 
 
 def test_signin_html_is_a_bordered_table_with_a_repeated_header(opened: Any) -> None:
     detail = meeting_of(opened, MeetingKind.GENERAL_ASSEMBLY)
-    expected = expected_attendees(opened.sessions, detail)
-    html = signin_html(detail, expected)
-    parsed = _parsed(html)
-    assert "<thead>" in html and 'border="1"' in html
-    assert parsed.tags.count("tr") == len(expected) + 1
-    text = "".join(parsed.parts)
+    expected = md.expected_attendees(opened.sessions, detail)
+    page = signin_html(detail, expected)
+    assert "<thead>" in page and 'border="1"' in page and page.count("<tr>") == len(expected) + 1
+    text = html_text(page)
     assert all(p.name in text for p in expected) and "人员类别" in text
 
 
@@ -426,6 +393,6 @@ def test_signin_html_escapes_user_text(opened: Any) -> None:
     with opened.sessions.begin() as session:
         session.execute(update(Meeting).where(Meeting.id == detail.id).values(title="<b>A&B</b>", place="<script>"))
     again = load_meeting(opened.sessions, detail.id)
-    html = signin_html(again, expected_attendees(opened.sessions, again))
-    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in html and "&lt;script&gt;" in html
-    assert "<script>" not in html and "<b>" not in html
+    page = signin_html(again, md.expected_attendees(opened.sessions, again))
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in page and "&lt;script&gt;" in page
+    assert "<script>" not in page and "<b>" not in page

@@ -24,7 +24,7 @@ from djdesk.services.org_admin import OrgFields, create_org
 from djdesk.services.org_info import org_overview
 from djdesk.services.org_terms import end_seat
 from djdesk.services.orgs import list_orgs
-from djdesk.services.reminders import Reminder, reminders
+from djdesk.services.reminders import Reminder, org_reminders, reminders
 from djdesk.services.settings import save_setting
 from djdesk.store.models import CommitteeSeat, Organization
 
@@ -58,7 +58,7 @@ def _by_org(found: list[Reminder]) -> dict[str, list[Reminder]]:
 
 
 def test_r_org_7_demo_has_exactly_the_two_designed_reminders(opened: Store) -> None:
-    found = reminders(opened.sessions, ON)
+    found = org_reminders(opened.sessions, ON)
     assert [r.organisation for r in found] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH], found
     soon, overdue = found
 
@@ -85,7 +85,7 @@ def test_r_org_7_demo_has_exactly_the_two_designed_reminders(opened: Store) -> N
 
 
 def test_r_org_7_overdue_date_is_written_the_chinese_way(opened: Store) -> None:
-    overdue = next(r for r in reminders(opened.sessions, ON) if r.organisation == demo.OVERDUE_BRANCH)
+    overdue = next(r for r in org_reminders(opened.sessions, ON) if r.organisation == demo.OVERDUE_BRANCH)
     assert "2024年9月20日" in overdue.text
     assert "2024-09-20" not in overdue.text and "2024年09月" not in overdue.text
 
@@ -99,7 +99,7 @@ def test_r_org_7_overdue_date_is_written_the_chinese_way(opened: Store) -> None:
     ],
 )
 def test_r_org_7_reminders_through_the_year(opened: Store, on: dt.date, expected: list[str]) -> None:
-    found = reminders(opened.sessions, on)
+    found = org_reminders(opened.sessions, on)
     assert [r.organisation for r in found] == expected
     assert found[-1].severity is Severity.URGENT
 
@@ -109,13 +109,13 @@ def test_r_org_7_due_soon_window_opens_exactly_six_months_before(opened: Store) 
     opens = add_months(end, -6)
 
     def names(on: dt.date) -> set[str]:
-        return {r.organisation for r in reminders(opened.sessions, on)}
+        return {r.organisation for r in org_reminders(opened.sessions, on)}
 
     assert demo.DUE_SOON_BRANCH not in names(opens - dt.timedelta(days=1))
     assert demo.DUE_SOON_BRANCH in names(opens)
-    on_end = _by_org(reminders(opened.sessions, end))[demo.DUE_SOON_BRANCH]
+    on_end = _by_org(org_reminders(opened.sessions, end))[demo.DUE_SOON_BRANCH]
     assert [r.severity for r in on_end] == [Severity.WARNING]  # the end day itself is not yet overdue
-    after = _by_org(reminders(opened.sessions, end + dt.timedelta(days=1)))[demo.DUE_SOON_BRANCH]
+    after = _by_org(org_reminders(opened.sessions, end + dt.timedelta(days=1)))[demo.DUE_SOON_BRANCH]
     assert [r.severity for r in after] == [Severity.URGENT]
     assert "已超期" in after[0].text
 
@@ -123,18 +123,18 @@ def test_r_org_7_due_soon_window_opens_exactly_six_months_before(opened: Store) 
 def test_r_org_7_remind_months_setting_shrinks_the_window(opened: Store) -> None:
     """R-ORG-7 is configurable: with 3 months the due-soon branch is not yet reminded on 1 October."""
     save_setting(opened.sessions, "term.remind_months", 3)
-    assert [r.organisation for r in reminders(opened.sessions, ON)] == [demo.OVERDUE_BRANCH]
+    assert [r.organisation for r in org_reminders(opened.sessions, ON)] == [demo.OVERDUE_BRANCH]
     end = add_years(_elected_on(opened, demo.DUE_SOON_BRANCH), 3)
-    late = [r.organisation for r in reminders(opened.sessions, add_months(end, -3))]
+    late = [r.organisation for r in org_reminders(opened.sessions, add_months(end, -3))]
     assert late == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
     save_setting(opened.sessions, "term.remind_months", 6)
-    assert len(reminders(opened.sessions, ON)) == 2
+    assert len(org_reminders(opened.sessions, ON)) == 2
 
 
 def test_r_org_5_branch_term_setting_of_five_years(opened: Store) -> None:
     """R-ORG-5 is configurable: with 5-year branch terms the overdue branch (elected in 2021) is in office."""
     save_setting(opened.sessions, "term.years.BRANCH", 5)
-    names = [r.organisation for r in reminders(opened.sessions, ON)]
+    names = [r.organisation for r in org_reminders(opened.sessions, ON)]
     assert demo.OVERDUE_BRANCH not in names
     assert demo.DUE_SOON_BRANCH not in names
     overview = org_overview(opened.sessions, _org_id(opened, demo.OVERDUE_BRANCH), ON)
@@ -146,7 +146,7 @@ def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None
     root = next(r.id for r in list_orgs(opened.sessions) if r.parent_id is None)
     new = create_org(opened.sessions, OrgFields("中共示例省交通运输厅信息中心支部委员会", OrgKind.BRANCH,
                                                 short_name="信息中心支部"), root, today=ON)
-    mine = _by_org(reminders(opened.sessions, ON))["信息中心支部"]
+    mine = _by_org(org_reminders(opened.sessions, ON))["信息中心支部"]
     infos = [r for r in mine if r.rule == "R-ORG-6"]
     assert len(infos) == 1
     info = infos[0]
@@ -155,7 +155,7 @@ def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None
     # An empty branch also has no 正式党员 (R-ORG-1) and no 书记 (R-ORG-3).
     assert {r.rule for r in mine} == {"R-ORG-6", "R-ORG-1", "R-ORG-3"}
     # Undated reminders come after those with a deadline, the more serious first.
-    found = reminders(opened.sessions, ON)
+    found = org_reminders(opened.sessions, ON)
     assert [r.organisation for r in found[:2]] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
     undated = found[2:]
     assert all(r.deadline is None for r in undated)
@@ -165,22 +165,22 @@ def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None
 def test_r_org_3_branch_losing_its_secretary_is_reminded(opened: Store) -> None:
     short = "办公室支部"
     org_id = _org_id(opened, short)
-    assert short not in {r.organisation for r in reminders(opened.sessions, ON)}
+    assert short not in {r.organisation for r in org_reminders(opened.sessions, ON)}
     with opened.sessions() as session:
         seat_id = session.scalars(select(CommitteeSeat.id).where(
             CommitteeSeat.organization_id == org_id, CommitteeSeat.role == CommitteeRole.SECRETARY,
             CommitteeSeat.ended_on.is_(None))).one()
     end_seat(opened.sessions, seat_id, dt.date(2025, 9, 15), today=ON)
-    mine = _by_org(reminders(opened.sessions, ON))[short]
+    mine = _by_org(org_reminders(opened.sessions, ON))[short]
     assert [(r.rule, r.severity, r.topic) for r in mine] == [("R-ORG-3", Severity.WARNING, "班子")]
     assert mine[0].text.startswith(f"{short}：")
     assert "没有书记" in mine[0].text
     # Before the 书记 left there was nothing to say.
-    assert short not in {r.organisation for r in reminders(opened.sessions, dt.date(2025, 9, 14))}
+    assert short not in {r.organisation for r in org_reminders(opened.sessions, dt.date(2025, 9, 14))}
 
 
 def test_dissolved_orgs_are_not_reminded(opened: Store) -> None:
     with opened.sessions.begin() as session:
         org = session.scalars(select(Organization).where(Organization.short_name == demo.OVERDUE_BRANCH)).one()
         org.dissolved_on = dt.date(2025, 6, 30)
-    assert [r.organisation for r in reminders(opened.sessions, ON)] == [demo.DUE_SOON_BRANCH]
+    assert [r.organisation for r in org_reminders(opened.sessions, ON)] == [demo.DUE_SOON_BRANCH]

@@ -58,9 +58,11 @@ def test_r_org_7_tree_shows_overdue_and_due_soon(qtbot: Any, demo_paths: DataPat
 def test_r_org_7_home_lists_reminders_and_opens_the_branch(qtbot: Any, demo_paths: DataPaths) -> None:
     window = _open(qtbot, demo_paths)
     model = window.home_tab.model
-    organisations = [model.index(r, 1).data() for r in range(model.rowCount())]
-    assert organisations == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]  # newest deadline first
-    window.home_tab._open(1)
+    rows = [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+    term_rows = [name for name, topic in rows if topic == "换届"]
+    assert term_rows == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]  # newest deadline first
+    assert any(topic == "组织生活" for _name, topic in rows)  # R-MEET-1: missing meetings reminded too
+    window.home_tab._open(rows.index((demo.OVERDUE_BRANCH, "换届")))
     assert window.tabs.currentWidget() is window.orgs_tab
     selected = window.orgs_tab.selected()
     assert selected is not None and selected.row.short_name == demo.OVERDUE_BRANCH
