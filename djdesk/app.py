@@ -15,7 +15,6 @@ Start-up order (design.md, Start-up):
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,9 +98,11 @@ def run_gui(
     window_hook: Callable[[MainWindow], None] | None = None,
 ) -> int:
     """Run the GUI; ``window_hook`` sees the main window before it is shown (benchmarks, tests)."""
+    if smoke_test:  # djdesk/smoke.py: offscreen Qt when headless, a temporary data folder
+        from djdesk import smoke
+
+        paths = smoke.prepare()
     app = get_application()
-    if smoke_test:
-        paths = DataPaths(Path(tempfile.mkdtemp(prefix="djdesk-smoke-")))
     try:
         paths.ensure()
     except OSError:
@@ -125,8 +126,8 @@ def run_gui(
         window.close()
 
     window.startup_failed.connect(failed)
-    if smoke_test:
-        window.store_ready.connect(lambda: QTimer.singleShot(0, window.close))
+    if smoke_test:  # demo data, one document rendered and read back, then the window closes
+        smoke.watch(window, exit_code)
     if window_hook is not None:
         window_hook(window)
     window.show()

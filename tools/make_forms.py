@@ -124,9 +124,145 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 }
 
 # The meeting documents (会议记录, 签到表, 会议通知, 会议记录本): tools/forms_meetings.py.
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported from elsewhere than tools/
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 from forms_meetings import MEETING_BUILDERS  # noqa: E402
 
 BUILDERS.update(MEETING_BUILDERS)
+
+
+# --- 民主评议党员测评表, 评先评优推荐审批表 (R-EVAL-1, R-EVAL-2, R-EVAL-5): filled by djdesk.services.eval_docs ---
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
+from docx.oxml import parse_xml  # noqa: E402
+from docx.oxml.ns import nsdecls, qn  # noqa: E402
+from docx.shared import Pt, Twips  # noqa: E402
+from docx.table import Table, _Cell, _Row  # noqa: E402
+
+from djdesk.services.docx_layout import STYLE_LABEL, STYLE_TABLE_TEXT, mm_to_twips  # noqa: E402
+
+BALLOT_WIDTHS_MM = [14, 30, 28, 20, 20, 24, 20]  # together the 156 mm text block
+FORM_WIDTHS_MM = [24, 28, 24, 28, 24, 28]  # a label of 4 characters, a value such as 2007年10月
+TABLE_CHAR_TWIPS = 280  # one 14 pt character
+NARROW_MARGIN_TWIPS = 57  # 1 mm each side of a cell of the nomination form
+
+
+def _grid_table(doc: DocxDocument, rows: int, widths_mm: list[float], header: list[str] | None = None) -> Table:
+    """A bordered table; the grid gets the widths too (LibreOffice lays a table out by w:tblGrid)."""
+    table = add_table(doc, rows, len(widths_mm), widths_mm=widths_mm, header=header)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(mm_to_twips(width)))
+    return table
+
+
+def _row_props(row: _Row, height_mm: float | None = None, *, cant_split: bool = True) -> None:
+    """A row kept on one page (unless ``cant_split`` is off), at least ``height_mm`` high, centred vertically."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if cant_split:
+        tr_pr.insert(0, parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    if height_mm is not None:
+        tr_pr.append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{mm_to_twips(height_mm)}" w:hRule="atLeast"/>'))
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _instruction(doc: DocxDocument, label: str, text: str) -> None:
+    """A line of the 填写说明 in 4号 (as the table): wrapped lines start under the text after the label."""
+    paragraph = doc.add_paragraph("", style=STYLE_TABLE_TEXT)
+    if label:
+        paragraph.add_run(label, style=STYLE_LABEL)
+    paragraph.add_run(text)
+    paragraph.paragraph_format.left_indent = Twips(5 * TABLE_CHAR_TWIPS)
+    paragraph.paragraph_format.first_line_indent = Twips(-len(label) * TABLE_CHAR_TWIPS)
+    paragraph.paragraph_format.space_after = Pt(4)
+
+
+def build_ballot() -> DocxDocument:
+    """``民主评议党员测评表.docx``: every member on the branch's roster with four boxes (R-EVAL-1, R-EVAL-2)."""
+    doc = new_gbt9704_document()
+    add_title(doc, "{{ 年度 }}度民主评议党员测评表")
+    add_labelled(doc, "党支部：", "{{ 党支部 }}", indent=False)
+    # In 4号 like the table, so that a branch of 45 members fits on two pages.
+    _instruction(doc, "填写说明：", "1．在每名党员对应的等次栏内画“√”，每名党员只选一个等次；多选或不选的，"
+                                  "对该名党员的测评无效。")
+    _instruction(doc, "", "2．“优秀”不得超过参评党员总数的{{ 优秀比例 }}（本支部参评党员{{ 人数 }}名，"
+                          "“优秀”最多{{ 优秀上限 }}名），超过的本表无效。")
+    _instruction(doc, "", "3．本表不记名填写，填好后投入票箱。")
+    table = _grid_table(doc, 4, BALLOT_WIDTHS_MM, ["序号", "姓名", "人员类别", "优秀", "合格", "基本合格", "不合格"])
+    set_cell_text(table.rows[1].cells[0], "{%tr for 人 in 人员 %}")
+    set_cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    cells = ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", "□", "□", "□", "□"]
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        set_cell_text(cell, text, center=True)
+    _row_props(table.rows[0], 7)
+    _row_props(table.rows[2], 7)  # room to tick; 50 members (R-ORG-2) fit on two pages
+    add_body(doc, "测评日期：　　　　年　　月　　日", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return doc
+
+
+def _cell_lines(cell: _Cell, lines: list[tuple[str, str]]) -> None:
+    """Paragraphs in ``cell``: (text, how), how "l" indented 2 characters, "r" right-aligned, "" as is."""
+    set_cell_text(cell, lines[0][0])
+    paragraphs = [cell.paragraphs[0]] + [cell.add_paragraph(text, style=STYLE_TABLE_TEXT) for text, _ in lines[1:]]
+    for paragraph, (_, how) in zip(paragraphs, lines, strict=True):
+        if how == "r":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.right_indent = Twips(2 * TABLE_CHAR_TWIPS)
+        elif how == "l":
+            paragraph.paragraph_format.first_line_indent = Twips(2 * TABLE_CHAR_TWIPS)
+
+
+def _form_row(table: Table, index: int, cells: list[str], height_mm: float = 11) -> list[_Cell]:
+    """Row ``index``: label, value, label, value …; a value followed by ``">"`` cells spans them."""
+    row = table.rows[index]
+    spans: list[_Cell] = []
+    for col, text in enumerate(cells):
+        if text == ">":
+            spans[-1] = spans[-1].merge(row.cells[col])
+            continue
+        set_cell_text(row.cells[col], text, label=col % 2 == 0, center=True)
+        spans.append(row.cells[col])
+    for cell in spans:  # merging joins the paragraphs; keep the first
+        for extra in cell.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+    _row_props(row, height_mm)
+    return spans
+
+
+def _opinion(table: Table, index: int, label: str, placeholder: str, signer: str) -> None:
+    _, cell = _form_row(table, index, [label, "", ">", ">", ">", ">"], 33)
+    _cell_lines(cell, [(placeholder, "l"), ("", ""), (f"{signer}（签字）：　　　　　　", "r"), ("（盖章）", "r"),
+                       ("年　　月　　日", "r")])
+
+
+def build_nomination() -> DocxDocument:
+    """``评先评优推荐审批表.docx``: one nominee (member or organisation), 主要事迹 and the opinions (R-EVAL-5)."""
+    doc = new_gbt9704_document()
+    add_title(doc, "{{ 标题 }}")
+    table = _grid_table(doc, 13, FORM_WIDTHS_MM)
+    margins = "".join(f'<w:{side} w:w="{NARROW_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right"))
+    table._tbl.tblPr.append(parse_xml(f'<w:tblCellMar {nsdecls("w")}>{margins}</w:tblCellMar>'))
+    set_cell_text(table.rows[0].cells[0], "{%tr if 个人 %}")
+    _form_row(table, 1, ["姓　名", "{{ 姓名 }}", "性　别", "{{ 性别 }}", "出生年月", "{{ 出生年月 }}"])
+    _form_row(table, 2, ["民　族", "{{ 民族 }}", "学　历", "{{ 学历 }}", "入党时间", "{{ 入党时间 }}"])
+    _form_row(table, 3, ["工作单位\n及职务", "{{ 单位职务 }}", ">", ">", ">", ">"])
+    _form_row(table, 4, ["党内职务", "{{ 党内职务 }}", "所在支部", "{{ 所在党组织 }}", ">", ">"])
+    set_cell_text(table.rows[5].cells[0], "{%tr else %}")
+    _form_row(table, 6, ["党组织\n名　称", "{{ 党组织名称 }}", ">", ">", ">", ">"])
+    _form_row(table, 7, ["书　记", "{{ 书记 }}", "党员人数", "{{ 党员人数 }}", "成立时间", "{{ 成立时间 }}"])
+    set_cell_text(table.rows[8].cells[0], "{%tr endif %}")
+    _form_row(table, 9, ["推荐类别", "{{ 荣誉称号 }}", ">", ">", "表彰层级", "{{ 表彰层级 }}"])
+    _, deeds = _form_row(table, 10, ["主\n要\n事\n迹", "", ">", ">", ">", ">"], 70)
+    _cell_lines(deeds, [("{%p for 段 in 事迹段落 %}", ""), ("{{ 段 }}", "l"), ("{%p endfor %}", "")])
+    deeds.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    table.rows[10]._tr.trPr.remove(table.rows[10]._tr.trPr.find(qn("w:cantSplit")))  # a long 事迹 may go on
+    _opinion(table, 11, "推荐单位\n意　　见", "{{ 推荐意见 }}", "负责人")
+    _opinion(table, 12, "机关党委\n意　　见", "{{ 审批意见 }}", "负责人")
+    return doc
+
+
+BUILDERS.update({"民主评议党员测评表.docx": build_ballot, "评先评优推荐审批表.docx": build_nomination})
 
 
 def docx_bytes(document: DocxDocument) -> bytes:

@@ -1,17 +1,16 @@
 """Checking one member record from a roster (rules.md §7): pure, no Qt, no SQLAlchemy.
 
-A record maps field keys (:data:`FIELDS`) to cell values: None, text, a spreadsheet's float, a
-``date`` or ``bool``. :func:`parse_fields` converts each cell to the value stored on ``Member`` or
-an error; :func:`check_rules` applies the rules across fields (R-ID-2, R-DEV-1, R-DEV-10,
-R-EVAL-7); :func:`check_member` does both. Errors keep a row out of an import, warnings are
-listed with it, notes are information.
+A record maps field keys (:data:`FIELDS`) to cell values: None, text, a spreadsheet's float, a ``date`` or ``bool``.
+:func:`parse_fields` converts each cell to the value stored on ``Member`` or an error; :func:`check_rules` applies
+the rules across fields (R-ID-2, R-DEV-1, R-DEV-10, R-EVAL-7); :func:`check_member` does both. Errors keep a row
+out of an import, warnings are listed with it, notes are information.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import operator
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -68,16 +67,14 @@ _ENUM_WORDS: Final[dict[str, dict[str, object]]] = {
     "employment": {"在职": Employment.IN_SERVICE, "离退休": _RETIRED, "退休": _RETIRED, "离休": _RETIRED,
                    "已退休": _RETIRED},
 }
-ENUM_CHOICES: Final[dict[str, tuple[str, ...]]] = {
-    "gender": tuple(Gender.labels()), "category": tuple(MemberCategory.labels()),
-    "standing": tuple(PartyStanding.labels()), "employment": tuple(Employment.labels()),
-}
-# R-ID-1: the same weights and check characters as idcard.parse_id, for the fast path.
-_ID_WEIGHTS, _ID_CHECKS = idcard.WEIGHTS, idcard.CHECK_CHARS
-_ID_ZERO: Final[int] = ord("0") * sum(_ID_WEIGHTS)
+ENUM_CHOICES: Final[dict[str, tuple[str, ...]]] = {key: tuple(kind.labels()) for key, kind in (
+    ("gender", Gender), ("category", MemberCategory), ("standing", PartyStanding), ("employment", Employment))}
+# R-ID-1: the same check characters as idcard.parse_id, whose weights are 2**(17-i) mod 11.
+_ID_CHECKS: Final[str] = idcard.CHECK_CHARS
 _BOOL_WORDS: Final[dict[str, bool]] = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
                                        "TRUE": True, "FALSE": False, "√": True, "×": False}
 BOOL_CHOICES: Final[tuple[str, str]] = ("是", "否")
+Extra = tuple[tuple["Issue", ...], bool, IdInfo | None]  # a cell's issues, year-month date?, ID number details
 
 
 @dataclass(frozen=True)
@@ -110,11 +107,14 @@ class MemberCheck:
 _FULLWIDTH: Final[dict[int, int | None]] = {
     **{c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)},
     0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None}
+_WIDE: Final = re.compile("[" + "".join(map(re.escape, map(chr, _FULLWIDTH))) + "]")  # what _FULLWIDTH changes
+
+
+def _clean(text: str) -> str:  # trimmed, translated only when there is something to translate (faster)
+    return text.strip() if text.isascii() or _WIDE.search(text) is None else text.translate(_FULLWIDTH).strip()
 
 
 def _text(value: object) -> str:
-    if type(value) is str:
-        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a number cell: 13800000000.0 is the phone number 13800000000
     if isinstance(value, dt.date):
@@ -122,26 +122,25 @@ def _text(value: object) -> str:
     return str(value).translate(_FULLWIDTH).strip()
 
 
-def _fast_id(value: object, today: dt.date) -> IdInfo | None:
+def fast_id(value: object, today: dt.date) -> IdInfo | None:
     """:func:`parse_id` for 18 ASCII characters, faster; None sends the value to ``parse_id`` (tested equal)."""
-    if type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit():
-        return None
-    # R-ID-1: weighted sum of the digits (bytes minus ord("0")) mod 11 indexes the check characters.
-    total = sum(map(operator.mul, value[:17].encode(), _ID_WEIGHTS)) - _ID_ZERO
-    year = int(value[6:10])
-    if _ID_CHECKS[total % 11] != value[17] or year < 1800:
+    # R-ID-1: weights 2**(17-i) mod 11 and 13 ≡ 2 (mod 11): the weighted sum is 2 × int(digits, 13) mod 11.
+    if (type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit()
+            or _ID_CHECKS[int(value[:17], 13) * 2 % 11] != value[17]):
         return None
     try:
-        birth = dt.date(year, int(value[10:12]), int(value[12:14]))
+        birth = dt.date.fromisoformat(value[6:14])  # YYYYMMDD
     except ValueError:
         return None
-    return IdInfo(value, birth, "男" if int(value[16]) % 2 == 1 else "女") if birth <= today else None
+    if birth.year < 1800 or birth > today:
+        return None
+    return IdInfo(value, birth, "男" if value[16] in "13579" else "女")
 
 
-_EMPTY: Final = object()
+_fast_id = fast_id  # its former name
 
 
-def _require_name(check: MemberCheck) -> None:
+def require_name(check: MemberCheck) -> None:
     if "name" not in check.values and not any(i.field == "name" for i in check.issues):
         check.add("error", "name", "姓名为空，请填写党员姓名")
 
@@ -149,9 +148,9 @@ def _require_name(check: MemberCheck) -> None:
 class RecordParser:
     """Parses the records of one import (``today`` bounds dates: none may lie in the future).
 
-    ``parse`` takes (field key, cell value) pairs; an empty cell (None, blank text) is skipped,
-    text is trimmed and its full-width digits and letters made ASCII (``张　三`` → ``张三`` for
-    names). Each converted value lands in ``values``, each problem in ``issues`` naming its field.
+    ``parse`` takes (field key, cell value) pairs; an empty cell (None, blank text) is skipped, text is
+    trimmed, full-width digits and letters made ASCII (``张　三`` → ``张三`` for names). Each converted
+    value lands in ``values``, each problem in ``issues`` naming its field.
     """
 
     def __init__(self, today: dt.date) -> None:
@@ -161,66 +160,66 @@ class RecordParser:
         out = MemberCheck()
         for key, value in cells:
             if type(value) is str:
-                value = value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
+                value = _clean(value)
                 if not value:
                     continue
             elif value is None or (type(value) is float and value != value):  # NaN: an empty cell
                 continue
             self._one(FIELD_BY_KEY[key], value, out)
-        _require_name(out)
+        require_name(out)
         return out
 
-    def _convert(self, key: str, value: object) -> tuple[object, tuple[tuple[Issue, ...], bool, IdInfo | None] | None]:
-        """(converted value or _EMPTY, None or (issues, partial?, id info)) of one cell."""
+    def _convert(self, key: str, value: object) -> tuple[object | None, Extra | None]:
+        """(converted value or None for an empty or refused cell, None or its :data:`Extra`) of one cell."""
         spec = FIELD_BY_KEY[key]
         kind = spec.kind
         if type(value) is str:
-            value = value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
+            value = _clean(value)
             if not value:
-                return _EMPTY, None
+                return None, None
             # The common cases without building a record (the result is the same).
             if (kind == "text" or (kind == "name" and value.isalpha())) and len(value) <= (spec.max_len or len(value)):
                 return value, None  # a name of letters only is what clean_name would make of it
             if kind == "enum" and value in _ENUM_WORDS[key]:
                 return _ENUM_WORDS[key][value], None
-            if kind == "id" and (info := _fast_id(value, self.today)) is not None:
+            if kind == "id" and (info := fast_id(value, self.today)) is not None:
                 return info.number, ((), False, info)
         elif value is None or (type(value) is float and value != value):
-            return _EMPTY, None
+            return None, None
         elif kind == "date" and type(value) is dt.date and value <= self.today:
             return value, None
         got = MemberCheck()
         self._one(spec, value, got)
         extra = (tuple(got.issues), key in got.partial, got.id_info)
-        return got.values.get(key, _EMPTY), extra if extra[0] or extra[1] or extra[2] else None
+        return got.values.get(key), extra if extra[0] or extra[1] or extra[2] else None
+
+    def parse_column(self, key: str, cells: Sequence[object]) -> tuple[list[object], list[Extra | None] | None, bool]:
+        """A column's cells converted, each distinct cell once: values (None: empty or refused), extras, gaps?"""
+        try:
+            converted = {cell: self._convert(key, cell) for cell in set(cells)}
+            plain = {cell: v for cell, (v, _x) in converted.items()}
+            flagged = {cell: x for cell, (_v, x) in converted.items() if x is not None}
+            extras = list(map(flagged.get, cells)) if flagged else None
+            return list(map(plain.__getitem__, cells)), extras, None in plain.values()
+        except (TypeError, KeyError):  # an unhashable cell, or one unequal to itself
+            pairs = [self._convert(key, v) for v in cells]
+            values = [v for v, _x in pairs]
+            return values, [x for _v, x in pairs] if any(x for _v, x in pairs) else None, None in values
 
     def parse_rows(self, rows: Sequence[Sequence[object]], columns: Sequence[tuple[int, str]]) -> list[MemberCheck]:
-        """:meth:`parse` for many rows (``columns``: (column index, field key)), column by column.
-
-        Each distinct cell value of a column is converted once, so a 10,000-row roster costs a
-        dictionary lookup per cell for its repetitive columns (性别, 人员类别, 支部, dates…).
-        """
+        """:meth:`parse` for many rows (``columns``: (column index, field key)), column by column."""
         checks = [MemberCheck() for _ in rows]
-        short = min(map(len, rows), default=0)
         for col, key in columns:
-            column = list(map(operator.itemgetter(col), rows)) if col < short else [
-                r[col] if col < len(r) else None for r in rows]
-            try:
-                memo = {value: self._convert(key, value) for value in set(column)}
-                results = list(map(memo.__getitem__, column))
-            except (TypeError, KeyError):  # an unhashable cell, or one unequal to itself
-                results = [self._convert(key, v) for v in column]
-            for check, (value, extra) in zip(checks, results, strict=True):
-                if value is not _EMPTY:
+            values, extras, _gaps = self.parse_column(key, [r[col] if col < len(r) else None for r in rows])
+            for check, value, extra in zip(checks, values, extras or [None] * len(rows), strict=True):
+                if value is not None:
                     check.values[key] = value
                 if extra is not None:
                     check.issues.extend(extra[0])
-                    if extra[1]:
-                        check.partial.add(key)
-                    if extra[2] is not None:
-                        check.id_info = extra[2]
+                    check.partial.update((key,) if extra[1] else ())
+                    check.id_info = extra[2] or check.id_info
         for check in checks:
-            _require_name(check)
+            require_name(check)
         return checks
 
     def _one(self, spec: FieldSpec, value: object, out: MemberCheck) -> None:
@@ -243,9 +242,8 @@ class RecordParser:
                 if key != "birth_date":  # a partial 出生日期 is taken from the ID number instead
                     out.add("warning", key, f"只填了年月（{day.year}年{day.month}月），按{format_cn(day)}导入")
         elif kind == "id":
-            try:
-                # R-ID-1…R-ID-4: the message says what is wrong and what to do.
-                info = _fast_id(value, today) or parse_id(value, today)
+            try:  # R-ID-1…R-ID-4: the message says what is wrong and what to do.
+                info = fast_id(value, today) or parse_id(value, today)
             except IdNumberError as exc:
                 out.add("error", key, exc.message)
                 return
@@ -284,11 +282,12 @@ def parse_fields(cells: Mapping[str, object], *, today: dt.date) -> MemberCheck:
     return RecordParser(today).parse(cells.items())
 
 
-def _plus_years(day: dt.date, years: int) -> dt.date:
+def plus_years(day: dt.date, years: int) -> dt.date:
     """``add_years`` without its calendar arithmetic: 29 February becomes 28 February."""
-    year = day.year + years
-    leap_day = (day.month, day.day) == (2, 29)
-    return day.replace(year=year, day=29 if calendar.isleap(year) else 28) if leap_day else day.replace(year=year)
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a common year
+        return day.replace(year=day.year + years, day=28)
 
 
 def _latest(check: MemberCheck, key: str, day: dt.date) -> dt.date:
@@ -347,7 +346,7 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
     if isinstance(birth, dt.date) and isinstance(joined, dt.date):
         # R-DEV-1: an applicant is at least 18; joining comes after that.
         latest_join = _latest(check, "joined_on", joined)
-        if latest_join < _plus_years(birth, 18):
+        if latest_join < plus_years(birth, 18):
             check.add("error", "joined_on",
                       f"入党时不满 18 周岁（出生于 {format_cn(birth)}，入党于 {format_cn(joined)}），请核对日期")
     if isinstance(joined, dt.date) and isinstance(confirmed, dt.date):
@@ -356,11 +355,11 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
                       f"转正日期 {format_cn(confirmed)} 早于入党日期 {format_cn(joined)}，请核对")
         elif "joined_on" not in check.partial and "confirmed_on" not in check.partial:
             # R-DEV-10: the 预备期 is one year; R-DEV-11: an extension adds at most another year.
-            one = _plus_years(joined, 1)
+            one = plus_years(joined, 1)
             if confirmed < one:
                 check.add("warning", "confirmed_on", "转正日期距入党不满一年（预备期为一年），请核对")
             elif confirmed > one:
-                if confirmed > _plus_years(joined, 2):
+                if confirmed > plus_years(joined, 2):
                     check.add("warning", "confirmed_on", "转正日期距入党超过两年（预备期一年，延长最多一年），请核对")
                 else:
                     check.add("note", "confirmed_on", "转正日期距入党超过一年：如曾延长预备期，属正常")

@@ -191,6 +191,8 @@ class MeetingWriter:
         minutes: int = 90,
     ) -> Meeting:
         rng = self.rng
+        # Only those already members on the day are expected (a 预备党员 admitted later is not).
+        people = [m for m in people if m.joined_on is None or m.joined_on <= day]
         attendance = self._attendance(people, [host, recorder, *([speaker] if speaker else [])], retirees)
         present = [m for m, row in zip(people, attendance, strict=True)
                    if row["status"] is AttendanceStatus.PRESENT]
@@ -283,7 +285,7 @@ def branch_meetings(
         elif kind is MeetingKind.GROUP_MEETING:
             group, people = branch.groups[slot.group]
             name = group.short_name or group.name
-            writer.add(branch.org, kind, f"{name}{n}月党小组会", slot.day, people=people, host=people[0],
+            writer.add(group, kind, f"{name}{n}月党小组会", slot.day, people=people, host=people[0],
                        recorder=people[1], place=spec.place, agenda=[f"学习{n}月学习篇目", "交流学习体会"],
                        retirees=spec.retiree, minutes=60)
         elif kind is MeetingKind.LIFE_MEETING:

@@ -74,7 +74,7 @@ def check_form(sessions: SessionFactory, member_id: int | None, form: MemberForm
     today = today or dt.date.today()
     check = _check(form, today)
     errors = [f"{_label(i.field)}：{i.message}" for i in check.errors]
-    if not check.values.get("name"):
+    if not check.values.get("name") and not any(i.field == "name" for i in check.errors):
         errors.insert(0, "姓名：请填写姓名。")
     if not check.values.get("id_number") and not any(i.field == "id_number" for i in check.errors):
         errors.append("公民身份号码：请填写身份证号（名册按身份证号识别党员）。")
@@ -95,9 +95,10 @@ def check_form(sessions: SessionFactory, member_id: int | None, form: MemberForm
                 Member.id != (member_id if member_id is not None else -1)))
             if clash is not None:
                 errors.append(f"公民身份号码：已有身份证号相同的党员（{clash.name}），请核对，不要重复录入。")
-            elif member_id is None:
-                binned = session.scalar(select(Member).where(Member.id_number == number,
-                                                             Member.deleted_at.is_not(None)))
+            else:
+                binned = session.scalar(select(Member).where(
+                    Member.id_number == number, Member.deleted_at.is_not(None),
+                    Member.id != (member_id if member_id is not None else -1)))
                 if binned is not None:
                     errors.append(f"公民身份号码：回收站中有身份证号相同的记录（{binned.name}），请从回收站恢复它。")
     warnings = [f"{_label(i.field)}：{i.message}" for i in check.issues if i.level == "warning"]

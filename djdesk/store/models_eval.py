@@ -181,7 +181,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
-    entity: Mapped[str] = mapped_column(String(50), index=True)
+    entity: Mapped[str] = mapped_column(String(50))  # no index: the log is read by time (each costs every write)
     entity_id: Mapped[str] = mapped_column(String(50))
-    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction), index=True)
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction))
     summary: Mapped[str] = mapped_column(Text)

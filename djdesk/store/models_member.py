@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from djdesk.domain.enums import (
@@ -28,20 +28,26 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     __label__ = "党员"
     __audit_secret__ = frozenset({"id_number", "phone", "address"})
     # One live record per ID number; a record in the 回收站 does not block re-entering the person.
+    # The records in the 回收站, by ID number: found when the same person is entered again, and
+    # listed (the index also serves ``deleted_at IS NOT NULL``). No other index on these columns,
+    # nor on name or roster_status (each is read whole or nearly, never looked up): every index
+    # costs each insert, and a 10,000-row roster import is mostly index writes otherwise.
     __table_args__ = (
         Index("uq_members_live_id_number", "id_number", unique=True,
               sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_members_binned_id_number", "id_number",
+              sqlite_where=text("deleted_at IS NOT NULL"), postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The 16 standard items (2017 全国党员管理信息系统).
-    name: Mapped[str] = mapped_column(String(100), index=True)  # 姓名
+    name: Mapped[str] = mapped_column(String(100))  # 姓名
     # Search keys kept with the row so the roster loads without computing pinyin.
     name_initials: Mapped[str] = mapped_column(String(100), default="")
     name_pinyin: Mapped[str] = mapped_column(String(400), default="")
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))  # 性别
     ethnicity: Mapped[str | None] = mapped_column(String(20))  # 民族
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)  # 公民身份号码
+    id_number: Mapped[str | None] = mapped_column(String(18))  # 公民身份号码
     birth_date: Mapped[dt.date | None] = mapped_column(Date)  # 出生日期
     education: Mapped[str | None] = mapped_column(String(20))  # 学历
     category: Mapped[MemberCategory] = mapped_column(enum_column(MemberCategory))  # 人员类别
@@ -75,10 +81,9 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     community: Mapped[str | None] = mapped_column(String(200))  # 双报到社区
     is_leading_cadre: Mapped[bool] = mapped_column(Boolean, default=False)  # 领导干部 (R-MEET-12)
     note: Mapped[str | None] = mapped_column(Text)  # 备注
-    roster_status: Mapped[RosterStatus] = mapped_column(
-        enum_column(RosterStatus), default=RosterStatus.ACTIVE, index=True
-    )
+    roster_status: Mapped[RosterStatus] = mapped_column(enum_column(RosterStatus), default=RosterStatus.ACTIVE)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)  # 回收站: no index of its own
 
     organization: Mapped[Organization] = relationship(foreign_keys=[organization_id])
     group: Mapped[Organization | None] = relationship(foreign_keys=[group_id])

@@ -50,13 +50,14 @@ class MainWindow(QMainWindow):
         self.home_tab = HomeTab()
         self.orgs_tab = OrgsTab(lambda: self.store)
         self.members_tab = MembersTab(self.ui_settings)
+        self.meetings_tab = MeetingsTab()
         self.tabs = QTabWidget()
         pages: list[QWidget] = [
             self.home_tab,
             self.orgs_tab,
             self.members_tab,
             DevelopmentTab(),
-            MeetingsTab(),
+            self.meetings_tab,
             AssessmentsTab(),
             DuesTab(),
             LedgerTab(),
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         from djdesk.ui.org_actions import OrgActions
 
         self.orgs_tab.wire(OrgActions(self.orgs_tab, lambda: self.store, self.members_of))
+        self.meetings_tab.wire(self._context())
         self.member_actions = MemberActions(self.members_tab, lambda: self.store, self.refresh)
         self._add_member_buttons()
         self.refresh_details()
@@ -240,6 +242,13 @@ class MainWindow(QMainWindow):
         tab.add_action("删除", actions.delete)
         tab.add_action("回收站…", actions.recycle_bin)
         tab.finish_actions()
+
+    def _context(self) -> Any:
+        """What the feature tabs need from the window, without holding the window itself."""
+        from types import SimpleNamespace
+
+        return SimpleNamespace(store=lambda: self.store, orgs=lambda: self.orgs_tab.rows, people=self.members_of,
+                               clock=self.clock, changed=self.refresh)
 
     def members_of(self, org_id: int) -> list[tuple[int, str]]:
         """(id, label) of the active members of an organisation and everything under it."""

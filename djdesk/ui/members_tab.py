@@ -137,6 +137,8 @@ class MembersTab(QWidget):
 
     def set_members(self, rows: list[MemberRow]) -> None:
         self.model.set_members(rows)
+        if self.order.currentIndex() != 0:  # keep the chosen order across refreshes
+            self._on_order(self.order.currentIndex())
         self._apply_widths()
         self._update_count()
         self.members_shown.emit(self.model.rowCount())

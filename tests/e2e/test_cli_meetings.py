@@ -86,7 +86,8 @@ def test_r_meet_4_meetings_list_filters(cli: Cli) -> None:
     assert _json(cli("meetings", "list", "--year", "2024", "--json")) == []
     # A 党总支 lists its own meetings and its branches'.
     general = Counter(i["organisation"] for i in _json(cli("meetings", "list", "--branch", "综合管理总支", "--json")))
-    assert set(general) == {"综合管理总支", "办公室支部", "综合规划处支部", "财务审计处支部"}
+    assert set(general) == {"综合管理总支", "办公室支部", "综合规划处支部", "财务审计处支部",
+                            "办公室第一党小组", "办公室第二党小组", "综合规划处第一党小组", "综合规划处第二党小组"}
 
 
 def test_r_meet_6_meetings_list_text(cli: Cli) -> None:

@@ -139,7 +139,8 @@ def test_r_org_7_reminders_in_a_real_process(demo_paths: DataPaths, tmp_path: Pa
         "XDG_DATA_HOME": str(tmp_path / "home" / "share"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "reminders", "--on", ON, "--topic", "换届"],
+        [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "reminders", "--on", ON,
+         "--topic", "换届"],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=120, check=False,
     )
     assert done.returncode == EXIT_OK, done.stderr

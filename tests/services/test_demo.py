@@ -298,8 +298,11 @@ def test_demo_gaps_are_really_missing_and_other_branches_hold_everything(session
     """R-MEET-1…R-MEET-11: the full-year schedule, except the deliberate DEMO_GAPS."""
     branches = _orgs(session, OrgKind.BRANCH)
     assert set(DEMO_GAPS) <= {b.short_name for b in branches} and 2 <= len(DEMO_GAPS) <= 3
-    groups = Counter(g.parent_id for g in _orgs(session, OrgKind.GROUP))
-    held = Counter((org, kind) for org, kind in session.execute(select(Meeting.organization_id, Meeting.kind)))
+    group_rows = _orgs(session, OrgKind.GROUP)
+    groups = Counter(g.parent_id for g in group_rows)
+    branch_of = {g.id: g.parent_id for g in group_rows}  # a 党小组会 is recorded on its group (R-MEET-3)
+    held = Counter((branch_of.get(org, org), kind)
+                   for org, kind in session.execute(select(Meeting.organization_id, Meeting.kind)))
     expected = {
         MeetingKind.GENERAL_ASSEMBLY: 4,  # R-MEET-1
         MeetingKind.COMMITTEE_MEETING: 12,  # R-MEET-2
@@ -336,7 +339,7 @@ def test_r_meet_9_r_meet_10_attendance_and_quorum(session: Session) -> None:
             statuses[a.status] += 1
             assert a.member_id is not None
             # Branch members attend their branch's meetings; a 党委/党总支 meets as its committee.
-            assert members[a.member_id].organization_id == meeting.organization_id \
+            assert meeting.organization_id in (members[a.member_id].organization_id, members[a.member_id].group_id) \
                 or a.member_id in seated[meeting.organization_id]
             if meeting.kind in (MeetingKind.COMMITTEE_MEETING, MeetingKind.IDEOLOGY):
                 assert a.member_id in seated[meeting.organization_id]  # R-MEET-10: the committee

@@ -49,7 +49,11 @@ def branch_id(store: Any, short: str = BRANCH) -> int:
 
 
 def meeting_of(store: Any, kind: MeetingKind) -> MeetingDetail:
-    return next(d for d in load_meetings(store.sessions, branch_id(store), YEAR) if d.kind is kind)
+    """The first meeting of ``kind`` of the branch, or of one of its 党小组 (where 党小组会 are recorded)."""
+    with store.sessions() as session:
+        holders = [branch_id(store), *session.scalars(
+            select(Organization.id).where(Organization.parent_id == branch_id(store)))]
+    return next(d for org in holders for d in load_meetings(store.sessions, org, YEAR) if d.kind is kind)
 
 
 def flat(text: str) -> str:

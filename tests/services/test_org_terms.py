@@ -33,7 +33,7 @@ from djdesk.services.org_terms import (
     set_term,
 )
 from djdesk.services.orgs import list_orgs
-from djdesk.services.reminders import reminders
+from djdesk.services.reminders import org_reminders
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Election, Member, Organization
 
@@ -408,7 +408,7 @@ def test_r_org_6_r_org_7_overdue_demo_branch_is_normal_after_a_new_election(demo
         assert after.term.end == dt.date(2028, 9, 26)
         assert after.term.status is TermStatus.NORMAL
         assert sorted(x.person_name for x in after.seats) == sorted(n for _, n in full[:5])
-        overdue = [r for r in reminders(s, on) if r.organisation == demo.OVERDUE_BRANCH]
+        overdue = [r for r in org_reminders(s, on) if r.organisation == demo.OVERDUE_BRANCH]
         assert overdue == []
     finally:
         opened.close()

@@ -24,7 +24,7 @@ from djdesk.services.org_admin import OrgFields, create_org
 from djdesk.services.org_info import org_overview
 from djdesk.services.org_terms import end_seat
 from djdesk.services.orgs import list_orgs
-from djdesk.services.reminders import Reminder, org_reminders, reminders
+from djdesk.services.reminders import Reminder, org_reminders
 from djdesk.services.settings import save_setting
 from djdesk.store.models import CommitteeSeat, Organization
 

@@ -14,18 +14,20 @@ inserts, so they are computed here (:mod:`.keys`, cached per name and per charac
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from operator import itemgetter
+from typing import Final
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from djdesk.domain.enums import AuditAction, Employment, OrgKind, PartyStanding, RosterStatus
 from djdesk.domain.errors import InputError
+from djdesk.services.roster_import.bulk import BulkInsert
 from djdesk.services.roster_import.keys import SearchKeys
 from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction, paused_gc
-from djdesk.services.roster_import.store_view import MEMBER_FIELDS, db_stamp
+from djdesk.services.roster_import.store_view import db_stamp
 from djdesk.store.audit import MAX_SUMMARY_CHARS
 from djdesk.store.base import now
 from djdesk.store.engine import SessionFactory
@@ -33,10 +35,10 @@ from djdesk.store.models import AuditEntry, Member, Organization
 
 Progress = Callable[[int, int], bool]
 CHUNK: Final[int] = 1000
+# Member columns the file does not give: the defaults Member's columns declare, and a new member's status.
 _DEFAULTS: Final[dict[str, object]] = {
-    **dict.fromkeys(MEMBER_FIELDS),
     "standing": PartyStanding.NORMAL, "lost_contact": False, "floating": False,
-    "employment": Employment.IN_SERVICE, "is_leading_cadre": False,
+    "employment": Employment.IN_SERVICE, "is_leading_cadre": False, "roster_status": RosterStatus.ACTIVE,
 }
 
 
@@ -61,57 +63,32 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_SUMMARY_CHARS else text[: MAX_SUMMARY_CHARS - 1] + "…"
 
 
-class BulkInsert:
-    """Insert many rows into ``table`` with DBAPI ``executemany``, statement compiled once.
-
-    The statement is SQLAlchemy's own ``insert()`` compiled for the connection's dialect, and each
-    value goes through the column type's bind processor, exactly as a Core executemany would send
-    it; SQLAlchemy's per-row parameter bookkeeping (several µs a row) is skipped, and each distinct
-    value of a column is processed once. Every row gives every column in ``keys``.
-    """
-
-    def __init__(self, conn: Connection, table: Table, keys: list[str]) -> None:
-        self.conn, dialect = conn, conn.dialect
-        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-        self.names: list[str] = list(compiled.positiontup or compiled.binds)
-        missing = [n for n in self.names if n not in keys]
-        if missing:
-            raise ValueError(f"BulkInsert into {table.name}: no values for {missing}")
-        self.positional = bool(compiled.positional)
-        self.sql = str(compiled)
-        self.process = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in self.names]
-
-    def __call__(self, rows: list[dict[str, object]]) -> None:
-        if not rows:
-            return
-        columns: list[list[object]] = []
-        for name, process in zip(self.names, self.process, strict=True):
-            values = [r[name] for r in rows]
-            if process is not None:
-                try:
-                    done = {v: (None if v is None else process(v)) for v in set(values)}
-                    values = list(map(done.__getitem__, values))
-                except TypeError:  # an unhashable value
-                    values = [None if v is None else process(v) for v in values]
-            columns.append(values)
-        params: list[Any] = list(zip(*columns, strict=True))
-        if not self.positional:
-            params = [dict(zip(self.names, p, strict=True)) for p in params]
-        self.conn.exec_driver_sql(self.sql, params)
+def _columns(records: list[dict[str, object]], keys: list[str]) -> list[Sequence[object]]:
+    """``records`` as columns of ``keys`` (None where a record lacks a key)."""
+    if not records or not keys:
+        return [[None] * len(records) for _ in keys]
+    size, get = len(keys), itemgetter(*keys)
+    if size == 1:
+        return [[r.get(keys[0]) for r in records]]
+    rows = [get(r) if len(r) == size else tuple(map(r.get, keys)) for r in records]
+    return list(zip(*rows, strict=True))
 
 
 class _Writer:
-    def __init__(self, conn: Any, plan: ImportPlan, progress: Progress | None, total: int) -> None:
+    def __init__(self, conn: Connection, plan: ImportPlan, progress: Progress | None, total: int) -> None:
         self.conn, self.plan, self.progress, self.total = conn, plan, progress, total
         self.done = 0
         self.at = now()
         self.keys = SearchKeys()
-        self.audit: list[dict[str, object]] = []
+        self.audit: list[tuple[str, AuditAction, list[str], list[str]]] = []  # entity, action, ids, summaries
 
     def tick(self, n: int) -> None:
         self.done += n
         if self.progress is not None and self.progress(self.done, self.total) is False:
             raise _Cancelled
+
+    def log(self, entity: str, action: AuditAction, ids: list[str], summaries: list[str]) -> None:
+        self.audit.append((entity, action, ids, [_clip(s) for s in summaries]))
 
     def branches(self, names: list[str]) -> dict[str, int]:
         o = Organization.metadata.tables["organizations"]
@@ -125,35 +102,43 @@ class _Writer:
                 "parent_id": root, "kind": OrgKind.BRANCH, "name": name, "sort_order": order + 10 * i,
                 "term_adjust_months": 0, "is_retiree_branch": False, "created_at": self.at, "updated_at": self.at,
             }).scalar_one()
-            self.audit.append({"at": self.at, "entity": Organization.__label__, "entity_id": str(ids[name]),
-                               "action": AuditAction.CREATE, "summary": _clip(f"导入名册时新增党组织：{name}")})
+            self.log(Organization.__label__, AuditAction.CREATE, [str(ids[name])], [f"导入名册时新增党组织：{name}"])
         return ids
 
     def creates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> list[int]:
         m = Member.metadata.tables["members"]
+        count = len(rows)
+        if not count:
+            return []
         before = self.conn.execute(select(func.max(m.c.id))).scalar() or 0
-        fixed = {"roster_status": RosterStatus.ACTIVE, "left_on": None, "deleted_at": None,
-                 "created_at": self.at, "updated_at": self.at, "group_id": None}
-        write = BulkInsert(self.conn, m, [*_DEFAULTS, *fixed, "name_initials", "name_pinyin", "organization_id"])
-        keys = self.keys
-        for start in range(0, len(rows), CHUNK):
-            part = rows[start:start + CHUNK]
-            params = []
-            for r in part:
-                values = {**_DEFAULTS, **fixed, **r.values}
-                values["name_initials"], values["name_pinyin"] = keys(str(values["name"]))
-                values["organization_id"] = r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""]
-                params.append(values)
-            write(params)
-            self.tick(len(part))
-        found = {row[0]: row[1] for row in self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before))}
-        ids = [found[str(r.values["id_number"])] for r in rows]
-        label = Member.__label__
-        self.audit.extend(
-            {"at": self.at, "entity": label, "entity_id": str(i), "action": AuditAction.CREATE,
-             "summary": _clip(f"导入新增党员：{r.name}")} for r, i in zip(rows, ids, strict=True)
-        )
+        records = [r.values for r in rows]
+        given: set[str] = set().union(*records)
+        keys = [c.key for c in m.columns if c.key in given]
+        columns: dict[str, Sequence[object]] = dict(zip(keys, _columns(records, keys), strict=True))
+        for key, default in _DEFAULTS.items():
+            values = columns.get(key)
+            columns[key] = [default] * count if values is None else [default if v is None else v for v in values]
+        names = [str(v) for v in columns["name"]]
+        columns["name_initials"], columns["name_pinyin"] = self.keys.many(names)
+        columns["organization_id"] = [r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""]
+                                      for r in rows]
+        columns["created_at"] = columns["updated_at"] = [self.at] * count
+        write = BulkInsert(self.conn, m, columns, count)
+        for start in range(0, count, CHUNK):
+            write.run(start, start + CHUNK)
+            self.tick(min(CHUNK, count - start))
+        ids = self._new_ids(m, before, count, [r.values["id_number"] for r in rows])
+        self.log(Member.__label__, AuditAction.CREATE, list(map(str, ids)), [f"导入新增党员：{n}" for n in names])
         return ids
+
+    def _new_ids(self, m: Table, before: int, count: int, numbers: list[object]) -> list[int]:
+        """The ids of the rows just inserted, in order: SQLite gives each new row the largest id plus
+        one, so they are ``before + 1``… when exactly those are there; else looked up by ID number."""
+        found, last = self.conn.execute(select(func.count(), func.max(m.c.id)).where(m.c.id > before)).one()
+        if found == count and (last or before) == before + count:
+            return list(range(before + 1, before + count + 1))
+        by_number = dict(self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before)).tuples().all())
+        return [by_number[str(n)] for n in numbers]
 
     def updates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> None:
         m = Member.metadata.tables["members"]
@@ -167,9 +152,8 @@ class _Writer:
             values["updated_at"] = self.at
             keys = tuple(sorted(values))
             groups[keys].append({"_id": r.member_id, **{f"v_{k}": v for k, v in values.items()}})
-            detail = "；".join(c.summary() for c in r.changes)
-            self.audit.append({"at": self.at, "entity": Member.__label__, "entity_id": str(r.member_id),
-                               "action": AuditAction.UPDATE, "summary": _clip(f"导入修改党员：{r.name}（{detail}）")})
+        self.log(Member.__label__, AuditAction.UPDATE, [str(r.member_id) for r in rows],
+                 [f"导入修改党员：{r.name}（{'；'.join(c.summary() for c in r.changes)}）" for r in rows])
         for keys, params in groups.items():
             stmt = update(m).where(m.c.id == bindparam("_id")).values({k: bindparam(f"v_{k}") for k in keys})
             for start in range(0, len(params), CHUNK):
@@ -184,9 +168,13 @@ class _Writer:
         text = f"导入党员名册“{self.plan.source.name}”：{'，'.join(parts)}"
         if result.new_branches:
             text += f"；新建党支部：{'、'.join(result.new_branches)}"
-        self.audit.append({"at": self.at, "entity": "党员导入", "entity_id": "", "action": AuditAction.CREATE,
-                           "summary": _clip(text)})
-        BulkInsert(self.conn, AuditEntry.metadata.tables["audit_log"], list(self.audit[0]))(self.audit)
+        self.log("党员导入", AuditAction.CREATE, [""], [text])
+        table = AuditEntry.metadata.tables["audit_log"]
+        for entity, action, ids, summaries in self.audit:
+            if ids:
+                count = len(ids)
+                BulkInsert(self.conn, table, {"at": [self.at] * count, "entity": [entity] * count, "entity_id": ids,
+                                              "action": [action] * count, "summary": summaries}, count).run()
 
 
 def apply_import(
@@ -204,14 +192,28 @@ def apply_import(
     is rolled back and the result says ``cancelled``. A plan made before the database changed is
     refused: preview again.
     """
-    invalid = plan.invalid
+    creates: list[PlanRow] = []
+    updates: list[PlanRow] = []
+    used: set[str] = set()  # the new branches the rows to write use
+    invalid = unchanged = 0
+    for r in plan.rows:  # one pass for plan.invalid, plan.unchanged, plan.branches_to_create…
+        if r.ignored is not None:
+            continue
+        if r.messages and r.errors:
+            invalid += 1
+            continue
+        if r.new_branch:
+            used.add(r.new_branch)
+        if r.action is RowAction.CREATE:
+            creates.append(r)
+        elif r.action is RowAction.UPDATE:
+            updates.append(r)
+        elif r.action is RowAction.UNCHANGED:
+            unchanged += 1
     if invalid and not skip_invalid:
         raise InputError(f"有 {invalid} 行数据有错误，未导入任何数据。请改正后重新导入，或选择只导入正确的行。")
-    writing = [r for r in plan.rows if r.valid and r.action in (RowAction.CREATE, RowAction.UPDATE)]
-    creates = [r for r in writing if r.action is RowAction.CREATE]
-    updates = [r for r in writing if r.action is RowAction.UPDATE]
-    result = ImportResult(len(creates), len(updates), plan.unchanged, invalid if skip_invalid else 0,
-                          plan.branches_to_create(skip_invalid=skip_invalid))
+    result = ImportResult(len(creates), len(updates), unchanged, invalid if skip_invalid else 0,
+                          [b for b in plan.new_branches if b in used])
     try:
         with paused_gc(), sessions.begin() as session:
             session.info["audit_disabled"] = True  # the entries are written below, in bulk
@@ -219,7 +221,7 @@ def apply_import(
             if db_stamp(conn) != plan.stamp:
                 raise InputError(
                     "预览之后数据库中的党员或党组织已有改动，为免覆盖，未导入任何数据。请重新预览后再导入。")
-            writer = _Writer(conn, plan, progress, len(writing))
+            writer = _Writer(conn, plan, progress, len(creates) + len(updates))
             writer.tick(0)
             branch_ids = writer.branches(result.new_branches)
             result.member_ids = writer.creates(creates, branch_ids)

@@ -88,6 +88,49 @@ def ignore_reason(row: Sequence[object], columns: Sequence[int], probe: int) -> 
     return None
 
 
+# First characters after which a cell needs a closer look: a footer's, a bracket's, a digit's, a blank.
+_FOOTER_STARTS: Final[frozenset[str]] = frozenset(p[0] for p in FOOTER_PREFIXES) | frozenset("(（")
+
+
+def _plain_lead(value: object) -> bool:
+    """A first cell that by itself makes a row neither blank, a footer nor a row of column numbers."""
+    if type(value) is not str or not value:
+        return False
+    first = value[0]
+    if first not in _FOOTER_STARTS and not first.isspace() and not first.isdigit():
+        return True  # text that no footer starts with: the footer and number tests stop at it
+    text = value.translate(_BLANKS)
+    return bool(value.strip()) and not text.startswith(FOOTER_PREFIXES) and not value.strip().strip("()（）").isdigit()
+
+
+def _data_lead(value: object) -> bool:
+    """:func:`_plain_lead`, and not a header name (for a first cell that is also the probe cell)."""
+    return _plain_lead(value) and (type(value) is not str or value.translate(_HEADER_JUNK) not in ALIASES)
+
+
+def ignore_reasons(rows: Sequence[Sequence[object]], columns: Sequence[int], probe: int) -> list[str | None]:
+    """:func:`ignore_reason` of each row, with each distinct first and probe cell judged once.
+
+    A row whose first cell is imported, holds text that no footer starts with and is not a column
+    number, and whose probe cell is no header name, is a data row; the others are examined whole.
+    """
+    width = min(map(len, rows), default=0)
+    if not rows or 0 not in columns or probe >= width:
+        return [ignore_reason(r, columns, probe) for r in rows]
+    try:
+        if probe == 0:
+            firsts = [r[0] for r in rows]
+            lead = {v: _data_lead(v) for v in set(firsts)}
+            return [None if lead[a] else ignore_reason(r, columns, probe) for r, a in zip(rows, firsts, strict=True)]
+        firsts, probes = [r[0] for r in rows], [r[probe] for r in rows]
+        plain = {v: _plain_lead(v) for v in set(firsts)}
+        named = {v: type(v) is not str or v.translate(_HEADER_JUNK) not in ALIASES for v in set(probes)}
+        return [None if plain[a] and named[b] else ignore_reason(r, columns, probe)
+                for r, a, b in zip(rows, firsts, probes, strict=True)]
+    except (TypeError, KeyError):  # an unhashable cell, or one unequal to itself
+        return [ignore_reason(r, columns, probe) for r in rows]
+
+
 def display(value: object) -> str:
     """A raw cell as text for a report: whole floats without ``.0``, dates without a time."""
     if value is None:

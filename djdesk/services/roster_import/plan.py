@@ -94,15 +94,15 @@ class PlanRow:
 
     @property
     def errors(self) -> list[RowMessage]:
-        return [m for m in self.messages if m.level == "error"]
+        return [m for m in self.messages if m.level == "error"] if self.messages else []
 
     @property
     def warnings(self) -> list[RowMessage]:
-        return [m for m in self.messages if m.level == "warning"]
+        return [m for m in self.messages if m.level == "warning"] if self.messages else []
 
     @property
     def valid(self) -> bool:
-        return self.ignored is None and not self.errors
+        return self.ignored is None and not (self.messages and self.errors)
 
     @property
     def status(self) -> RowStatus:

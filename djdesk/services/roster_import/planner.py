@@ -15,7 +15,8 @@ from typing import Any, Final
 from djdesk.domain.errors import InputError
 from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, RecordParser, check_rules
 from djdesk.services.roster_import.branches import BranchNotFound, OrgEntry, OrgIndex
-from djdesk.services.roster_import.cells import ignore_reason
+from djdesk.services.roster_import.cells import ignore_reason, ignore_reasons
+from djdesk.services.roster_import.columns import ParsedRows, settle_new
 from djdesk.services.roster_import.headers import (
     SheetInfo,
     apply_overrides,
@@ -24,7 +25,7 @@ from djdesk.services.roster_import.headers import (
 )
 from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage, paused_gc
 from djdesk.services.roster_import.reader import RawSheet, read_sheets
-from djdesk.services.roster_import.store_view import DbView, load_view, show_value
+from djdesk.services.roster_import.store_view import DbView, load_values, load_view, show_value
 from djdesk.store.engine import SessionFactory
 
 # Sheet names that say nothing about a branch (Sheet1, 工作表1, 党员花名册…): never used as one.
@@ -33,6 +34,7 @@ _GENERIC_WORDS: Final[tuple[str, ...]] = ("名册", "名单", "信息", "统计"
 # Filled from other cells: on an update they only fill a value that is missing.
 _FILL_ONLY: Final[frozenset[str]] = frozenset({"gender", "birth_date", "category"})
 MappingOverrides = Mapping[str, Mapping[int, str | None]]
+_NO_BRANCH: Final = "所在党支部为空：请填写该党员所在的党支部（或导入时指定支部）"
 
 
 def sheet_is_branch_name(name: str) -> bool:
@@ -59,7 +61,7 @@ def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
         return info, start
     columns = sorted(info.mapping)
     probe = next((c for c, k in info.mapping.items() if k == "name"), columns[0] if columns else 0)
-    info.data_rows = sum(1 for row in sheet.rows[start:] if ignore_reason(row, columns, probe) is None)
+    info.data_rows = ignore_reasons(sheet.rows[start:], columns, probe).count(None)
     return info, start
 
 
@@ -85,8 +87,8 @@ def _inspect_one(sheet: RawSheet, sessions: SessionFactory | None,
 
 
 class _Planner:
-    def __init__(self, view: DbView, today: dt.date, branch: str | None) -> None:
-        self.view, self.today = view, today
+    def __init__(self, sessions: SessionFactory, view: DbView, today: dt.date, branch: str | None) -> None:
+        self.sessions, self.view, self.today = sessions, view, today
         self.orgs = OrgIndex(view.orgs)
         self.forced: OrgEntry | None = None
         self.forced_new: str | None = None
@@ -95,7 +97,7 @@ class _Planner:
         self.new_branches: dict[str, str] = {}  # key → name as first written
         self.seen_ids: dict[str, PlanRow] = {}
         self.parser = RecordParser(today)
-        self.branch_memo: dict[str, tuple[OrgEntry | None, str | BranchNotFound | None]] = {}
+        self.branch_memo: dict[str, tuple[int | None, str | None, str, str | None]] = {}
 
     def _force(self, branch: str) -> None:
         try:
@@ -111,21 +113,43 @@ class _Planner:
 
     def sheet_rows(self, sheet: RawSheet, info: SheetInfo, start: int, end: int, cols: list[tuple[int, str]],
                    fallback: str | None) -> list[PlanRow]:
-        columns = [c for c, _ in cols]
+        """The plan of rows ``start:end`` of ``sheet``, column by column; rows with a problem of any
+        kind, updates and repeated ID numbers take the full path (:meth:`row`)."""
         probe = next((c for c, k in cols if k == "name"), cols[0][0])
-        headers = {key: info.headers[c] for c, key in cols if c < len(info.headers) and info.headers[c]}
-        rows: list[PlanRow] = []
+        # Every mapped field (a column without header text is named by the field's label).
+        headers = {key: info.headers[c] if c < len(info.headers) else "" for c, key in cols}
+        body = sheet.rows[start:end]
+        reasons = ignore_reasons(body, [c for c, _ in cols], probe)
+        first = sheet.first_row + start
+        rows = [PlanRow(info.name, first + i, cells) for i, cells in enumerate(body)]
         data: list[PlanRow] = []
-        for index in range(start, end):
-            cells = sheet.rows[index]
-            plan = PlanRow(info.name, sheet.first_row + index, cells)
-            plan.ignored = ignore_reason(cells, columns, probe)
-            rows.append(plan)
-            if plan.ignored is None:
+        for plan, reason in zip(rows, reasons, strict=True):
+            if reason is None:
                 data.append(plan)
-        checks = self.parser.parse_rows([p.cells for p in data], cols)
-        for plan, check in zip(data, checks, strict=True):
-            self.row(plan, check, headers, fallback)
+            else:
+                plan.ignored = reason
+        parsed = ParsedRows(self.parser, [p.cells for p in data], cols)
+        names, numbers, infos, troubled = parsed.names, parsed.numbers, parsed.infos, parsed.troubled
+        branches, groups = parsed.org_cells.get("branch"), parsed.org_cells.get("group")
+        branch_column, group_column = headers.get("branch") or "所在党支部", headers.get("group") or "党小组"
+        members, seen = self.view.members, self.seen_ids
+        load_values(self.sessions, [members[n] for n in set(numbers) if isinstance(n, str) and n in members])
+        for i, (plan, values) in enumerate(zip(data, parsed.values, strict=True)):
+            number, name = numbers[i], names[i]
+            if (i in troubled or not isinstance(name, str) or not isinstance(number, str) or number in seen
+                    or number in members or not settle_new(values, infos[i])):
+                self.row(plan, parsed.check(i), headers, fallback)
+                continue
+            seen[number] = plan
+            plan.name = name
+            self._branch(plan, None, branches[i] if branches is not None else fallback, branch_column)
+            if groups is not None:
+                self._group(plan, groups[i], group_column, None)
+            plan.action = RowAction.CREATE
+            if plan.values:  # a group_id
+                plan.values.update(values)
+            else:
+                plan.values = values
         return rows
 
     def row(self, plan: PlanRow, check: MemberCheck, headers: dict[str, str], fallback: str | None) -> None:
@@ -168,31 +192,33 @@ class _Planner:
             first.error(column, f"身份证号与{here}重复：同一党员在表中出现了两次", "id_number")
 
     def _branch(self, plan: PlanRow, stored: Any, text: object, column: str) -> None:
+        key = text if isinstance(text, str) else ""
+        found = self.branch_memo.get(key)
+        if found is None:
+            found = self.branch_memo[key] = self._branch_outcome(key)
+        org_id, new, label, error = found
+        if error is None:
+            plan.org_id, plan.new_branch, plan.branch = org_id, new, label
+        elif stored is None or error != _NO_BRANCH:  # an empty cell leaves a stored member's branch
+            plan.error(column, error, "branch")
+
+    def _branch_outcome(self, text: str) -> tuple[int | None, str | None, str, str | None]:
+        """(organisation id, new branch, branch as shown, error) for a branch cell (the first use of a
+        new branch registers it)."""
         entry: OrgEntry | None
-        new: str | None
         if self.forced is not None or self.forced_new is not None:
             entry, new = self.forced, self.forced_new
-        elif isinstance(text, str) and text:
-            found = self.branch_memo.get(text)
-            if found is None:
-                try:
-                    entry = self.orgs.find(text)
-                    found = self.branch_memo[text] = (entry, None if entry is not None else self._new_branch(text))
-                except BranchNotFound as exc:
-                    found = self.branch_memo[text] = (None, exc)
-            entry, outcome = found
-            if isinstance(outcome, BranchNotFound):
-                plan.error(column, outcome.message, "branch")
-                return
-            new = outcome
+        elif not text:
+            return None, None, "", _NO_BRANCH
         else:
-            if stored is None:
-                plan.error(column, "所在党支部为空：请填写该党员所在的党支部（或导入时指定支部）", "branch")
-            return
+            try:
+                entry = self.orgs.find(text)
+            except BranchNotFound as exc:
+                return None, None, "", exc.message
+            new = None if entry is not None else self._new_branch(text)
         if entry is not None:
-            plan.org_id, plan.branch = entry.id, entry.short_name or entry.name
-        elif new is not None:
-            plan.new_branch = plan.branch = new
+            return entry.id, None, entry.short_name or entry.name, None
+        return None, new, new or "", None
 
     def _group(self, plan: PlanRow, text: object, column: str, stored: Any) -> None:
         if not isinstance(text, str) or not text:
@@ -261,7 +287,7 @@ def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, br
           mapping_overrides: MappingOverrides | None, today: dt.date) -> ImportPlan:
     kind, raw = read_sheets(path, list(sheets) if sheets else None)
     view = load_view(sessions)
-    planner = _Planner(view, today, branch.strip() if branch and branch.strip() else None)
+    planner = _Planner(sessions, view, today, branch.strip() if branch and branch.strip() else None)
     infos: list[SheetInfo] = []
     rows: list[PlanRow] = []
     skipped: list[str] = []

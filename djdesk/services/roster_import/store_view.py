@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from sqlalchemy import Connection, func, select
@@ -22,11 +22,14 @@ MEMBER_FIELDS: Final[tuple[str, ...]] = tuple(f.key for f in FIELDS if f.key not
 
 @dataclass
 class StoredMember:
+    """A stored member a roster may name; ``values`` (its fields) are loaded when a roster names it."""
+
     id: int
     name: str
     deleted: bool
     roster_status: str  # the label: 在册, 已转出…
-    values: dict[str, object]
+    values: dict[str, object] = field(default_factory=dict)
+    loaded: bool = False
 
 
 @dataclass
@@ -46,10 +49,9 @@ def db_stamp(conn: Connection) -> tuple[object, ...]:
 
 
 def load_view(sessions: SessionFactory) -> DbView:
+    """The organisations, and the members with an ID number (without their fields: :func:`load_values`)."""
     o = Organization.__table__
     m = Member.__table__
-    columns = [m.c.id, m.c.name, m.c.deleted_at, m.c.roster_status, m.c.organization_id, m.c.group_id,
-               *(m.c[k] for k in MEMBER_FIELDS)]
     with sessions() as session:
         conn = session.connection()
         orgs = [
@@ -58,17 +60,30 @@ def load_view(sessions: SessionFactory) -> DbView:
                                          o.c.dissolved_on).order_by(o.c.sort_order, o.c.id))
         ]
         members: dict[str, StoredMember] = {}
-        for row in conn.execute(select(*columns).where(m.c.id_number.is_not(None))):
-            data = row._mapping
-            values = {k: data[k] for k in (*MEMBER_FIELDS, "organization_id", "group_id")}
-            status = data["roster_status"]
-            members[data["id_number"]] = StoredMember(
-                data["id"], data["name"], data["deleted_at"] is not None,
-                status.label if isinstance(status, RosterStatus) else str(status), values,
-            )
+        query = select(m.c.id_number, m.c.id, m.c.name, m.c.deleted_at.is_not(None), m.c.roster_status)
+        for number, member_id, name, deleted, status in conn.execute(query.where(m.c.id_number.is_not(None))):
+            label = status.label if isinstance(status, RosterStatus) else str(status)
+            members[number] = StoredMember(member_id, name, bool(deleted), label)
         stamp = db_stamp(conn)
     roots = [org for org in orgs if org.kind is OrgKind.ORGAN_COMMITTEE and org.parent_id is None and not org.dissolved]
     return DbView(orgs, members, min(r.id for r in roots) if roots else None, stamp)
+
+
+def load_values(sessions: SessionFactory, members: Collection[StoredMember]) -> None:
+    """Load the fields of ``members`` (those not loaded yet), a few hundred per query."""
+    m = Member.__table__
+    wanted = {s.id: s for s in members if not s.loaded}
+    if not wanted:
+        return
+    ids = list(wanted)
+    keys = (*MEMBER_FIELDS, "organization_id", "group_id")
+    with sessions() as session:
+        conn = session.connection()
+        for start in range(0, len(ids), 500):
+            query = select(m.c.id, *(m.c[k] for k in keys)).where(m.c.id.in_(ids[start:start + 500]))
+            for row in conn.execute(query):
+                stored = wanted[row[0]]
+                stored.values, stored.loaded = dict(zip(keys, row[1:], strict=True)), True
 
 
 def show_value(key: str, value: object, orgs: Mapping[int, OrgEntry]) -> str:

@@ -45,9 +45,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_log_entity'), ['entity'], unique=False)
 
     op.create_table('organizations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -145,12 +143,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members'))
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_members_deleted_at'), ['deleted_at'], unique=False)
+        batch_op.create_index('ix_members_binned_id_number', ['id_number'], unique=False, sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_members_group_id'), ['group_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_id_number'), ['id_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_organization_id'), ['organization_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_roster_status'), ['roster_status'], unique=False)
         batch_op.create_index('uq_members_live_id_number', ['id_number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('org_assessments',
@@ -580,12 +575,9 @@ def downgrade() -> None:
     op.drop_table('org_assessments')
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('uq_members_live_id_number', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
-        batch_op.drop_index(batch_op.f('ix_members_roster_status'))
         batch_op.drop_index(batch_op.f('ix_members_organization_id'))
-        batch_op.drop_index(batch_op.f('ix_members_name'))
-        batch_op.drop_index(batch_op.f('ix_members_id_number'))
         batch_op.drop_index(batch_op.f('ix_members_group_id'))
-        batch_op.drop_index(batch_op.f('ix_members_deleted_at'))
+        batch_op.drop_index('ix_members_binned_id_number', sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
 
     op.drop_table('members')
     with op.batch_alter_table('elections', schema=None) as batch_op:
@@ -598,9 +590,7 @@ def downgrade() -> None:
 
     op.drop_table('organizations')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_log_entity'))
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
-        batch_op.drop_index(batch_op.f('ix_audit_log_action'))
 
     op.drop_table('audit_log')
     with op.batch_alter_table('assessment_items', schema=None) as batch_op:

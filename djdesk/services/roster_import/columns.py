@@ -1,0 +1,178 @@
+"""A sheet's data rows parsed column by column, and the rules' fast path for the common new row.
+
+:class:`ParsedRows` converts each imported column with
+:meth:`~djdesk.domain.member_check.RecordParser.parse_column` (each distinct cell once) and builds
+every row's values from the columns; a row with a problem in any cell is ``troubled`` and its
+:class:`~djdesk.domain.member_check.MemberCheck` is rebuilt for the full path (:meth:`check`).
+:func:`settle_new` is :func:`~djdesk.domain.member_check.check_rules` for a clean new record when no
+rule applies (a test compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from itertools import repeat
+from typing import Final
+
+from djdesk.domain.enums import Gender, MemberCategory
+from djdesk.domain.idcard import IdInfo
+from djdesk.domain.member_check import (
+    FIELD_BY_KEY,
+    Extra,
+    MemberCheck,
+    RecordParser,
+    fast_id,
+    plus_years,
+    require_name,
+)
+
+_GENDER: Final[dict[str, Gender]] = {g.value: g for g in Gender}
+# Fields the planner takes out of the values (matched against organisations, not stored as such).
+ORG_FIELDS: Final[frozenset[str]] = frozenset({"branch", "group"})
+
+
+def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
+    """``check_rules`` of a new record whose cells all parsed cleanly (no issue, no year-month date),
+    when it finds nothing.
+
+    True: no rule applies, and ``values`` are completed as ``check_rules`` completes them (性别 and
+    出生日期 from the ID number, 是否失联/流动 from their details). False: ``values`` are untouched;
+    run ``check_rules`` (which then reports something, or derives the 人员类别 with a note).
+    """
+    category, gender, birth = values.get("category"), values.get("gender"), values.get("birth_date")
+    if info is None or category is None or (gender is not None and gender is not _GENDER.get(info.gender)) or (
+            birth is not None and birth != info.birth_date):
+        return False  # no ID number, a category to derive, or an R-ID-2 warning
+    lost_on, joined, confirmed = values.get("lost_contact_on"), values.get("joined_on"), values.get("confirmed_on")
+    if values.get("lost_contact") is True and lost_on is None:
+        return False  # R-EVAL-7
+    if isinstance(joined, dt.date):
+        if joined < plus_years(info.birth_date, 18):
+            return False  # R-DEV-1
+        if isinstance(confirmed, dt.date) and confirmed != plus_years(joined, 1):
+            return False  # R-DEV-10, R-DEV-11: anything but exactly one year is reported
+    if category is MemberCategory.PROBATIONARY:
+        if confirmed is not None:
+            return False  # a 预备党员 with a 转正 date
+    elif category is not MemberCategory.FULL or confirmed is None:
+        return False  # a 正式党员 without one
+    if gender is None:
+        values["gender"] = _GENDER[info.gender]
+    if birth is None:
+        values["birth_date"] = info.birth_date
+    if lost_on and "lost_contact" not in values:
+        values["lost_contact"] = True
+    if values.get("floating_to") and "floating" not in values:
+        values["floating"] = True
+    return True
+
+
+def _columns(rows: Sequence[Sequence[object]], wanted: Sequence[int]) -> dict[int, Sequence[object]]:
+    """The cells of the ``wanted`` columns (None beyond a short row's end)."""
+    widths = set(map(len, rows))
+    if len(widths) == 1:  # a rectangular sheet (calamine's always are): transposed at C speed
+        every = list(zip(*rows, strict=True))
+        return {col: every[col] if col < len(every) else [None] * len(rows) for col in wanted}
+    return {col: [r[col] if col < len(r) else None for r in rows] for col in wanted}
+
+
+Parsed = tuple[list[object], list[Extra | None] | None, bool, list[IdInfo | None] | None]
+
+
+def parse_cells(parser: RecordParser, key: str, cells: Sequence[object]) -> Parsed:
+    """:meth:`RecordParser.parse_column`, and the ID numbers' details for the 公民身份号码.
+
+    ID numbers and dates are mostly distinct: their common cells (18 characters that pass
+    :func:`fast_id`; a date no later than today) are taken directly, without the distinct-cell memo,
+    and only the others go through ``parse_column``.
+    """
+    kind, today = FIELD_BY_KEY[key].kind, parser.today
+    infos: list[IdInfo | None] | None = None
+    if kind == "id":
+        infos = [fast_id(c, today) for c in cells]
+        values = [c if info is not None else None for c, info in zip(cells, infos, strict=True)]
+    elif kind == "date":
+        values = [c if type(c) is dt.date and c <= today else None for c in cells]
+    else:
+        return *parser.parse_column(key, cells), None
+    rest = [i for i, v in enumerate(values) if v is None]
+    if not rest:
+        return values, None, False, infos
+    found, flagged, gaps = parser.parse_column(key, [cells[i] for i in rest])
+    for i, value in zip(rest, found, strict=True):
+        values[i] = value
+    extras: list[Extra | None] | None = None
+    if flagged is not None:
+        extras = [None] * len(cells)
+        for i, extra in zip(rest, flagged, strict=True):
+            extras[i] = extra
+            if infos is not None and extra is not None:
+                infos[i] = extra[2]
+    return values, extras, gaps, infos
+
+
+class ParsedRows:
+    """The data rows of one sheet, parsed column by column.
+
+    ``values[i]``: row i's converted non-empty cells, without ``branch`` and ``group`` (in
+    ``org_cells``); ``names``/``numbers``/``infos``: its 姓名, 公民身份号码 and the ID number's
+    details, or None; ``troubled``: the rows with a cell problem or a year-month date.
+    """
+
+    def __init__(self, parser: RecordParser, rows: Sequence[Sequence[object]],
+                 columns: Sequence[tuple[int, str]]) -> None:
+        n = len(rows)
+        cells = _columns(rows, [col for col, _key in columns])
+        self.keys = [key for _col, key in columns]
+        self.columns: list[list[object]] = []
+        self.extras: list[tuple[str, list[Extra | None]]] = []
+        gaps: dict[str, list[int]] = {}  # the rows without a value, for the fields that have gaps
+        nothing: list[object] = [None] * n
+        self.infos: list[IdInfo | None] = [None] * n
+        for col, key in columns:
+            values, extras, gapped, infos = parse_cells(parser, key, cells[col])
+            self.columns.append(values)
+            if extras is not None:
+                self.extras.append((key, extras))
+            if gapped:
+                gaps[key] = [i for i, v in enumerate(values) if v is None]
+            if infos is not None:
+                self.infos = infos
+        by_key = dict(zip(self.keys, self.columns, strict=True))
+        self.names = by_key.get("name", nothing)
+        self.numbers = by_key.get("id_number", nothing)
+        self.org_cells = {key: by_key[key] for key in ORG_FIELDS if key in by_key}
+        self.troubled: set[int] = set()
+        for _key, extras in self.extras:
+            self.troubled.update(i for i, x in enumerate(extras) if x is not None and (x[0] or x[1]))
+        self.values = self._records(n, [(k, c) for k, c in by_key.items() if k not in ORG_FIELDS], gaps)
+
+    @staticmethod
+    def _records(n: int, columns: list[tuple[str, list[object]]], gaps: dict[str, list[int]],
+                 ) -> list[dict[str, object]]:
+        """Each row's non-empty values as a dict, in column order."""
+        used = [(key, col) for key, col in columns if len(gaps.get(key, ())) < n]
+        if not used:
+            return [{} for _ in range(n)]
+        keys = [key for key, _col in used]
+        records = list(map(dict, map(zip, repeat(keys), zip(*(col for _k, col in used), strict=True))))
+        for key in keys:
+            for i in gaps.get(key, ()):
+                del records[i][key]
+        return records
+
+    def check(self, i: int) -> MemberCheck:
+        """Row ``i`` as :meth:`RecordParser.parse_rows` gives it: values (with branch and group), issues."""
+        check = MemberCheck({k: c[i] for k, c in zip(self.keys, self.columns, strict=True) if c[i] is not None})
+        check.id_info = self.infos[i]
+        for key, extras in self.extras:
+            extra = extras[i]
+            if extra is not None:
+                check.issues.extend(extra[0])
+                if extra[1]:
+                    check.partial.add(key)
+                if extra[2] is not None:
+                    check.id_info = extra[2]
+        require_name(check)
+        return check

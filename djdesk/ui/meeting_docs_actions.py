@@ -1,0 +1,175 @@
+"""Meeting paperwork from the 会议 tab: Word documents, 打印预览/打印 (Qt, A4), PDF, 会议记录本, 模板管理."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from djdesk.ui.tasks import run_in_background
+from djdesk.ui.widgets import attempt, show_problem
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from djdesk.ui.meeting_list_view import MeetingListView
+
+# R-DOC-1: A4 with margins top 37, bottom 35, left 28, right 26 mm.
+MARGINS_MM = (28.0, 37.0, 26.0, 35.0)
+
+
+def a4_printer(pdf: Path | None = None) -> QPrinter:
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                         QMarginsF(*MARGINS_MM), QPageLayout.Unit.Millimeter)
+    printer.setPageLayout(layout)
+    if pdf is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+    return printer
+
+
+def html_document(html: str) -> QTextDocument:
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(html)
+    return document
+
+
+class MeetingDocsActions:
+    def __init__(self, view: MeetingListView) -> None:
+        self.view = view
+
+    def _context(self) -> tuple[Any, int] | None:
+        store = self.view.context.store()
+        meeting_id = self.view.selected_id()
+        if store is None or meeting_id is None:
+            return None
+        return store, meeting_id
+
+    def _word(self, what: str, render: str, name: str) -> None:
+        found = self._context()
+        if found is None:
+            return
+        store, meeting_id = found
+        out = self.view.save_path(f"保存{what}", name, "Word 文档 (*.docx)")
+        if out is None:
+            return
+
+        def work() -> Path:
+            from djdesk.services import meeting_docs
+
+            return getattr(meeting_docs, render)(store.paths, store.sessions, meeting_id, out)  # type: ignore[no-any-return]
+
+        def failed(exc: BaseException, tb: str) -> None:
+            from djdesk.services.documents import TemplateError
+
+            if isinstance(exc, TemplateError) and QMessageBox.question(
+                    self.view, "模板有错误", f"{exc.message}\n\n要改用程序自带的默认模板生成吗？") == \
+                    QMessageBox.StandardButton.Yes:
+                from djdesk.services import meeting_docs
+
+                done = attempt(self.view, lambda: getattr(meeting_docs, render)(
+                    store.paths, store.sessions, meeting_id, out, use_default=True))
+                if done is not None:
+                    QMessageBox.information(self.view, "已生成", f"已用默认模板生成：\n{done}")
+                return
+            show_problem(self.view, exc)
+
+        run_in_background(work, lambda path: QMessageBox.information(self.view, "已生成", f"已生成：\n{path}"),
+                          failed, owner=self.view)
+
+    def minutes(self) -> None:
+        self._word("会议记录", "render_minutes", "会议记录.docx")
+
+    def signin(self) -> None:
+        self._word("签到表", "render_signin", "签到表.docx")
+
+    def notice(self) -> None:
+        self._word("会议通知", "render_notice", "会议通知.docx")
+
+    def _html(self, which: str) -> str | None:
+        found = self._context()
+        if found is None:
+            return None
+        store, meeting_id = found
+        from djdesk.services.meeting_detail import load_meeting
+        from djdesk.services.meeting_docs import expected_attendees
+        from djdesk.services.meeting_print import minutes_html, signin_html
+
+        detail = attempt(self.view, lambda: load_meeting(store.sessions, meeting_id))
+        if detail is None:
+            return None
+        if which == "signin":
+            return signin_html(detail, expected_attendees(store.sessions, detail))
+        return minutes_html(detail)
+
+    def preview(self, which: str) -> None:
+        """打印预览 (and 打印 from the preview's toolbar), A4 with the GB/T 9704 margins."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        html = self._html(which)
+        if html is None:
+            return
+        document = html_document(html)
+        printer = a4_printer()
+        dialog = QPrintPreviewDialog(printer, self.view)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(document.print_)
+        dialog.resize(900, 800)
+        dialog.exec()
+
+    def pdf(self, which: str) -> None:
+        html = self._html(which)
+        if html is None:
+            return
+        out = self.view.save_path("导出 PDF", "会议记录.pdf", "PDF 文件 (*.pdf)")
+        if out is None:
+            return
+        document = html_document(html)
+        document.print_(a4_printer(out))
+        if out.exists() and out.stat().st_size > 0:
+            QMessageBox.information(self.view, "已导出", f"已导出：\n{out}")
+        else:
+            QMessageBox.warning(self.view, "导出失败", f"无法写入 {out}，请检查文件夹权限或磁盘空间。")
+
+    def book(self) -> None:
+        store = self.view.context.store()
+        if store is None:
+            return
+        orgs = [r for r in self.view.context.orgs() if not r.dissolved]
+        labels = ["　" * r.depth + (r.short_name or r.name) for r in orgs]
+        current = self.view.org.currentData()
+        start = next((i for i, r in enumerate(orgs) if r.id == current), 0)
+        label, ok = QInputDialog.getItem(self.view, "会议记录本", "党组织：", labels, start, False)
+        if not ok:
+            return
+        org = orgs[labels.index(label)]
+        year = self.view.year.value()
+        out = self.view.save_path("保存会议记录本", f"{org.short_name or org.name}{year}年会议记录本.docx",
+                                  "Word 文档 (*.docx)")
+        if out is None:
+            return
+
+        def work() -> Path:
+            from djdesk.services.meeting_docs import render_book
+
+            return render_book(store.paths, store.sessions, org.id, year, out)
+
+        run_in_background(work, lambda path: QMessageBox.information(self.view, "已生成", f"已生成：\n{path}"),
+                          lambda exc, _tb: show_problem(self.view, exc), owner=self.view)
+
+    def templates(self) -> None:
+        store = self.view.context.store()
+        if store is None:
+            return
+        from djdesk.ui.template_dialog import TemplateDialog
+
+        TemplateDialog(store.paths, self.view).exec()
