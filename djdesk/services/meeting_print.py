@@ -50,7 +50,14 @@ def _e(text: object) -> str:
     return html.escape(str(text)).replace("\n", "<br/>")
 
 
+# QTextDocument gives <h2>/<h3> its own smaller sizes whatever the style sheet says: use styled <p>.
+_H2: Final[str] = f'<p style="font-family: {LABEL_FONT}; font-size: 16pt; margin-top: 6pt;">'
+_H3: Final[str] = f'<p style="font-family: {HEADING2_FONT}; font-size: 16pt; text-indent: 32pt;">'
+
+
 def _page(title: str, body: list[str]) -> str:
+    body = [line.replace("<h2>", _H2).replace("</h2>", "</p>").replace("<h3>", _H3).replace("</h3>", "</p>")
+            for line in body]
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/>'
         f"<title>{_e(title.replace(chr(10), ''))}</title><style>{STYLE}</style></head>\n<body>\n"
@@ -117,7 +124,8 @@ def signin_html(detail: MeetingDetail, expected: Sequence[Attendee]) -> str:
     centred = '<td class="sign" align="center">'
     rows = [
         f'<tr>{centred}{_e(p["序号"])}</td>{centred}{_e(p["姓名"])}</td>{centred}{_e(p["类别"])}</td>'
-        f'<td class="sign"></td><td class="sign">{_e(p["备注"])}</td></tr>'
+        # Two lines of room in the 签到 cell: QTextDocument ignores row heights and cell padding.
+        f'<td class="sign">&nbsp;<br>&nbsp;</td><td class="sign">{_e(p["备注"])}</td></tr>'
         for p in c["人员"]
     ]
     body = [

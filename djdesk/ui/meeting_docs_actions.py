@@ -35,10 +35,15 @@ def a4_printer(pdf: Path | None = None) -> QPrinter:
     return printer
 
 
-def html_document(html: str) -> QTextDocument:
+def html_document(html: str, printer: QPrinter) -> QTextDocument:
+    """The page is the printer's text block: without a page size QTextDocument adds its own 2 cm margin."""
+    from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QTextDocument
 
     document = QTextDocument()
+    document.documentLayout().setPaintDevice(printer)  # point sizes as printed, not as on screen
+    document.setDocumentMargin(0)
+    document.setPageSize(QSizeF(printer.pageLayout().paintRectPixels(printer.resolution()).size()))
     document.setHtml(html)
     return document
 
@@ -118,8 +123,8 @@ class MeetingDocsActions:
         html = self._html(which)
         if html is None:
             return
-        document = html_document(html)
         printer = a4_printer()
+        document = html_document(html, printer)
         dialog = QPrintPreviewDialog(printer, self.view)
         dialog.setWindowTitle("打印预览")
         dialog.paintRequested.connect(document.print_)
@@ -133,8 +138,8 @@ class MeetingDocsActions:
         out = self.view.save_path("导出 PDF", "会议记录.pdf", "PDF 文件 (*.pdf)")
         if out is None:
             return
-        document = html_document(html)
-        document.print_(a4_printer(out))
+        printer = a4_printer(out)
+        html_document(html, printer).print_(printer)
         if out.exists() and out.stat().st_size > 0:
             QMessageBox.information(self.view, "已导出", f"已导出：\n{out}")
         else:

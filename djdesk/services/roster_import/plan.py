@@ -69,7 +69,7 @@ class Change:
         return f"{self.label}：{self.old}→{self.new}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     """One spreadsheet row and what the import does with it.
 
@@ -187,7 +187,10 @@ def paused_gc() -> Iterator[None]:
 
     A 10,000-row roster creates hundreds of thousands of cells, values and plan rows, none of them
     in reference cycles; each automatic collection would walk all of them again (measured: the
-    plan takes about twice as long with the collector running).
+    plan takes about twice as long with the collector running). On the way out the objects made
+    meanwhile go straight to the oldest generation (``gc.freeze`` then ``gc.unfreeze``, when nothing
+    else is frozen) rather than through a young collection that would walk them all once more only
+    to promote them: they are the plan, kept while the clerk reads it (about 6 ms for 10,000 rows).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -195,4 +198,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
