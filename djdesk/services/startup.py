@@ -22,6 +22,7 @@ from djdesk.store.migrate import migrate
 class Snapshot:
     orgs: list[OrgRow]
     members: list[MemberRow]  # on the roster and 历史党员 (not the 回收站)
+    password: str | None = None  # the start-up password record, if one is set
 
     @property
     def active_members(self) -> list[MemberRow]:
@@ -52,4 +53,7 @@ def prepare(paths: DataPaths) -> None:
 
 
 def read_snapshot(paths: DataPaths) -> Snapshot:
-    return Snapshot(list_orgs(paths.database), list_members(paths.database, history=True))
+    from djdesk.store.snapshot import read_setting
+
+    return Snapshot(list_orgs(paths.database), list_members(paths.database, history=True),
+                    read_setting(paths.database, "security.password"))

@@ -65,3 +65,13 @@ def read_members(db_path: Path, *, history: bool = False) -> list[tuple[Any, ...
 
 def parse_iso(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def read_setting(db_path: Path, key: str) -> str | None:
+    """One stored setting (JSON text), e.g. the start-up password record, without SQLAlchemy."""
+    conn = _connect(db_path)
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    finally:
+        conn.close()
+    return str(row[0]) if row else None

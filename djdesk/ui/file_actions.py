@@ -96,3 +96,41 @@ class FileActions:
             f"数据位置：{self.paths.root}",
         )
 
+
+    def _store(self) -> Any:
+        store = self.window.store
+        if store is None:
+            QMessageBox.information(self.window, "请稍候", "数据还在载入，请稍候再试。")
+        return store
+
+    def settings(self) -> None:
+        store = self._store()
+        if store is not None:
+            from djdesk.ui.settings_dialog import SettingsDialog
+
+            if SettingsDialog(store, self.window).exec():
+                self.window.refresh()
+
+    def audit(self) -> None:
+        store = self._store()
+        if store is not None:
+            from djdesk.ui.admin_dialogs import AuditDialog
+
+            AuditDialog(store, self.window).exec()
+
+    def recycle(self) -> None:
+        store = self._store()
+        if store is not None:
+            from djdesk.ui.admin_dialogs import RecycleDialog
+
+            dialog = RecycleDialog(store, self.window)
+            dialog.exec()
+            if dialog.changed:
+                self.window.refresh()
+
+    def safety(self) -> None:
+        store = self._store()
+        if store is not None:
+            from djdesk.ui.admin_dialogs import SafetyDialog
+
+            SafetyDialog(store, self.window).exec()

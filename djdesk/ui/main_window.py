@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.offer_demo = offer_demo
         self._painted = False
+        self._unlocked = False  # the start-up password, if any, has been given
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.ui_settings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
 
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menu titles now; their actions right after the first paint (see ``_add_actions``)."""
         self.file_menu = self.menuBar().addMenu("文件(&F)")
+        self.tools_menu = self.menuBar().addMenu("工具(&T)")
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
 
     def _add_actions(self) -> None:
@@ -89,9 +91,13 @@ class MainWindow(QMainWindow):
         file_menu = self.file_menu
         self._action(file_menu, "备份(&B)…", files.backup, QKeySequence("Ctrl+B"))
         self._action(file_menu, "从备份恢复(&R)…", files.restore)
+        self._action(file_menu, "数据安全(&S)…", files.safety)
         self._action(file_menu, "打开数据文件夹(&O)", files.open_data_folder)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+        self._action(self.tools_menu, "设置(&P)…", files.settings, QKeySequence("Ctrl+,"))
+        self._action(self.tools_menu, "操作日志(&L)…", files.audit)
+        self._action(self.tools_menu, "回收站(&R)…", files.recycle)
         self._action(self.help_menu, "关于(&A)", files.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
@@ -127,6 +133,13 @@ class MainWindow(QMainWindow):
         run_in_background(work, self._snapshot_read, self._open_failed, owner=self)
 
     def _snapshot_read(self, snapshot: Snapshot) -> None:
+        if snapshot.password is not None and not self._unlocked:
+            from djdesk.ui.login_dialog import LoginDialog
+
+            if LoginDialog(snapshot.password, self).exec() != LoginDialog.DialogCode.Accepted:
+                self.close()
+                return
+            self._unlocked = True
         self._show_data(snapshot)
         paths = self.paths
 

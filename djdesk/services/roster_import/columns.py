@@ -40,18 +40,26 @@ def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
     出生日期 from the ID number, 是否失联/流动 from their details). False: ``values`` are untouched;
     run ``check_rules`` (which then reports something, or derives the 人员类别 with a note).
     """
-    category, gender, birth = values.get("category"), values.get("gender"), values.get("birth_date")
-    if info is None or category is None or (gender is not None and gender is not _GENDER.get(info.gender)) or (
-            birth is not None and birth != info.birth_date):
-        return False  # no ID number, a category to derive, or an R-ID-2 warning
-    lost_on, joined, confirmed = values.get("lost_contact_on"), values.get("joined_on"), values.get("confirmed_on")
-    if values.get("lost_contact") is True and lost_on is None:
+    get = values.get
+    category, gender, birth = get("category"), get("gender"), get("birth_date")
+    if info is None or category is None:
+        return False  # no ID number, or a category to derive
+    born = info.birth_date
+    if (gender is not None and gender is not _GENDER.get(info.gender)) or (birth is not None and birth != born):
+        return False  # R-ID-2 warnings
+    lost_on, joined, confirmed = get("lost_contact_on"), get("joined_on"), get("confirmed_on")
+    if lost_on is None and get("lost_contact") is True:
         return False  # R-EVAL-7
     if isinstance(joined, dt.date):
-        if joined < plus_years(info.birth_date, 18):
-            return False  # R-DEV-1
-        if isinstance(confirmed, dt.date) and confirmed != plus_years(joined, 1):
-            return False  # R-DEV-10, R-DEV-11: anything but exactly one year is reported
+        # R-DEV-1. 18 years are at most 6575 days: only a nearer date needs the calendar.
+        if joined.toordinal() - born.toordinal() < 6575 and joined < plus_years(born, 18):
+            return False
+        # R-DEV-10, R-DEV-11: anything but exactly one year is reported (the same day a year on
+        # is that, without the calendar).
+        if isinstance(confirmed, dt.date) and (
+                confirmed.day != joined.day or confirmed.month != joined.month or confirmed.year != joined.year + 1
+        ) and confirmed != plus_years(joined, 1):
+            return False
     if category is MemberCategory.PROBATIONARY:
         if confirmed is not None:
             return False  # a 预备党员 with a 转正 date
@@ -60,10 +68,10 @@ def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
     if gender is None:
         values["gender"] = _GENDER[info.gender]
     if birth is None:
-        values["birth_date"] = info.birth_date
+        values["birth_date"] = born
     if lost_on and "lost_contact" not in values:
         values["lost_contact"] = True
-    if values.get("floating_to") and "floating" not in values:
+    if get("floating_to") and "floating" not in values:
         values["floating"] = True
     return True
 

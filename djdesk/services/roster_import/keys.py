@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from operator import itemgetter
 from typing import Final
 
 from djdesk.domain.names import SURNAME_READINGS, pinyin_full, pinyin_initials
@@ -74,16 +75,16 @@ class SearchKeys:
         _learn("".join(simple))
         text = "\n".join(simple)  # every name at once: one translation for all their characters
         initials, full = text.translate(_INITIALS).split("\n"), text.translate(_SYLLABLES).split("\n")
-        for i, name in enumerate(simple):
-            reading = SURNAME_READINGS.get(name[0])
-            if reading is not None:  # the first character read as a surname
-                code = ord(name[0])
-                initials[i] = reading[0] + initials[i][len(_INITIALS[code]):]
-                full[i] = reading + full[i][len(_SYLLABLES[code]):]
+        for i in [i for i, name in enumerate(simple) if name[0] in SURNAME_READINGS]:
+            first = simple[i][0]  # read as a surname
+            reading, code = SURNAME_READINGS[first], ord(first)
+            initials[i] = reading[0] + initials[i][len(_INITIALS[code]):]
+            full[i] = reading + full[i][len(_SYLLABLES[code]):]
         self._names.update(zip(simple, zip(initials, full, strict=True), strict=True))
 
     def many(self, names: list[str]) -> tuple[list[str], list[str]]:
         """The initials and the full pinyin of each name, each distinct name computed once."""
         cache = self._names
         self._convert([n for n in set(names) if n not in cache])
-        return [cache[n][0] for n in names], [cache[n][1] for n in names]
+        pairs = list(map(cache.__getitem__, names))
+        return list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
