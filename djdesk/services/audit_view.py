@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from djdesk.domain.enums import AuditAction
 from djdesk.store.engine import SessionFactory
@@ -26,7 +26,7 @@ class AuditRow:
 
 def audit_entities(sessions: SessionFactory) -> list[str]:
     with sessions() as session:
-        return sorted(e for e in session.scalars(select(distinct(AuditEntry.entity))) if e)
+        return sorted(e for e in session.scalars(select(AuditEntry.entity).distinct()) if e)
 
 
 def list_audit(sessions: SessionFactory, *, start: dt.date | None = None, end: dt.date | None = None,

@@ -11,6 +11,7 @@ The demo carries deliberate problems for reminders to find: the constants below 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from djdesk.store.models import (
     Member,
     Organization,
     SecretaryReview,
+    Setting,
     Talk,
 )
 
@@ -353,6 +355,10 @@ def fill_demo(
             session.scalar(select(func.count()).select_from(model)) or 0
             for model in (Organization, Member, Meeting, Talk, Evaluation, Commendation)
         ))
+        # The demo unit's names, used in document titles (设置 → 单位信息).
+        for key, value in (("unit.committee_name", ROOT_NAME), ("unit.upper_org", "中共示例省委直属机关工作委员会"),
+                           ("unit.clerk_name", "示例经办人")):
+            session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
         session.add(AuditEntry(
             entity="示例数据", entity_id="", action=AuditAction.CREATE,
             summary=f"载入{year}年示例数据：党组织{summary.organizations}个，党员{summary.members}名，"

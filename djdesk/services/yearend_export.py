@@ -89,7 +89,7 @@ def _summary(results: Sequence[BranchResults], title: str, made: str, span: str)
         SUMMARY, title,
         [Column("序号", 5, "number"), Column("党组织", _names([r.organisation for r in results], 12, 24)),
          Column("应评\n人数", 7, "number"), Column("已评\n人数", 7, "number"), *grade_columns,
-         Column("未评定", 7, "number"), Column("备注", 20)],
+         Column("未评定", 7, "number"), Column("备注", 27)],
         _summary_rows(results), subtitle=span, subtitle_right=made, landscape=True,
         totals=[*totals, roster - graded, None],
         footer_note=f"注：1. 应评人数为当年在册（含年内转出、去世）的党员；占比为占已评定党员的比例。\n"

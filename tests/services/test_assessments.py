@@ -150,8 +150,9 @@ def test_wrong_items_and_organisations_are_refused(opened: Any) -> None:
     refused(opened.sessions, lambda: set_scores(opened.sessions, YEAR, branch, {old.id: (1, 1)}, today=TODAY),
             "不在2025年的考核表中")
     for short in ("机关党委", "办公室第一党小组"):
-        refused(opened.sessions, lambda s=short: set_scores(opened.sessions, YEAR, org_id(opened, s), {},  # type: ignore[misc]
-                                                            today=TODAY), "不参加支部年度考核")
+        wrong = org_id(opened, short)
+        refused(opened.sessions, lambda: set_scores(opened.sessions, YEAR, wrong, {}, today=TODAY),  # noqa: B023
+                "不参加支部年度考核")
 
 
 def test_ranking_by_total_with_equal_places_shared(opened: Any) -> None:

@@ -57,7 +57,7 @@ def test_r_org_7_letter_for_due_soon_branch(opened: Any, demo_paths: DataPaths, 
     assert "已不足6个月" in text  # R-ORG-7
     assert "不超过1年" in text  # R-ORG-8
     assert "中共示例省交通运输厅直属机关委员会\n2025年10月1日" in text  # signature and date
-    assert "联系人：机关党委办公室" in text
+    assert "机关党委办公室（内线 8001）" in text
     assert "{{" not in text and "}}" not in text
 
 

@@ -137,7 +137,7 @@ class _Writer:
         found, last = self.conn.execute(select(func.count(), func.max(m.c.id)).where(m.c.id > before)).one()
         if found == count and (last or before) == before + count:
             return list(range(before + 1, before + count + 1))
-        by_number = dict(self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before)).tuples().all())
+        by_number = {number: i for number, i in self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before))}
         return [by_number[str(n)] for n in numbers]
 
     def updates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> None:
