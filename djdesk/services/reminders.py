@@ -33,8 +33,13 @@ def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] |
     first; then the rest, most severe first."""
     from djdesk.services.compliance import compliance_reminders
 
+    from djdesk.services.commendations import nomination_reminder
+
     found = org_reminders(sessions, on)
     found += compliance_reminders(sessions, on)  # R-MEET-*: organisational life missing this period
+    nomination = nomination_reminder(sessions, on)  # R-EVAL-5: 七一 nominations due before 1 July
+    if nomination is not None:
+        found.append(nomination)
     if topics is not None:
         found = [r for r in found if r.topic in topics]
     return _ordered(found, on)

@@ -28,15 +28,17 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     __label__ = "党员"
     __audit_secret__ = frozenset({"id_number", "phone", "address"})
     # One live record per ID number; a record in the 回收站 does not block re-entering the person.
-    # The records in the 回收站, by ID number: found when the same person is entered again, and
-    # listed (the index also serves ``deleted_at IS NOT NULL``). No other index on these columns,
-    # nor on name or roster_status (each is read whole or nearly, never looked up): every index
-    # costs each insert, and a 10,000-row roster import is mostly index writes otherwise.
+    # Besides: the records in the 回收站 by ID number (someone entered again; the 回收站 list), and
+    # members by 党小组 where they have one (most have none). Every index costs each insert (a
+    # 10,000-row roster import was mostly index writes), so nothing else: name, roster_status and
+    # deleted_at are read whole or nearly so, never looked up.
     __table_args__ = (
         Index("uq_members_live_id_number", "id_number", unique=True,
               sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
         Index("ix_members_binned_id_number", "id_number",
               sqlite_where=text("deleted_at IS NOT NULL"), postgresql_where=text("deleted_at IS NOT NULL")),
+        Index("ix_members_group_id", "group_id",
+              sqlite_where=text("group_id IS NOT NULL"), postgresql_where=text("group_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,8 +75,8 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
     admin_position: Mapped[str | None] = mapped_column(String(100))  # 行政职务
     department: Mapped[str | None] = mapped_column(String(200))  # 所在单位/部门
     party_position: Mapped[str | None] = mapped_column(String(100))  # 党内职务
-    group_id: Mapped[int | None] = mapped_column(  # 党小组
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    group_id: Mapped[int | None] = mapped_column(  # 党小组 (indexed where set: see __table_args__)
+        ForeignKey("organizations.id", ondelete="SET NULL")
     )
     employment: Mapped[Employment] = mapped_column(enum_column(Employment), default=Employment.IN_SERVICE)
     transferred_in_on: Mapped[dt.date | None] = mapped_column(Date)  # 组织关系转入日期

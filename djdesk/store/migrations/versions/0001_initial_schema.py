@@ -144,7 +144,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index('ix_members_binned_id_number', ['id_number'], unique=False, sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
-        batch_op.create_index(batch_op.f('ix_members_group_id'), ['group_id'], unique=False)
+        batch_op.create_index('ix_members_group_id', ['group_id'], unique=False, sqlite_where=sa.text('group_id IS NOT NULL'), postgresql_where=sa.text('group_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_members_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('uq_members_live_id_number', ['id_number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
@@ -576,7 +576,7 @@ def downgrade() -> None:
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('uq_members_live_id_number', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_members_organization_id'))
-        batch_op.drop_index(batch_op.f('ix_members_group_id'))
+        batch_op.drop_index('ix_members_group_id', sqlite_where=sa.text('group_id IS NOT NULL'), postgresql_where=sa.text('group_id IS NOT NULL'))
         batch_op.drop_index('ix_members_binned_id_number', sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
 
     op.drop_table('members')
