@@ -55,6 +55,12 @@ def get_application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("djdesk")
+    try:
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(bundled_dir("resources") / "icons" / "djdesk.png")))
+    except FileNotFoundError:
+        pass
     install_translators(app)
     return app
 

@@ -37,7 +37,19 @@ def build_parser() -> ChineseParser:
     return parser
 
 
+def _chinese_safe_output() -> None:
+    """A console or pipe that cannot show Chinese (an English-locale Windows) gets UTF-8 instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            "党建".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _chinese_safe_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)

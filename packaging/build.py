@@ -159,8 +159,11 @@ def make_zip(folder: Path, out: Path, version: str) -> Path:
                     zf.writestr(info, os.readlink(path))
                 else:
                     zf.write(path, arcname)
-        zf.writestr(f"{top}/data/README.txt", DATA_README.encode("utf-8-sig"))
-        zf.writestr(f"{top}/README.txt", TOP_README.format(version=version, exe=EXE_SUFFIX).encode("utf-8-sig"))
+        readmes = {"data/README.txt": DATA_README, "README.txt": TOP_README.format(version=version, exe=EXE_SUFFIX)}
+        for name, text in readmes.items():
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=time.localtime()[:6])
+            info.external_attr = 0o644 << 16  # writestr's default is 0o600: unreadable for other users
+            zf.writestr(info, text.encode("utf-8-sig"), compress_type=zipfile.ZIP_DEFLATED)
     partial.replace(out)
     return out
 
