@@ -137,7 +137,8 @@ def run_gui(
     if window_hook is not None:
         window_hook(window)
     window.show()
-    QTimer.singleShot(0, window.open_data)
+    # The database is checked (quick_check) and read only once the window has been painted.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.open_data))
     code = app.exec()
     lock.unlock()
     return exit_code["code"] or code

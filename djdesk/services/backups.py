@@ -100,8 +100,10 @@ def recover_damaged(paths: DataPaths, backup: Path, now: dt.datetime | None = No
     if integrity_check(backup):
         raise InputError(f"备份文件“{backup.name}”也未通过检查，不能用于恢复。请选择其他备份。")
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    aside = paths.backups / f"damaged-{stamp}.sqlite3"
+    from djdesk.store.backup import unique_path
+
     paths.backups.mkdir(parents=True, exist_ok=True)
+    aside = unique_path(paths.backups, f"damaged-{stamp}.sqlite3")
     if paths.database.exists():
         paths.database.rename(aside)
     for suffix in ("-wal", "-shm"):

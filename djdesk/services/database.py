@@ -37,6 +37,7 @@ def open_store(paths: DataPaths) -> Store:
 def check_database(paths: DataPaths) -> str:
     """``djdesk db check``: quick_check, lock and schema version; returns a summary line."""
     db = paths.database
+    ensure_writable(paths)
     if not db.exists():
         return f"数据库尚未创建：{db}"
     check_openable(db)

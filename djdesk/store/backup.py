@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +14,26 @@ from djdesk.domain.errors import DatabaseCorrupt, DatabaseLocked, FolderNotWrita
 LOCK_PROBE_TIMEOUT_S = 1.0
 
 
+def _open(path: Path, timeout: float, readonly: bool) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        if readonly:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL database in a read-only folder cannot create its -shm: read it as immutable, which
+        # is safe when nothing is writing (no -wal with content).
+        wal = path.with_name(path.name + "-wal")
+        if not readonly or os.access(path.parent, os.W_OK) or (wal.exists() and wal.stat().st_size > 0):
+            raise
+        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                               isolation_level=None)
+
+
 @contextlib.contextmanager
 def _connect(path: Path, *, timeout: float = 5.0, readonly: bool = False) -> Iterator[sqlite3.Connection]:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    conn = _open(path, timeout, readonly)
     try:
         yield conn
     finally:
@@ -28,6 +45,12 @@ def _check(path: Path, pragma: str) -> list[str]:
     try:
         with _connect(path, readonly=True) as conn:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise DatabaseLocked(
+                f"数据库正被其他程序占用（{path}）。请关闭其他正在使用它的党建工作台窗口或程序后再试。"
+            ) from exc
+        return [str(exc)]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     messages = [str(r[0]) for r in rows]
@@ -102,6 +125,17 @@ def backup_to(source: Path, dest: Path) -> Path:
     return dest
 
 
+def unique_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name-2``, ``name-3`` … when that file exists already: never overwrite."""
+    target = folder / name
+    stem, suffix = target.stem, target.suffix
+    n = 2
+    while target.exists():
+        target = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return target
+
+
 def timestamped_name(prefix: str, when: dt.datetime | None = None) -> str:
     when = when or dt.datetime.now()
     return f"{prefix}-{when.strftime('%Y%m%d-%H%M%S')}.sqlite3"
@@ -120,7 +154,11 @@ def restore_from(backup_file: Path, db_path: Path, safety_dir: Path) -> Path:
     safety = db_path
     if db_path.exists():
         ensure_not_locked(db_path)
-        safety = backup_to(db_path, safety_dir / timestamped_name("before-restore"))
+        safety_dir.mkdir(parents=True, exist_ok=True)
+        target = unique_path(safety_dir, timestamped_name("before-restore"))
+        if target.resolve() == backup_file.resolve():
+            target = unique_path(safety_dir, "x-" + target.name)
+        safety = backup_to(db_path, target)
     with _connect(backup_file, readonly=True) as src, _connect(db_path) as dst:
         src.backup(dst)
     return safety

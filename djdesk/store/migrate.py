@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from djdesk.domain.errors import DatabaseCorrupt, NewerSchema
-from djdesk.store.backup import backup_to, ensure_not_locked, ensure_sound, timestamped_name
+from djdesk.store.backup import backup_to, ensure_not_locked, ensure_sound, timestamped_name, unique_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -85,7 +85,8 @@ def migrate(db_path: Path, backups_dir: Path) -> Path | None:
 
     copy: Path | None = None
     if revision is not None or (db_path.exists() and db_path.stat().st_size > 0):
-        copy = backup_to(db_path, backups_dir / timestamped_name(f"before-migrate-{revision or 'none'}"))
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        copy = backup_to(db_path, unique_path(backups_dir, timestamped_name(f"before-migrate-{revision or 'none'}")))
     from djdesk.store.engine import make_engine
 
     engine = make_engine(db_path, foreign_keys=False)

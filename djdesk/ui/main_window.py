@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.orgs_tab = OrgsTab(lambda: self.store)
         self.members_tab = MembersTab(self.ui_settings)
         self.meetings_tab = MeetingsTab()
+        self.assessments_tab = AssessmentsTab()
         self.tabs = QTabWidget()
         pages: list[QWidget] = [
             self.home_tab,
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
             self.members_tab,
             DevelopmentTab(),
             self.meetings_tab,
-            AssessmentsTab(),
+            self.assessments_tab,
             DuesTab(),
             LedgerTab(),
         ]
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
 
         self.orgs_tab.wire(OrgActions(self.orgs_tab, lambda: self.store, self.members_of))
         self.meetings_tab.wire(self._context())
+        self.assessments_tab.wire(self._context())
         self.member_actions = MemberActions(self.members_tab, lambda: self.store, self.refresh)
         self._add_member_buttons()
         self.refresh_details()

@@ -1,11 +1,11 @@
 """Writing an import plan: one transaction, Core bulk statements, bulk 操作日志 (issue points 10, 11).
 
-Everything happens inside one ``sessions.begin()``: new branches, new members (``insert()``
-executemany with RETURNING of the new ids), updates (``update()`` executemany, grouped by the set
-of changed columns) and the 操作日志 entries: one per created or updated member with a short
-summary (ID, phone and address values never appear: "已修改"), one per new branch and one for the
-import. A cancel from the progress callback, any failure, or the process dying part-way leaves the
-database exactly as it was: SQLite commits the transaction whole or not at all.
+Everything happens inside one ``sessions.begin()``: new branches, new members (one DBAPI
+executemany of ready rows, :mod:`.bulk`), updates (``update()`` executemany, grouped by the set of
+changed columns) and the 操作日志 entries: one per created or updated member with a short summary
+(ID, phone and address values never appear: "已修改"), one per new branch and one for the import.
+A cancel from the progress callback, any failure, or the process dying part-way leaves the database
+exactly as it was: SQLite commits the transaction whole or not at all.
 
 The ORM's ``before_insert`` event that fills the pinyin search keys does not fire for Core
 inserts, so they are computed here (:mod:`.keys`, cached per name and per character).
@@ -20,11 +20,11 @@ from operator import itemgetter
 from typing import Final
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from djdesk.domain.enums import AuditAction, Employment, OrgKind, PartyStanding, RosterStatus
-from djdesk.domain.errors import InputError
-from djdesk.services.roster_import.bulk import BulkInsert
+from djdesk.domain.enums import AuditAction, OrgKind
+from djdesk.domain.errors import FolderNotWritable, InputError
+from djdesk.services.roster_import.bulk import BulkInsert, scalar_default
 from djdesk.services.roster_import.keys import SearchKeys
 from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction, paused_gc
 from djdesk.services.roster_import.store_view import db_stamp
@@ -35,11 +35,6 @@ from djdesk.store.models import AuditEntry, Member, Organization
 
 Progress = Callable[[int, int], bool]
 CHUNK: Final[int] = 1000
-# Member columns the file does not give: the defaults Member's columns declare, and a new member's status.
-_DEFAULTS: Final[dict[str, object]] = {
-    "standing": PartyStanding.NORMAL, "lost_contact": False, "floating": False,
-    "employment": Employment.IN_SERVICE, "is_leading_cadre": False, "roster_status": RosterStatus.ACTIVE,
-}
 
 
 @dataclass
@@ -64,13 +59,13 @@ def _clip(text: str) -> str:
 
 
 def _columns(records: list[dict[str, object]], keys: list[str]) -> list[Sequence[object]]:
-    """``records`` as columns of ``keys`` (None where a record lacks a key)."""
+    """``records`` as columns of ``keys``, every key any record has (None where a record lacks one)."""
     if not records or not keys:
         return [[None] * len(records) for _ in keys]
     size, get = len(keys), itemgetter(*keys)
     if size == 1:
         return [[r.get(keys[0]) for r in records]]
-    rows = [get(r) if len(r) == size else tuple(map(r.get, keys)) for r in records]
+    rows = [get(r) if len(r) == size else tuple(map(r.get, keys)) for r in records]  # all keys, or some
     return list(zip(*rows, strict=True))
 
 
@@ -88,7 +83,9 @@ class _Writer:
             raise _Cancelled
 
     def log(self, entity: str, action: AuditAction, ids: list[str], summaries: list[str]) -> None:
-        self.audit.append((entity, action, ids, [_clip(s) for s in summaries]))
+        if max(map(len, summaries), default=0) > MAX_SUMMARY_CHARS:
+            summaries = [_clip(s) for s in summaries]
+        self.audit.append((entity, action, ids, summaries))
 
     def branches(self, names: list[str]) -> dict[str, int]:
         o = Organization.metadata.tables["organizations"]
@@ -114,11 +111,13 @@ class _Writer:
         records = [r.values for r in rows]
         given: set[str] = set().union(*records)
         keys = [c.key for c in m.columns if c.key in given]
+        keys += sorted(given.difference(keys))  # not columns (left out by BulkInsert): counted for _columns
         columns: dict[str, Sequence[object]] = dict(zip(keys, _columns(records, keys), strict=True))
-        for key, default in _DEFAULTS.items():
-            values = columns.get(key)
-            columns[key] = [default] * count if values is None else [default if v is None else v for v in values]
-        names = [str(v) for v in columns["name"]]
+        for key, values in columns.items():  # a record without a field gets the column's default
+            default = scalar_default(m.c[key]) if key in m.c else None
+            if default is not None and None in values:
+                columns[key] = [default.arg if v is None else v for v in values]
+        names = list(map(str, columns["name"]))
         columns["name_initials"], columns["name_pinyin"] = self.keys.many(names)
         columns["organization_id"] = [r.org_id if r.org_id is not None else branch_ids[r.new_branch or ""]
                                       for r in rows]
@@ -127,18 +126,19 @@ class _Writer:
         for start in range(0, count, CHUNK):
             write.run(start, start + CHUNK)
             self.tick(min(CHUNK, count - start))
-        ids = self._new_ids(m, before, count, [r.values["id_number"] for r in rows])
+        ids = self._new_ids(m, before, rows)
         self.log(Member.__label__, AuditAction.CREATE, list(map(str, ids)), [f"导入新增党员：{n}" for n in names])
         return ids
 
-    def _new_ids(self, m: Table, before: int, count: int, numbers: list[object]) -> list[int]:
+    def _new_ids(self, m: Table, before: int, rows: list[PlanRow]) -> list[int]:
         """The ids of the rows just inserted, in order: SQLite gives each new row the largest id plus
         one, so they are ``before + 1``… when exactly those are there; else looked up by ID number."""
+        count = len(rows)
         found, last = self.conn.execute(select(func.count(), func.max(m.c.id)).where(m.c.id > before)).one()
         if found == count and (last or before) == before + count:
             return list(range(before + 1, before + count + 1))
         by_number = {number: i for number, i in self.conn.execute(select(m.c.id_number, m.c.id).where(m.c.id > before))}
-        return [by_number[str(n)] for n in numbers]
+        return [by_number[str(r.values["id_number"])] for r in rows]
 
     def updates(self, rows: list[PlanRow], branch_ids: dict[str, int]) -> None:
         m = Member.metadata.tables["members"]
@@ -232,4 +232,13 @@ def apply_import(
     except IntegrityError as exc:
         raise InputError(
             "写入数据库时发现冲突（可能有人同时修改了党员信息），未导入任何数据。请重新预览后再导入。") from exc
+    except OperationalError as exc:
+        # A full disk or a read-only folder: the transaction was rolled back. ``from None`` keeps the
+        # rows being written (names, ID numbers) out of any traceback or log.
+        text = str(exc.orig) if exc.orig is not None else ""
+        if "full" in text or "readonly" in text or "read-only" in text or "I/O" in text:
+            raise FolderNotWritable(
+                "磁盘空间不足或数据文件夹不可写，导入没有写入任何数据。请清理磁盘空间或检查文件夹权限后重新导入。"
+            ) from None
+        raise
     return result

@@ -17,9 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from sqlalchemy import Column, Connection, Date, Table
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 _UNSET: Final = object()
 _PROBES: Final = (dt.date(1, 1, 1), dt.date(987, 6, 5), dt.date(2026, 11, 26), dt.date(9999, 12, 31))
+
+
+def scalar_default(column: Column[Any]) -> ScalarElementColumnDefault | None:
+    """The column's default when it is a plain value (``default=False``…), else None."""
+    default = column.default
+    return default if isinstance(default, ScalarElementColumnDefault) else None
 
 
 def _literal(value: object) -> str | None:
@@ -38,7 +45,8 @@ def _same(values: Sequence[object]) -> object:
 
 
 class BulkInsert:
-    """``INSERT INTO table`` of ``count`` rows given as columns (``columns[name][i]``: row i's value).
+    """``INSERT INTO table`` of ``count`` rows given as columns (``columns[name][i]``: row i's value);
+    a column not given gets its scalar default, if it has one (a callable one must be given).
 
     :meth:`run` writes a slice of the rows; the statement and the parameters are prepared once.
     """
@@ -52,7 +60,10 @@ class BulkInsert:
         for column in table.columns:
             values = columns.get(column.key)
             if values is None:
-                continue
+                default = scalar_default(column)
+                if default is None:
+                    continue  # left to the database: NULL, or its server default
+                values = [default.arg] * count  # as Core's insert() fills it in
             if len(values) != count:
                 raise ValueError(f"BulkInsert into {table.name}: {len(values)} values of {column.key} for {count} rows")
             same = _same(values) if count else _UNSET  # one value in every row: processed once
@@ -82,7 +93,10 @@ class BulkInsert:
             try:
                 return list(map(iso, values))  # type: ignore[arg-type]
             except TypeError:  # a None, or not a date (the processor says what becomes of it)
-                return [iso(v) if isinstance(v, dt.date) else None if v is None else process(v) for v in values]
+                try:
+                    return [None if v is None else iso(v) for v in values]  # type: ignore[arg-type]
+                except TypeError:
+                    return [None if v is None else process(v) for v in values]
         if issubclass(kind, (enum.Enum, bool)):
             # A few singletons (whose hash is Python code, for an Enum): mapped by identity.
             members: list[object] = [*kind, None] if issubclass(kind, enum.Enum) else [True, False, None]

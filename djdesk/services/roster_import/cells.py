@@ -13,6 +13,7 @@ header.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -25,6 +26,7 @@ FOOTER_PREFIXES: Final[tuple[str, ...]] = (
 _BLANKS: Final[dict[int, None]] = dict.fromkeys(map(ord, " \t\r\n\u3000\u00a0"))
 # Characters dropped before looking a cell up among the header names (a repeated header row).
 _HEADER_JUNK: Final[dict[int, None]] = dict.fromkeys(map(ord, " \t\r\n\u3000*＊:："))
+_JUNK: Final = re.compile("[" + re.escape("".join(map(chr, _HEADER_JUNK))) + "]")
 
 
 def is_blank(row: Sequence[object], columns: Sequence[int]) -> bool:
@@ -103,9 +105,16 @@ def _plain_lead(value: object) -> bool:
     return bool(value.strip()) and not text.startswith(FOOTER_PREFIXES) and not value.strip().strip("()（）").isdigit()
 
 
+def _header_name(value: object) -> bool:
+    """A cell that is a recognised header name (``*``, colons and blanks aside)."""
+    if type(value) is not str:
+        return False
+    return (value if _JUNK.search(value) is None else value.translate(_HEADER_JUNK)) in ALIASES
+
+
 def _data_lead(value: object) -> bool:
     """:func:`_plain_lead`, and not a header name (for a first cell that is also the probe cell)."""
-    return _plain_lead(value) and (type(value) is not str or value.translate(_HEADER_JUNK) not in ALIASES)
+    return _plain_lead(value) and not _header_name(value)
 
 
 def ignore_reasons(rows: Sequence[Sequence[object]], columns: Sequence[int], probe: int) -> list[str | None]:
@@ -124,7 +133,7 @@ def ignore_reasons(rows: Sequence[Sequence[object]], columns: Sequence[int], pro
             return [None if lead[a] else ignore_reason(r, columns, probe) for r, a in zip(rows, firsts, strict=True)]
         firsts, probes = [r[0] for r in rows], [r[probe] for r in rows]
         plain = {v: _plain_lead(v) for v in set(firsts)}
-        named = {v: type(v) is not str or v.translate(_HEADER_JUNK) not in ALIASES for v in set(probes)}
+        named = {v: not _header_name(v) for v in set(probes)}
         return [None if plain[a] and named[b] else ignore_reason(r, columns, probe)
                 for r, a, b in zip(rows, firsts, probes, strict=True)]
     except (TypeError, KeyError):  # an unhashable cell, or one unequal to itself

@@ -1,11 +1,12 @@
 """A sheet's data rows parsed column by column, and the rules' fast path for the common new row.
 
-:class:`ParsedRows` converts each imported column with
-:meth:`~djdesk.domain.member_check.RecordParser.parse_column` (each distinct cell once) and builds
-every row's values from the columns; a row with a problem in any cell is ``troubled`` and its
-:class:`~djdesk.domain.member_check.MemberCheck` is rebuilt for the full path (:meth:`check`).
-:func:`settle_new` is :func:`~djdesk.domain.member_check.check_rules` for a clean new record when no
-rule applies (a test compares them).
+:class:`ParsedRows` converts each imported column (:func:`parse_cells`: ID numbers and dates checked
+directly, a column of one repeated cell converted once, one of mostly distinct cells cell by cell,
+the others each distinct cell once), builds every row's values from the columns, and marks the rows
+with a problem in a cell (``troubled``); :meth:`ParsedRows.check` gives such a row's
+:class:`~djdesk.domain.member_check.MemberCheck` for the full path. :func:`settle_new` is
+:func:`~djdesk.domain.member_check.check_rules` for a clean new record when no rule applies. Tests
+compare each with the record-by-record path.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from itertools import repeat
-from typing import Final
+from typing import Final, Literal
 
 from djdesk.domain.enums import Gender, MemberCategory
 from djdesk.domain.idcard import IdInfo
@@ -22,17 +23,19 @@ from djdesk.domain.member_check import (
     Extra,
     MemberCheck,
     RecordParser,
-    fast_id,
+    id_facts,
     plus_years,
     require_name,
 )
 
 _GENDER: Final[dict[str, Gender]] = {g.value: g for g in Gender}
+IdFacts = tuple[dt.date, Literal["男", "女"]]  # an ID number's birth date and gender
+_SAMPLE: Final[int] = 1000  # cells that tell a mostly distinct column
 # Fields the planner takes out of the values (matched against organisations, not stored as such).
 ORG_FIELDS: Final[frozenset[str]] = frozenset({"branch", "group"})
 
 
-def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
+def settle_new(values: dict[str, object], facts: IdFacts | None) -> bool:
     """``check_rules`` of a new record whose cells all parsed cleanly (no issue, no year-month date),
     when it finds nothing.
 
@@ -42,10 +45,10 @@ def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
     """
     get = values.get
     category, gender, birth = get("category"), get("gender"), get("birth_date")
-    if info is None or category is None:
+    if facts is None or category is None:
         return False  # no ID number, or a category to derive
-    born = info.birth_date
-    if (gender is not None and gender is not _GENDER.get(info.gender)) or (birth is not None and birth != born):
+    born, sex = facts
+    if (gender is not None and gender is not _GENDER[sex]) or (birth is not None and birth != born):
         return False  # R-ID-2 warnings
     lost_on, joined, confirmed = get("lost_contact_on"), get("joined_on"), get("confirmed_on")
     if lost_on is None and get("lost_contact") is True:
@@ -66,7 +69,7 @@ def settle_new(values: dict[str, object], info: IdInfo | None) -> bool:
     elif category is not MemberCategory.FULL or confirmed is None:
         return False  # a 正式党员 without one
     if gender is None:
-        values["gender"] = _GENDER[info.gender]
+        values["gender"] = _GENDER[sex]
     if birth is None:
         values["birth_date"] = born
     if lost_on and "lost_contact" not in values:
@@ -85,28 +88,46 @@ def _columns(rows: Sequence[Sequence[object]], wanted: Sequence[int]) -> dict[in
     return {col: [r[col] if col < len(r) else None for r in rows] for col in wanted}
 
 
-Parsed = tuple[list[object], list[Extra | None] | None, bool, list[IdInfo | None] | None]
+def _mostly_distinct(cells: Sequence[object]) -> bool:
+    try:
+        return len(set(cells[:_SAMPLE])) > 0.8 * min(len(cells), _SAMPLE)
+    except TypeError:  # an unhashable cell
+        return True
+
+
+Parsed = tuple[list[object], list[Extra | None] | None, bool, list[IdFacts | None] | None]
 
 
 def parse_cells(parser: RecordParser, key: str, cells: Sequence[object]) -> Parsed:
-    """:meth:`RecordParser.parse_column`, and the ID numbers' details for the 公民身份号码.
+    """What :meth:`RecordParser.parse_column` gives for ``cells``, and for the 公民身份号码 each
+    number's birth date and gender (:func:`id_facts`), with the cost fitted to the column.
 
-    ID numbers and dates are mostly distinct: their common cells (18 characters that pass
-    :func:`fast_id`; a date no later than today) are taken directly, without the distinct-cell memo,
-    and only the others go through ``parse_column``.
+    ID numbers and dates are mostly distinct: the usual cells (an ID number ``id_facts`` takes, a
+    date no later than today) are taken as they are and only the others are parsed. A column of one
+    repeated cell (民族 汉族…) is converted once; mostly distinct cells (姓名, 联系电话…) one by one
+    with :meth:`RecordParser.convert`, cheaper there than the memo of distinct cells.
     """
     kind, today = FIELD_BY_KEY[key].kind, parser.today
-    infos: list[IdInfo | None] | None = None
+    facts: list[IdFacts | None] | None = None
     if kind == "id":
-        infos = [fast_id(c, today) for c in cells]
-        values = [c if info is not None else None for c, info in zip(cells, infos, strict=True)]
+        facts = [id_facts(c, today) for c in cells]
+        values = [c if found is not None else None for c, found in zip(cells, facts, strict=True)]
     elif kind == "date":
         values = [c if type(c) is dt.date and c <= today else None for c in cells]
+    elif cells and cells[-1] == cells[0] == cells[len(cells) // 2] and cells.count(cells[0]) == len(cells):
+        # One cell in every row (民族 汉族, 党籍状态 正常…): converted once.
+        one, flags, blank = parser.parse_column(key, cells[:1])
+        return one * len(cells), flags * len(cells) if flags else None, blank, None
+    elif _mostly_distinct(cells):  # 姓名, 联系电话…: each cell converted costs less than the memo
+        pairs = [parser.convert(key, c) for c in cells]
+        values = [v for v, _x in pairs]
+        marks = [x for _v, x in pairs]
+        return values, marks if any(marks) else None, None in values, None
     else:
         return *parser.parse_column(key, cells), None
     rest = [i for i, v in enumerate(values) if v is None]
     if not rest:
-        return values, None, False, infos
+        return values, None, False, facts
     found, flagged, gaps = parser.parse_column(key, [cells[i] for i in rest])
     for i, value in zip(rest, found, strict=True):
         values[i] = value
@@ -115,38 +136,40 @@ def parse_cells(parser: RecordParser, key: str, cells: Sequence[object]) -> Pars
         extras = [None] * len(cells)
         for i, extra in zip(rest, flagged, strict=True):
             extras[i] = extra
-            if infos is not None and extra is not None:
-                infos[i] = extra[2]
-    return values, extras, gaps, infos
+            if facts is not None and extra is not None and extra[2] is not None:
+                facts[i] = extra[2].birth_date, extra[2].gender
+    return values, extras, gaps, facts
 
 
 class ParsedRows:
     """The data rows of one sheet, parsed column by column.
 
     ``values[i]``: row i's converted non-empty cells, without ``branch`` and ``group`` (in
-    ``org_cells``); ``names``/``numbers``/``infos``: its 姓名, 公民身份号码 and the ID number's
-    details, or None; ``troubled``: the rows with a cell problem or a year-month date.
+    ``org_cells``); ``names``/``numbers``/``facts``: its 姓名, 公民身份号码 and the birth date and
+    gender the number gives, or None; ``troubled``: the rows with a cell problem or a year-month
+    date. :meth:`check` gives a row as :meth:`RecordParser.parse_rows` would.
     """
 
     def __init__(self, parser: RecordParser, rows: Sequence[Sequence[object]],
                  columns: Sequence[tuple[int, str]]) -> None:
         n = len(rows)
+        self.rows = rows
         cells = _columns(rows, [col for col, _key in columns])
         self.keys = [key for _col, key in columns]
         self.columns: list[list[object]] = []
         self.extras: list[tuple[str, list[Extra | None]]] = []
         gaps: dict[str, list[int]] = {}  # the rows without a value, for the fields that have gaps
         nothing: list[object] = [None] * n
-        self.infos: list[IdInfo | None] = [None] * n
+        self.facts: list[IdFacts | None] = [None] * n
         for col, key in columns:
-            values, extras, gapped, infos = parse_cells(parser, key, cells[col])
+            values, extras, gapped, facts = parse_cells(parser, key, cells[col])
             self.columns.append(values)
             if extras is not None:
                 self.extras.append((key, extras))
             if gapped:
                 gaps[key] = [i for i, v in enumerate(values) if v is None]
-            if infos is not None:
-                self.infos = infos
+            if facts is not None:
+                self.facts = facts
         by_key = dict(zip(self.keys, self.columns, strict=True))
         self.names = by_key.get("name", nothing)
         self.numbers = by_key.get("id_number", nothing)
@@ -173,7 +196,8 @@ class ParsedRows:
     def check(self, i: int) -> MemberCheck:
         """Row ``i`` as :meth:`RecordParser.parse_rows` gives it: values (with branch and group), issues."""
         check = MemberCheck({k: c[i] for k, c in zip(self.keys, self.columns, strict=True) if c[i] is not None})
-        check.id_info = self.infos[i]
+        found, number = self.facts[i], self.numbers[i]
+        check.id_info = IdInfo(number, *found) if found is not None and isinstance(number, str) else None
         for key, extras in self.extras:
             extra = extras[i]
             if extra is not None:

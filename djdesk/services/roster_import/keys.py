@@ -30,7 +30,7 @@ _INITIALS: dict[int, str] = {}
 def _learn(text: str) -> None:
     from pypinyin import Style, lazy_pinyin
 
-    for code in set(map(ord, text)) - _SYLLABLES.keys():
+    for code in {ord(ch) for ch in set(text)} - _SYLLABLES.keys():
         items = lazy_pinyin(chr(code), style=Style.NORMAL)
         raw = items[0] if items else ""
         _SYLLABLES[code] = syllable = "".join(c for c in raw.lower() if c.isascii() and c.isalnum())
@@ -67,7 +67,8 @@ class SearchKeys:
         """Fill the cache for ``names`` (distinct, not yet cached)."""
         phrases = self._phrases
         # Only Chinese characters: clean_name leaves the name as it is; pypinyin goes by character.
-        simple = [n for n in names if _HAN.fullmatch(n) and not _has_phrase(n, phrases)]
+        han = names if all(names) and _HAN.fullmatch("".join(names)) else [n for n in names if _HAN.fullmatch(n)]
+        simple = [n for n in han if not _has_phrase(n, phrases)]
         done = set(simple)
         self._names.update((n, (pinyin_initials(n), pinyin_full(n))) for n in names if n not in done)
         if not simple:

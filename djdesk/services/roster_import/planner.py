@@ -113,43 +113,51 @@ class _Planner:
 
     def sheet_rows(self, sheet: RawSheet, info: SheetInfo, start: int, end: int, cols: list[tuple[int, str]],
                    fallback: str | None) -> list[PlanRow]:
-        """The plan of rows ``start:end`` of ``sheet``, column by column; rows with a problem of any
-        kind, updates and repeated ID numbers take the full path (:meth:`row`)."""
+        """The plan of rows ``start:end`` of ``sheet``: rows to ignore, then the data rows."""
         probe = next((c for c, k in cols if k == "name"), cols[0][0])
         # Every mapped field (a column without header text is named by the field's label).
         headers = {key: info.headers[c] if c < len(info.headers) else "" for c, key in cols}
         body = sheet.rows[start:end]
         reasons = ignore_reasons(body, [c for c, _ in cols], probe)
         first = sheet.first_row + start
-        rows = [PlanRow(info.name, first + i, cells) for i, cells in enumerate(body)]
-        data: list[PlanRow] = []
-        for plan, reason in zip(rows, reasons, strict=True):
-            if reason is None:
-                data.append(plan)
-            else:
-                plan.ignored = reason
-        parsed = ParsedRows(self.parser, [p.cells for p in data], cols)
-        names, numbers, infos, troubled = parsed.names, parsed.numbers, parsed.infos, parsed.troubled
-        branches, groups = parsed.org_cells.get("branch"), parsed.org_cells.get("group")
+        data = body if reasons.count(None) == len(body) else [c for c, r in zip(body, reasons, strict=True) if not r]
+        planned = self._data_rows(info.name, ParsedRows(self.parser, data, cols), headers, fallback,
+                                  [n for n, r in enumerate(reasons, start=first) if r is None])
+        if len(data) == len(body):
+            return planned
+        kept = iter(planned)
+        return [next(kept) if r is None else PlanRow(info.name, n, cells, ignored=r)
+                for n, (cells, r) in enumerate(zip(body, reasons, strict=True), start=first)]
+
+    def _data_rows(self, sheet: str, parsed: ParsedRows, headers: dict[str, str], fallback: str | None,
+                   numbers: list[int]) -> list[PlanRow]:
+        """The plan of each data row (``numbers``: as the spreadsheet shows them). A new member whose
+        cells all parsed and that no rule reports is planned here; any other row by :meth:`row`."""
+        troubled, groups = parsed.troubled, parsed.org_cells.get("group")
+        texts = parsed.org_cells.get("branch") or [fallback] * len(parsed.values)
         branch_column, group_column = headers.get("branch") or "所在党支部", headers.get("group") or "党小组"
-        members, seen = self.view.members, self.seen_ids
-        load_values(self.sessions, [members[n] for n in set(numbers) if isinstance(n, str) and n in members])
-        for i, (plan, values) in enumerate(zip(data, parsed.values, strict=True)):
-            number, name = numbers[i], names[i]
-            if (i in troubled or not isinstance(name, str) or not isinstance(number, str) or number in seen
-                    or number in members or not settle_new(values, infos[i])):
+        members, seen, memo = self.view.members, self.seen_ids, self.branch_memo
+        load_values(self.sessions, [members[n] for n in set(parsed.numbers) if isinstance(n, str) and n in members])
+        rows: list[PlanRow] = []
+        for i, (cells, values, number, name, facts, text, row) in enumerate(zip(
+                parsed.rows, parsed.values, parsed.numbers, parsed.names, parsed.facts, texts, numbers, strict=True)):
+            if ((troubled and i in troubled) or not isinstance(name, str) or not isinstance(number, str)
+                    or number in seen or number in members or not settle_new(values, facts)):
+                plan = PlanRow(sheet, row, cells)
                 self.row(plan, parsed.check(i), headers, fallback)
-                continue
-            seen[number] = plan
-            plan.name = name
-            self._branch(plan, None, branches[i] if branches is not None else fallback, branch_column)
-            if groups is not None:
-                self._group(plan, groups[i], group_column, None)
-            plan.action = RowAction.CREATE
-            if plan.values:  # a group_id
-                plan.values.update(values)
-            else:
-                plan.values = values
+            else:  # a new member, nothing reported on its cells or by the rules: as row() would plan it
+                org_id, new, label, error = memo.get(text or "") or self._branch_found(text)
+                if error is None and groups is None:
+                    plan = PlanRow(sheet, row, cells, name=name, action=RowAction.CREATE, values=values,
+                                   org_id=org_id, new_branch=new, branch=label)
+                else:
+                    plan = PlanRow(sheet, row, cells, name=name, action=RowAction.CREATE)
+                    self._branch(plan, None, text, branch_column)
+                    if groups is not None:
+                        self._group(plan, groups[i], group_column, None)
+                    plan.values.update(values)
+                seen[number] = plan
+            rows.append(plan)
         return rows
 
     def row(self, plan: PlanRow, check: MemberCheck, headers: dict[str, str], fallback: str | None) -> None:
@@ -191,12 +199,15 @@ class _Planner:
             here = f"第{plan.row}行" if first.sheet == plan.sheet else f"工作表“{plan.sheet}”第{plan.row}行"
             first.error(column, f"身份证号与{here}重复：同一党员在表中出现了两次", "id_number")
 
-    def _branch(self, plan: PlanRow, stored: Any, text: object, column: str) -> None:
+    def _branch_found(self, text: object) -> tuple[int | None, str | None, str, str | None]:
         key = text if isinstance(text, str) else ""
         found = self.branch_memo.get(key)
         if found is None:
             found = self.branch_memo[key] = self._branch_outcome(key)
-        org_id, new, label, error = found
+        return found
+
+    def _branch(self, plan: PlanRow, stored: Any, text: object, column: str) -> None:
+        org_id, new, label, error = self._branch_found(text)
         if error is None:
             plan.org_id, plan.new_branch, plan.branch = org_id, new, label
         elif stored is None or error != _NO_BRANCH:  # an empty cell leaves a stored member's branch
