@@ -34,9 +34,9 @@ class AssessmentsTab(QWidget):
         super().__init__(parent)
         self.pages = QTabWidget()
         self.pages.addTab(QLabel("正在载入…"), PAGE_TITLES[0])
-        self.main = QVBoxLayout(self)
-        self.main.setContentsMargins(4, 4, 4, 4)
-        self.main.addWidget(self.pages)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(4, 4, 4, 4)
+        self.column.addWidget(self.pages)
         self.context: Any = None
         self.year: QSpinBox | None = None
         self.loaded: dict[int, int] = {}  # page index → the year it shows, while it is current
@@ -68,7 +68,7 @@ class AssessmentsTab(QWidget):
         top.addWidget(self.year)
         top.addStretch(1)
         top.addWidget(self.export_button)
-        self.main.insertLayout(0, top)
+        self.column.insertLayout(0, top)
 
         year = self.year.value
         self.evaluation_view = EvaluationView(context, year, self.touched)

@@ -105,7 +105,10 @@ class CadreView(QWidget):
             return (leading_cadre_attendance(store.sessions, year), list_topics(store.sessions, year=year),
                     leaders_without_topic(store.sessions, year))
 
-        run_in_background(work, self._show, lambda exc, _tb: show_problem(self, exc), owner=self)
+        self._request = getattr(self, '_request', 0) + 1
+        request = self._request
+        run_in_background(work, lambda result: request == self._request and self._show(result),
+                          lambda exc, _tb: show_problem(self, exc), owner=self)
 
     def _show(self, result: Any) -> None:
         cadres, topics, without = result

@@ -151,7 +151,10 @@ class ComplianceView(QWidget):
 
             return compliance(store.sessions, year, on=on)
 
-        run_in_background(work, self._loaded, lambda exc, _tb: show_problem(self, exc), owner=self)
+        self._request = getattr(self, '_request', 0) + 1
+        request = self._request
+        run_in_background(work, lambda result: request == self._request and self._loaded(result),
+                          lambda exc, _tb: show_problem(self, exc), owner=self)
 
     def _loaded(self, grid: ComplianceGrid) -> None:
         self.grid = grid
@@ -182,7 +185,7 @@ class ComplianceView(QWidget):
         grid, year, on = self.grid, self.year.value(), self._on()
 
         def work() -> Path:
-            from djdesk.services.compliance import export_compliance
+            from djdesk.services.compliance_export import export_compliance
 
             return export_compliance(store.sessions, year, Path(target), on=on, grid=grid)
 

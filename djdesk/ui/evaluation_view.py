@@ -25,18 +25,7 @@ from PySide6.QtWidgets import (
 
 from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory, OrgKind, RosterStatus
 from djdesk.domain.errors import DjdeskError
-from djdesk.ui.assessment_common import (
-    BLUE,
-    ORANGE,
-    RED,
-    Latest,
-    fill_combo,
-    org_label,
-    ran,
-    save_path,
-    submitting,
-    table,
-)
+from djdesk.ui.assessment_common import BLUE, ORANGE, RED, Latest, fill_combo, org_label, ran, save_path, table
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
@@ -337,10 +326,12 @@ class EvaluationView(QWidget):
             return
         from djdesk.services.evaluations import set_grades
 
-        dialog = VotesDialog(member, self)
-        dialog.submit = submitting(lambda: set_grades(sessions, self.year(), org_id,
-                                                      {member.member_id: dialog.grade_input()},
-                                                      today=self.context.clock()))
+        dialog, year, today = VotesDialog(member, self), self.year(), self.context.clock()
+
+        def submit() -> None:
+            set_grades(sessions, year, org_id, {member.member_id: dialog.grade_input()}, today=today)
+
+        dialog.submit = submit
         if dialog.exec():
             self._saved(f"已保存{member.name}的评议情况。")
 

@@ -77,6 +77,7 @@ class MeetingEditor(QDialog):
         self.setWindowTitle(title)
         self.services = services
         self.people: list[dict[str, Any]] = []  # attendance lines being edited
+        self.loaded: MeetingInput | None = None  # fields the form does not show are kept from here
         self.org = QComboBox()
         for org_id, label in orgs:
             self.org.addItem(label, org_id)
@@ -153,8 +154,9 @@ class MeetingEditor(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self.prefill())
         self.held_on.editingFinished.connect(self._org_changed)
         self.held.toggled.connect(lambda _c: self._timer.start())
-        for model in (self.motions,):
-            model.dataChanged.connect(lambda *_: self._timer.start())
+        for signal in (self.motions.dataChanged, self.motions.rowsInserted, self.motions.rowsRemoved,
+                       self.motions.modelReset):
+            signal.connect(lambda *_: self._timer.start())
         if data is not None:
             self.set_input(data)
         else:
@@ -255,6 +257,7 @@ class MeetingEditor(QDialog):
 
     # --- in and out ---------------------------------------------------------------------------
     def set_input(self, data: MeetingInput) -> None:
+        self.loaded = data
         self.org.setCurrentIndex(max(self.org.findData(data.organization_id), 0))
         self.held_on.set_date(data.held_on)
         self._org_changed()
@@ -296,19 +299,21 @@ class MeetingEditor(QDialog):
         held_on = self.held_on.date("日期")
         assert held_on is not None
         start, end = self.start.time(), self.end.time()
+        completed = {r.content: r.completed_on for r in self.loaded.resolutions} if self.loaded else {}
         resolutions = []
         for content, owner, due, progress in self.resolutions.rows:
             if not str(content).strip():
                 continue
             parsed = parse_date(str(due).strip() or None)
             resolutions.append(ResolutionInput(str(content), str(owner) or None, parsed.value if parsed else None,
-                                               str(progress) or None))
+                                               str(progress) or None, completed.get(str(content))))
         return MeetingInput(
             organization_id=self._org_id(), kind=self.kind.currentData(), held_on=held_on,
             title=self.title_edit.text().strip(), start_time=dt.time(start.hour(), start.minute()),
             end_time=dt.time(end.hour(), end.minute()), place=self.place.text().strip() or None,
             host=_person(self.host), recorder=_person(self.recorder), speaker=_person(self.speaker),
             held=self.held.isChecked(), content=self.content.toPlainText().strip() or None,
+            note=self.loaded.note if self.loaded else None,
             attendance=[AttendeeInput(p["person"], p["status"], p["reason"] or None, p["observer"])
                         for p in self.people],
             agenda=[AgendaInput(str(t), str(d) or None) for t, d in self.agenda.rows if str(t).strip()],

@@ -125,7 +125,10 @@ class MeetingListView(QWidget):
             rows = list_meetings(sessions, year=year, org_id=org_id, kind=kind, include_deleted=deleted)
             return [r for r in rows if r.deleted] if deleted else rows
 
-        run_in_background(work, self._show, lambda exc, _tb: show_problem(self, exc), owner=self)
+        self._request = getattr(self, '_request', 0) + 1
+        request = self._request
+        run_in_background(work, lambda result: request == self._request and self._show(result),
+                          lambda exc, _tb: show_problem(self, exc), owner=self)
 
     def _show(self, rows: list[Any]) -> None:
         self.model.set_rows(

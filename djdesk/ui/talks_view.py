@@ -113,7 +113,10 @@ class TalksView(QWidget):
 
             return list_talks(store.sessions, year=year), members_without_talk(store.sessions, year)
 
-        run_in_background(work, self._show, lambda exc, _tb: show_problem(self, exc), owner=self)
+        self._request = getattr(self, '_request', 0) + 1
+        request = self._request
+        run_in_background(work, lambda result: request == self._request and self._show(result),
+                          lambda exc, _tb: show_problem(self, exc), owner=self)
 
     def _show(self, result: Any) -> None:
         talks, without = result

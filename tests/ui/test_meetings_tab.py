@@ -95,8 +95,9 @@ def _org_id(paths: DataPaths, short: str) -> int:
 def _meeting(paths: DataPaths, meeting_id: int) -> tuple[Any, ...]:
     conn = sqlite3.connect(paths.database)
     try:
-        return conn.execute("SELECT held, deleted_at, held_on, title, organization_id, kind FROM meetings "
-                            "WHERE id = ?", (meeting_id,)).fetchone()
+        row: tuple[Any, ...] = conn.execute("SELECT held, deleted_at, held_on, title, organization_id, kind "
+                                            "FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        return row
     finally:
         conn.close()
 
@@ -232,6 +233,26 @@ def test_restoring_a_live_meeting_is_refused(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     view.restore()
     assert warnings == ["回收站中没有这条会议记录，请刷新后再试。"]
+
+
+def test_a_late_answer_for_an_earlier_filter_does_not_replace_the_list(
+    qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from djdesk.ui import meeting_list_view
+
+    window = _open(qtbot, demo_paths)
+    view = _list(window)
+    held: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+    monkeypatch.setattr(meeting_list_view, "run_in_background",
+                        lambda work, done, _failed, owner=None: held.append((work, done)))
+    view.year.setValue(2025)  # the clerk steps through the years …
+    view.year.setValue(2024)  # … and on, before the 2025 list has arrived
+    assert len(held) == 2
+    (work_2025, show_2025), (work_2024, show_2024) = held
+    show_2024(work_2024())  # the quick (empty) 2024 answer arrives first,
+    show_2025(work_2025())  # the longer 2025 one last
+    assert view.year.value() == 2024
+    assert view.model.rowCount() == 0 and view.count.text() == "共 0 次会议"
 
 
 # --- 复制为新会议 -------------------------------------------------------------------------------------
