@@ -31,9 +31,8 @@ ORG_TOPICS = frozenset({"换届", "组织设置", "班子"})
 def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None) -> list[Reminder]:
     """Every reminder on ``on`` (or those of ``topics``): those with a deadline first, newest deadline
     first; then the rest, most severe first."""
-    from djdesk.services.compliance import compliance_reminders
-
     from djdesk.services.commendations import nomination_reminder
+    from djdesk.services.compliance import compliance_reminders
 
     found = org_reminders(sessions, on)
     found += compliance_reminders(sessions, on)  # R-MEET-*: organisational life missing this period
