@@ -5,7 +5,10 @@ into an empty database: 2 党总支, 8 党支部 (one of retired cadres), 12 党
 committees and 换届 records, the year's meetings, 谈心谈话, 民主评议, 述职评议 and 评先评优.
 It is deterministic for a given ``seed``, ``year`` and ``today`` and writes in one transaction.
 
-The demo carries deliberate problems for reminders to find: the constants below name them.
+The demo carries deliberate problems for reminders to find: the constants of
+:mod:`djdesk.services.demo_plan` name them (re-exported here). The people come from
+:mod:`djdesk.services.demo_people`, the meetings and talks from :mod:`djdesk.services.demo_meetings`,
+the assessments from :mod:`djdesk.services.demo_assess`.
 """
 
 from __future__ import annotations
@@ -20,73 +23,40 @@ from typing import Final
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from djdesk.domain.dates import add_months
-from djdesk.domain.enums import (
-    AuditAction,
-    CommendationStatus,
-    CommitteeRole,
-    DisposalKind,
-    EvalGrade,
-    MeetingKind,
-    MemberCategory,
-    OrgKind,
-    TalkKind,
-)
+from djdesk.domain.enums import AuditAction, CommitteeRole, MemberCategory, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.services import demo_meetings as meetings
 from djdesk.services import demo_people as people
+from djdesk.services.demo_assess import assess
 from djdesk.services.demo_people import Branch
+from djdesk.services.demo_plan import (
+    ADVANCED_BRANCH,
+    DEMO_GAPS,
+    DEMO_TALK_GAPS,
+    DUE_SOON_BRANCH,
+    EXCELLENT_HEAVY_BRANCH,
+    OVERDUE_BRANCH,
+    SECRETARY_BRANCH,
+    UNQUALIFIED_BRANCH,
+    reference_date,
+)
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import (
     AuditEntry,
     Commendation,
     CommitteeSeat,
-    Disposal,
     Election,
     ElectionVote,
     Evaluation,
     Meeting,
     Member,
     Organization,
-    SecretaryReview,
     Setting,
     Talk,
 )
 
 ROOT_NAME: Final = "中共示例省交通运输厅直属机关委员会"
 ROOT_NOTE: Final = "示例数据：本组织、所属单位和全部人员均为虚构，仅供试用和培训，请勿用于正式工作。"
-
-DEMO_GAPS: Final[Mapping[str, frozenset[MeetingKind]]] = {
-    "离退休支部": frozenset({MeetingKind.COMMITTEE_MEETING}),
-    "财务审计处支部": frozenset({MeetingKind.PARTY_LECTURE}),
-    "后勤服务中心支部": frozenset({MeetingKind.IDEOLOGY, MeetingKind.GROUP_MEETING}),
-}
-"""Branch short name → kinds of meeting it holds *not at all* in the demo year (R-MEET-1…11).
-
-Every other branch holds every kind on schedule (党小组会 only where it has 党小组)."""
-
-DEMO_TALK_GAPS: Final[Mapping[str, frozenset[TalkKind]]] = {
-    "后勤服务中心支部": frozenset({TalkKind.AMONG_MEMBERS}),
-}
-"""Branch short name → kinds of 谈心谈话 missing in the demo year (R-MEET-7)."""
-
-OVERDUE_BRANCH: Final = "政策法规处支部"
-"""The one organisation whose term ended before 1 January of the demo year (R-ORG-5, R-ORG-7)."""
-DUE_SOON_BRANCH: Final = "综合规划处支部"
-"""The one organisation whose term ends within 6 months after :func:`reference_date` (R-ORG-7)."""
-EXCELLENT_HEAVY_BRANCH: Final = "公路管理处支部"
-"""The one branch whose share of 优秀 in 民主评议 exceeds 1/3 (R-EVAL-2)."""
-ADVANCED_BRANCH: Final = "水运管理处支部"
-"""The branch commended as 先进基层党组织 (R-EVAL-5)."""
-UNQUALIFIED_BRANCH: Final = "后勤服务中心支部"
-"""The branch of the one 不合格 正式党员, who also often misses meetings (R-EVAL-3, R-EVAL-6)."""
-_BASIC_BRANCHES: Final = ("财务审计处支部", "离退休支部")
-SECRETARY_BRANCH: Final = "政策法规处支部"  # branch of the 厅领导 who is 机关党委书记
-
-
-def reference_date(year: int) -> dt.date:
-    """The day the demo's reminders are designed around: 1 October of the demo year."""
-    return dt.date(year, 10, 1)
 
 
 @dataclass(frozen=True)
@@ -235,85 +205,6 @@ def _committees(
     return [(root, holders), *uppers]
 
 
-def _tallies(rng: random.Random, grade: EvalGrade, voters: int) -> tuple[int, int, int, int]:
-    """民主测评 votes (优秀, 合格, 基本合格, 不合格) consistent with the grade."""
-    share = {EvalGrade.EXCELLENT: (0.6, 0.9), EvalGrade.QUALIFIED: (0.05, 0.3)}.get(grade, (0.0, 0.0))
-    excellent = round(voters * rng.uniform(*share))
-    if grade in (EvalGrade.EXCELLENT, EvalGrade.QUALIFIED):
-        basic = rng.randint(0, 1)
-        return excellent, voters - excellent - basic, basic, 0
-    unqualified = round(voters * (rng.uniform(0.45, 0.6) if grade is EvalGrade.UNQUALIFIED else 0.05))
-    basic = round(voters * rng.uniform(0.3, 0.4)) if grade is EvalGrade.UNQUALIFIED \
-        else round(voters * rng.uniform(0.5, 0.6))
-    return 0, voters - basic - unqualified, basic, unqualified
-
-
-def _past(day: dt.date, cutoff: dt.date) -> dt.date | None:
-    return day if day <= cutoff else None
-
-
-def _assess(
-    session: Session, rng: random.Random, branches: Sequence[Branch], *, year: int, today: dt.date,
-    laggard: Member,
-) -> None:
-    """评先评优 (R-EVAL-5), 民主评议 with one 不合格 (R-EVAL-1…3) and 述职评议 (R-EVAL-4)."""
-    by_short = {b.spec.short: b for b in branches}
-    doc, doc_on = f"示交直党〔{year}〕18号", _past(dt.date(year, 6, 28), today)
-    award = {"level": "机关党委", "status": CommendationStatus.AWARDED, "year": year, "doc_number": doc,
-             "doc_on": doc_on}
-    stars = [rng.choice([m for m in by_short[s].ordinary if m.category is MemberCategory.FULL])
-             for s in ("办公室支部", "公路管理处支部", ADVANCED_BRANCH, "离退休支部")]
-    for m in stars:
-        session.add(Commendation(title="优秀共产党员", member_id=m.id, organization_id=m.organization_id,
-                                 nominee_name=m.name, deeds="爱岗敬业、勇于担当，在急难险重任务中发挥先锋模范作用。",
-                                 **award))
-    workers = [by_short[ADVANCED_BRANCH].secretary,
-               next(m for b in branches for m in b.members if m.admin_position == "机关党委专职副书记")]
-    for m in workers:
-        session.add(Commendation(title="优秀党务工作者", member_id=m.id, organization_id=m.organization_id,
-                                 nominee_name=m.name, deeds="认真履行党务工作职责，支部标准化规范化建设成效明显。",
-                                 **award))
-    advanced = by_short[ADVANCED_BRANCH].org
-    session.add(Commendation(title="先进基层党组织", organization_id=advanced.id, nominee_name=advanced.name,
-                             deeds="“三会一课”等组织生活制度落实到位，党建与业务工作深度融合。", **award))
-
-    basics = [rng.choice([m for m in by_short[s].ordinary if m is not laggard and m.party_position is None])
-              for s in _BASIC_BRANCHES]
-    fixed = {laggard.id: EvalGrade.UNQUALIFIED, **{m.id: EvalGrade.BASIC for m in basics}}
-    star_ids = {m.id for m in stars}
-    for b in branches:
-        n = len(b.members)
-        # R-EVAL-2: 优秀 normally at most 1/3 of the branch; the heavy branch exceeds it on purpose.
-        top = n // 3 + rng.randint(2, 4) if b.spec.short == EXCELLENT_HEAVY_BRANCH else rng.randint(n // 6, n // 3)
-        pool = [m for m in b.members if m.id not in fixed]
-        rng.shuffle(pool)
-        pool.sort(key=lambda m: 0 if m.id in star_ids else 1)
-        excellent = {m.id for m in pool[:top]}
-        voters = sum(1 for m in b.members if m.category is MemberCategory.FULL) - rng.randint(0, 3)
-        for m in b.members:
-            grade = fixed.get(m.id, EvalGrade.EXCELLENT if m.id in excellent else EvalGrade.QUALIFIED)
-            ex, qu, ba, un = _tallies(rng, grade, voters)
-            evaluation = Evaluation(year=year, member_id=m.id, organization_id=b.org.id, grade=grade,
-                                    votes_excellent=ex, votes_qualified=qu, votes_basic=ba, votes_unqualified=un)
-            if grade is EvalGrade.UNQUALIFIED:
-                # R-EVAL-3: a 正式党员 judged 不合格 is given 限期改正 first.
-                evaluation.note = "多次无正当理由不参加组织生活，经教育帮助仍未明显改正。"
-                decided = _past(meetings.workday(year, 12, 15), today)
-                evaluation.disposals.append(Disposal(
-                    kind=DisposalKind.CORRECT_IN_TIME, decided_on=decided,
-                    deadline=add_months(decided, 6) if decided else None,
-                    decision="经支部委员会研究、支部党员大会讨论，决定对其限期改正，由支部书记负责帮教。"))
-            session.add(evaluation)
-    for b in branches:
-        # R-EVAL-4: 好/较好/一般 (差 is not used in the demo).
-        rating = "一般" if b.spec.short == OVERDUE_BRANCH else ("较好" if b.spec.short in DEMO_GAPS else "好")
-        low, high = {"好": (90, 97), "较好": (80, 89), "一般": (70, 79)}[rating]
-        s = b.secretary
-        session.add(SecretaryReview(year=year, organization_id=b.org.id, member_id=s.id, secretary_name=s.name,
-                                    reported_on=_past(dt.date(year + 1, 1, 15), today),
-                                    score=round(rng.uniform(low, high), 1), grade=rating,
-                                    comments="述职内容全面，履行抓党建第一责任人职责较好。"))
-
 
 def fill_demo(
     sessions: SessionFactory, year: int, *, today: dt.date | None = None, seed: int = 7
@@ -349,7 +240,7 @@ def fill_demo(
             meetings.upper_meetings(writer, org, committee, cutoff=cutoff, place="厅机关三楼第一会议室")
         writer.flush(session)
         meetings.add_talks(session, rng, branches, year=year, cutoff=cutoff, gaps=DEMO_TALK_GAPS)
-        _assess(session, rng, branches, year=year, today=today, laggard=laggard)
+        assess(session, rng, branches, year=year, today=today, laggard=laggard)
         session.flush()
         summary = DemoSummary(*(
             session.scalar(select(func.count()).select_from(model)) or 0
@@ -417,3 +308,24 @@ def fill_synthetic(sessions: SessionFactory, members: int, *, seed: int = 1) -> 
         conn.execute(insert(tables["audit_log"]), [{
             "at": stamp, "entity": "合成数据", "entity_id": "", "action": AuditAction.CREATE,
             "summary": f"载入合成数据：党支部{n_branches}个，党员{members}名。"}])
+
+
+__all__ = [
+    "ADVANCED_BRANCH",
+    "DEMO_GAPS",
+    "DEMO_TALK_GAPS",
+    "DUE_SOON_BRANCH",
+    "EXCELLENT_HEAVY_BRANCH",
+    "OVERDUE_BRANCH",
+    "ROOT_NAME",
+    "ROOT_NOTE",
+    "SECRETARY_BRANCH",
+    "SYNTHETIC_BRANCHES_PER_GENERAL",
+    "SYNTHETIC_BRANCH_SIZE",
+    "SYNTHETIC_REFERENCE",
+    "UNQUALIFIED_BRANCH",
+    "DemoSummary",
+    "fill_demo",
+    "fill_synthetic",
+    "reference_date",
+]

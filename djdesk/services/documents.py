@@ -29,32 +29,35 @@ A template that cannot be rendered raises :class:`TemplateError` (an :class:`Inp
 Chinese message names the template file, where the bad tag is (第N段, 页眉, 页脚) and the tag
 itself, and says the default template can be restored. A folder that cannot be written raises
 :class:`FolderNotWritable`.
+
+Helpers live next door: :mod:`djdesk.services.template_files` (file names, checksums, the
+manifest, atomic writes) and :mod:`djdesk.services.template_explain` (the Chinese explanation
+of a broken template).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import hashlib
-import json
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from djdesk.domain.errors import FolderNotWritable, InputError
 from djdesk.paths import DataPaths, bundled_dir
+from djdesk.services.template_explain import explain, raised_in_template
+from djdesk.services.template_files import (
+    GUIDE_FILENAME,
+    MANIFEST_FILENAME,
+    TEMPLATE_SUFFIXES,
+    atomic_copy,
+    not_writable,
+    read_manifest,
+    save_atomically,
+    sha256,
+    write_manifest,
+)
 
-if TYPE_CHECKING:
-    import jinja2
-
-GUIDE_FILENAME: Final[str] = "模板说明.txt"
-MANIFEST_FILENAME: Final[str] = ".djdesk-defaults.json"
-TEMPLATE_SUFFIXES: Final[tuple[str, ...]] = (".docx", ".xlsx")
 _SUFFIX_ADVICE: Final[str] = "请在模板中修正，或在模板管理中恢复默认模板。"
 _DEFAULT_BROKEN_ADVICE: Final[str] = "这是程序自带的默认模板，程序可能安装不完整，请重新安装。"
 
@@ -117,57 +120,6 @@ def template_path(paths: DataPaths, name: str) -> Path:
 # --- copying defaults ----------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _not_writable(folder: Path, exc: OSError) -> FolderNotWritable:
-    if exc.errno == errno.ENOSPC:
-        reason = "磁盘空间不足"
-    elif isinstance(exc, PermissionError):
-        reason = "没有写入权限，或其中的文件正被 WPS/Word 等程序打开"
-    else:
-        reason = exc.strerror or str(exc)
-    return FolderNotWritable(
-        f"无法写入文件夹“{folder}”（{reason}）。请关闭正在打开的文件，或换一个可以写入的文件夹后再试。"
-    )
-
-
-def _atomic_copy(source: Path, target: Path) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=".~djdesk-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
-def _read_manifest(folder: Path) -> dict[str, str]:
-    try:
-        data = json.loads((folder / MANIFEST_FILENAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items()}
-
-
-def _write_manifest(folder: Path, manifest: Mapping[str, str]) -> None:
-    target = folder / MANIFEST_FILENAME
-    fd, tmp_name = tempfile.mkstemp(prefix=".~djdesk-", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(dict(sorted(manifest.items())), handle, ensure_ascii=False, indent=1)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
 def ensure_user_templates(paths: DataPaths) -> list[str]:
     """Copy the default templates into ``paths.forms``; return the names copied or refreshed.
 
@@ -178,16 +130,16 @@ def ensure_user_templates(paths: DataPaths) -> list[str]:
     copied: list[str] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        manifest = _read_manifest(folder)
+        manifest = read_manifest(folder)
         changed = False
         for default in sorted(default_forms_dir().iterdir()):
             if not _is_default_file(default):
                 continue
             name = default.name
-            current = _sha256(default)
+            current = sha256(default)
             user = folder / name
             if user.is_file():
-                theirs = _sha256(user)
+                theirs = sha256(user)
                 if theirs == current:
                     if manifest.get(name) != current:
                         manifest[name] = current
@@ -195,14 +147,14 @@ def ensure_user_templates(paths: DataPaths) -> list[str]:
                     continue
                 if manifest.get(name) != theirs:
                     continue  # edited by the clerk (or copied in by hand): keep it
-            _atomic_copy(default, user)
+            atomic_copy(default, user)
             manifest[name] = current
             changed = True
             copied.append(name)
         if changed:
-            _write_manifest(folder, manifest)
+            write_manifest(folder, manifest)
     except OSError as exc:
-        raise _not_writable(folder, exc) from exc
+        raise not_writable(folder, exc) from exc
     return copied
 
 
@@ -213,17 +165,17 @@ def restore_default(paths: DataPaths, name: str) -> Path:
     target = folder / default.name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_copy(default, target)
-        manifest = _read_manifest(folder)
-        manifest[default.name] = _sha256(default)
-        _write_manifest(folder, manifest)
+        atomic_copy(default, target)
+        manifest = read_manifest(folder)
+        manifest[default.name] = sha256(default)
+        write_manifest(folder, manifest)
     except PermissionError as exc:
         raise FolderNotWritable(
             f"无法恢复模板“{default.name}”：文件可能正被 WPS 或 Word 打开，或文件夹“{folder}”没有写入权限。"
             "请关闭该文件后再试。"
         ) from exc
     except OSError as exc:
-        raise _not_writable(folder, exc) from exc
+        raise not_writable(folder, exc) from exc
     return target
 
 
@@ -253,7 +205,7 @@ def list_templates(paths: DataPaths) -> list[TemplateInfo]:
         if not _is_default_file(default) or default.name == GUIDE_FILENAME:
             continue
         user = paths.forms / default.name
-        customised = user.is_file() and _sha256(user) != _sha256(default)
+        customised = user.is_file() and sha256(user) != sha256(default)
         infos.append(
             TemplateInfo(
                 name=default.name,
@@ -303,237 +255,16 @@ def render_docx(
     try:
         document.render(dict(context), jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
-        raise TemplateError(_explain(name, source, exc, document, env) + advice) from exc
+        raise TemplateError(explain(name, source, exc, document, env) + advice) from exc
     except Exception as exc:
-        if not _raised_in_template(exc):
+        if not raised_in_template(exc):
             raise
         raise TemplateError(
             f"模板“{name}”有错误：某个标签无法计算（技术信息：{type(exc).__name__}: {exc}）。" + advice
         ) from exc
 
-    _save_atomically(document, out)
+    save_atomically(document, out)
     return out
-
-
-def _raised_in_template(exc: BaseException) -> bool:
-    """True if ``exc`` came out of template code (Jinja marks those frames ``<template>``)."""
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            return True
-        tb = tb.tb_next
-    return False
-
-
-def _save_atomically(document: Any, out: Path) -> None:
-    folder = out.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise _not_writable(folder, exc) from exc
-    tmp = Path(tmp_name)
-    try:
-        document.save(tmp)
-        with tmp.open("r+b") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        raise FolderNotWritable(
-            f"无法保存“{out.name}”：这个文件可能正被 WPS 或 Word 打开，或文件夹“{folder}”没有写入权限。"
-            "请关闭该文件，或换一个文件夹后再试。"
-        ) from exc
-    except OSError as exc:
-        raise _not_writable(folder, exc) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
-# --- explaining a broken template ----------------------------------------------------------------
-
-_CLOSERS: Final[dict[str, str]] = {"{{": "}}", "{%": "%}", "{#": "#}"}
-_OPENER: Final = re.compile(r"\{[{%#]")
-_DOCXTPL_PREFIX: Final = re.compile(r"^(\{[{%#])(?:p|r|tr|tc)\s")  # {%p if %}, {{r x }}
-_BLOCK_TAGS: Final[frozenset[str]] = frozenset({"if", "for", "with", "filter", "macro", "call", "block", "raw"})
-_MAX_SHOWN: Final[int] = 40
-
-
-@dataclass(frozen=True)
-class _Tag:
-    where: str  # 第3段, 第5段（表格中）, 页眉, 页脚
-    text: str  # as typed, curly quotes made straight (as docxtpl does)
-    complete: bool
-
-    @property
-    def shown(self) -> str:
-        return self.text if len(self.text) <= _MAX_SHOWN else self.text[: _MAX_SHOWN - 1] + "…"
-
-    @property
-    def closer(self) -> str:
-        return _CLOSERS[self.text[:2]]
-
-    @property
-    def normalized(self) -> str:
-        """The tag as Jinja sees it: docxtpl's p/r/tr/tc prefix removed."""
-        return _DOCXTPL_PREFIX.sub(r"\1 ", self.text)
-
-    @property
-    def body(self) -> str:
-        """The text inside the braces, without whitespace-control marks."""
-        inner = self.normalized[2:-2] if self.complete else self.normalized[2:]
-        return inner.strip().strip("-+").strip()
-
-    @property
-    def keyword(self) -> str:
-        words = self.body.split()
-        return words[0] if self.text.startswith("{%") and words else ""
-
-
-def _straight_quotes(text: str) -> str:
-    return text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-
-
-def _tags_in(text: str, where: str) -> Iterator[_Tag]:
-    """The tags in one paragraph's text; a tag without its closer before the next tag (or the
-    end of the paragraph) is incomplete."""
-    text = _straight_quotes(text)
-    pos = 0
-    while (match := _OPENER.search(text, pos)) is not None:
-        start = match.start()
-        closer = _CLOSERS[match.group()]
-        end = text.find(closer, start + 2)
-        following = _OPENER.search(text, start + 2)
-        stop = following.start() if following else len(text)
-        if end == -1 or end >= stop:
-            fragment = text[start:stop].rstrip()
-            brace = fragment.find("}", 2)  # "{{ 主持人 }，记录人：" -> "{{ 主持人 }"
-            if brace != -1:
-                fragment = fragment[: brace + 1]
-            yield _Tag(where, fragment, complete=False)
-            pos = stop
-        else:
-            yield _Tag(where, text[start : end + 2], complete=True)
-            pos = end + 2
-
-
-def _paragraph_texts(source: Path) -> list[tuple[str, str]]:
-    """(where, text) of every paragraph: body in order (tables included), then headers, footers."""
-    import docx
-    from docx.oxml.ns import qn
-
-    document = docx.Document(str(source))
-    found: list[tuple[str, str]] = []
-
-    def text_of(paragraph: Any) -> str:
-        return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
-
-    for number, paragraph in enumerate(document.element.body.iter(qn("w:p")), start=1):
-        in_table = any(ancestor.tag == qn("w:tc") for ancestor in paragraph.iterancestors())
-        found.append((f"第{number}段（表格中）" if in_table else f"第{number}段", text_of(paragraph)))
-    for kind, where in (("/header", "页眉"), ("/footer", "页脚")):
-        for rel in document.part.rels.values():
-            if rel.reltype.endswith(kind) and not rel.is_external:
-                for paragraph in rel.target_part.element.iter(qn("w:p")):
-                    found.append((where, text_of(paragraph)))
-    return found
-
-
-def _tag_is_valid(tag: _Tag, env: jinja2.Environment) -> bool:
-    import jinja2
-
-    if not tag.complete:
-        return False
-    if tag.text.startswith("{#"):
-        return True
-    try:
-        if tag.text.startswith("{{"):
-            env.parse(tag.normalized)
-        else:
-            list(env.lex(tag.normalized))
-    except jinja2.TemplateSyntaxError:
-        return False
-    return True
-
-
-def _mentions(tag: _Tag, name: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", tag.body) is not None
-
-
-def _explain(name: str, source: Path, exc: Exception, document: Any, env: jinja2.Environment) -> str:
-    """A Chinese sentence naming the template, the place and the tag behind ``exc``."""
-    import jinja2
-
-    head = f"模板“{name}”有错误："
-    message = str(getattr(exc, "message", None) or exc)
-    try:
-        paragraphs = _paragraph_texts(source)
-    except Exception:  # the template opened once; if it cannot be re-read, explain less
-        paragraphs = []
-    tags = [tag for where, text in paragraphs for tag in _tags_in(text, where)]
-
-    # Where Jinja stopped: docxtpl puts each body paragraph on its own line (line 1 is the part
-    # before the first paragraph), so line N is paragraph N-1 of the body.
-    near = ""
-    lineno = getattr(exc, "lineno", None)
-    in_body = getattr(document, "current_rendering_part", None) is getattr(document.docx, "_part", None)
-    body_count = sum(1 for where, _ in paragraphs if where.startswith("第"))
-    if isinstance(lineno, int) and in_body and 2 <= lineno <= body_count + 1:
-        near = paragraphs[lineno - 2][0]
-
-    if isinstance(exc, jinja2.UndefinedError):
-        match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", message)
-        missing = next((group for group in match.groups() if group), "") if match else ""
-        for tag in tags:
-            if tag.complete and missing and _mentions(tag, missing):
-                return (
-                    f"{head}{tag.where}的占位符 {tag.shown} 程序不认识"
-                    f"（可用的占位符见模板文件夹中的“{GUIDE_FILENAME}”）。"
-                )
-        return f"{head}占位符“{missing}”程序不认识（可用的占位符见模板文件夹中的“{GUIDE_FILENAME}”）。"
-
-    if isinstance(exc, jinja2.TemplateAssertionError):
-        match = re.search(r"No (filter|test) named '([^']+)'", message)
-        if match:
-            for tag in tags:
-                if tag.complete and _mentions(tag, match.group(2)):
-                    return f"{head}{tag.where}的标签 {tag.shown} 用了程序不认识的“{match.group(2)}”。"
-
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        unknown = re.search(r"Encountered unknown tag '([^']+)'", message)
-        if unknown:
-            keyword = unknown.group(1)
-            for tag in tags:
-                if tag.complete and tag.keyword == keyword:
-                    if keyword.startswith("end"):
-                        return f"{head}{tag.where}的标签 {tag.shown} 多余：前面没有与它配对的 {{% {keyword[3:]} … %}}。"
-                    return f"{head}{tag.where}的标签 {tag.shown} 程序不认识。"
-        if "Unexpected end of template" in message:
-            opened = _unclosed_block(tags)
-            if opened is not None:
-                return f"{head}{opened.where}的标签 {opened.shown} 没有对应的 {{% end{opened.keyword} %}}。"
-        broken = [tag for tag in tags if not _tag_is_valid(tag, env)]
-        broken.sort(key=lambda tag: tag.where != near)  # the paragraph Jinja named first
-        if broken:
-            tag = broken[0]
-            if not tag.complete:
-                return f"{head}{tag.where}的标签 {tag.shown} 不完整，缺少“{tag.closer}”。"
-            return f"{head}{tag.where}的标签 {tag.shown} 写法有误。"
-
-    place = f"{near}附近" if near else "某处"
-    return f"{head}{place}的标签有错误（技术信息：{message}）。"
-
-
-def _unclosed_block(tags: list[_Tag]) -> _Tag | None:
-    stack: list[_Tag] = []
-    for tag in tags:
-        keyword = tag.keyword
-        if keyword in _BLOCK_TAGS:
-            stack.append(tag)
-        elif keyword.startswith("end") and stack and stack[-1].keyword == keyword[3:]:
-            stack.pop()
-    return stack[-1] if stack else None
 
 
 # --- reading documents back (tests, previews) ----------------------------------------------------
@@ -547,3 +278,20 @@ def docx_text(path: Path) -> str:
 
     document = docx.Document(str(path))
     return "\n".join(Paragraph(element, document._body).text for element in document.element.body.iter(qn("w:p")))
+
+
+__all__ = [
+    "GUIDE_FILENAME",
+    "MANIFEST_FILENAME",
+    "TEMPLATE_SUFFIXES",
+    "TemplateError",
+    "TemplateInfo",
+    "default_forms_dir",
+    "default_template_path",
+    "docx_text",
+    "ensure_user_templates",
+    "list_templates",
+    "render_docx",
+    "restore_default",
+    "template_path",
+]
