@@ -31,6 +31,7 @@ def verify(record: str, password: str) -> bool:
         salt = base64.b64decode(str(stored["salt"]))
         expected = base64.b64decode(str(stored["hash"]))
         n, r, p = int(stored.get("n", N)), int(stored.get("r", R)), int(stored.get("p", P))
-    except (ValueError, KeyError, TypeError):
-        return False
-    return hmac.compare_digest(_hash(password, salt, n, r, p), expected)
+        actual = _hash(password, salt, n, r, p)
+    except (ValueError, KeyError, TypeError, MemoryError):
+        return False  # a damaged record: treated as a wrong password, never a crash
+    return hmac.compare_digest(actual, expected)

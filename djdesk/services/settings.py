@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from djdesk.domain.config import SETTINGS
 from djdesk.domain.enums import OrgKind
@@ -49,7 +50,21 @@ def load_settings(sessions: SessionFactory) -> Settings:
     return Settings(values)
 
 
+def save_settings(sessions: SessionFactory, values: dict[str, Any]) -> None:
+    """Check every value first, then write them all in one transaction (all or nothing)."""
+    checked = {key: _checked(key, value) for key, value in values.items()}
+    with sessions.begin() as session:
+        for key, value in checked.items():
+            _write(session, key, value)
+
+
 def save_setting(sessions: SessionFactory, key: str, value: Any) -> None:
+    value = _checked(key, value)
+    with sessions.begin() as session:
+        _write(session, key, value)
+
+
+def _checked(key: str, value: Any) -> Any:
     spec = SETTINGS.get(key)
     if spec is None:
         raise InputError(f"没有名为“{key}”的设置项。")
@@ -69,17 +84,20 @@ def save_setting(sessions: SessionFactory, key: str, value: Any) -> None:
         if str(value) not in words:
             raise InputError(f"“{spec.label}”只能是 每月、每季度 或 每年。")
         value = words[str(value)]
-    with sessions.begin() as session:
-        row = session.get(Setting, key)
-        if value == spec.default:
-            if row is not None:
-                session.delete(row)
-            return
-        encoded = json.dumps(value, ensure_ascii=False)
-        if row is None:
-            session.add(Setting(key=key, value=encoded))
-        else:
-            row.value = encoded
+    return value
+
+
+def _write(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if value == SETTINGS[key].default:
+        if row is not None:
+            session.delete(row)
+        return
+    encoded = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=encoded))
+    else:
+        row.value = encoded
 
 
 def reset_setting(sessions: SessionFactory, key: str) -> None:

@@ -124,11 +124,11 @@ class SettingsDialog(QDialog):
         new.deleteLater()
 
     def accept(self) -> None:
-        from djdesk.services.settings import save_setting
+        from djdesk.services.settings import save_settings
 
         try:
-            for key, editor in self.editors.items():
-                save_setting(self.store.sessions, key, _value(SETTINGS[key], editor))
+            save_settings(self.store.sessions, {key: _value(SETTINGS[key], editor)
+                                                for key, editor in self.editors.items()})
         except Exception as exc:
             show_problem(self, exc)
             return
