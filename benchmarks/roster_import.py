@@ -7,8 +7,9 @@
 
 Each figure is the median of N runs in this process, every import into a fresh copy of the
 database. The first import of the process is reported separately ("cold": it also loads
-pypinyin's dictionaries). Target: import ≤ 3× baseline.
-Usage: python3 benchmarks/roster_import.py [--rows 10000] [--runs 5]
+pypinyin's dictionaries). Target: import ≤ 3× baseline. ``--profile`` then runs one more import
+under cProfile and prints where plan and apply spend their time (not part of the figures).
+Usage: python3 benchmarks/roster_import.py [--rows 10000] [--runs 5] [--profile [N]]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 TODAY = dt.date(2026, 11, 26)
 HEADERS = ["姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "所在党支部", "加入党组织日期",
@@ -89,10 +91,39 @@ def copy_db(src: Path, dst: Path) -> None:
     b.close()
 
 
+def profile(root: Path, demo: Any, roster: Path, top: int) -> str:
+    """One more import, plan and apply each under cProfile: the ``top`` functions by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    from djdesk.paths import DataPaths
+    from djdesk.services.database import open_store
+    from djdesk.services.roster_import import apply_import, plan_import
+
+    paths = DataPaths(root / "profiled")
+    paths.ensure()
+    copy_db(demo.database, paths.database)
+    opened = open_store(paths)
+    try:
+        planning, applying = cProfile.Profile(), cProfile.Profile()
+        plan = planning.runcall(plan_import, opened.sessions, roster, today=TODAY)
+        applying.runcall(apply_import, opened.sessions, plan)
+    finally:
+        opened.close()
+    out = io.StringIO()
+    for label, profiler in (("plan", planning), ("apply", applying)):
+        out.write(f"\n--- {label} (cProfile: times inflated by the profiler) ---\n")
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", type=int, nargs="?", const=25, default=0, metavar="N",
+                        help="after the timed runs, profile one import and list its N costliest functions")
     args = parser.parse_args()
 
     import python_calamine
@@ -143,6 +174,7 @@ def main() -> int:
             totals.append(total)
             plans.append(planned)
             applies.append(applied)
+        profiled = profile(root, demo, roster, args.profile) if args.profile else ""
     b, t = statistics.median(baselines), statistics.median(totals)
     print(f"rows: {args.rows}, runs: {args.runs} (medians)")
     print(f"calamine bare read (baseline): {b * 1000:7.0f} ms")
@@ -150,6 +182,7 @@ def main() -> int:
     print(f"  of which plan:               {statistics.median(plans) * 1000:7.0f} ms")
     print(f"  of which apply (write):      {statistics.median(applies) * 1000:7.0f} ms")
     print(f"first import in the process:   {cold[0] * 1000:7.0f} ms   ratio {cold[0] / b:.2f} (cold: loads pypinyin)")
+    print(profiled, end="")
     return 0 if t / b <= 3.0 else 1
 
 

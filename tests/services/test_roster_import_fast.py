@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
-from djdesk.domain.enums import AuditAction, Employment, Gender, MemberCategory, PartyStanding, RosterStatus
+from djdesk.domain.enums import AuditAction, Employment, Gender, MemberCategory, PartyStanding
 from djdesk.domain.idcard import IdInfo, make_id
 from djdesk.domain.member_check import MemberCheck, RecordParser, check_rules, parse_fields
 from djdesk.domain.names import pinyin_full, pinyin_initials
@@ -28,7 +28,7 @@ from djdesk.services.roster_import import apply_import, plan_import
 from djdesk.services.roster_import import columns as fast
 from djdesk.services.roster_import.bulk import BulkInsert
 from djdesk.services.roster_import.cells import ignore_reason, ignore_reasons
-from djdesk.services.roster_import.columns import ParsedRows, settle_new
+from djdesk.services.roster_import.columns import IdFacts, ParsedRows, settle_new
 from djdesk.services.roster_import.keys import SearchKeys
 from djdesk.services.roster_import.plan import paused_gc
 from djdesk.store.models import AuditEntry, Member
@@ -78,7 +78,7 @@ def test_settle_new_is_check_rules_when_it_finds_nothing(record: tuple[dict[str,
     values, info = record
     quick = dict(values)
     full = check_rules(MemberCheck(dict(values), id_info=info), today=TODAY)
-    if settle_new(quick, info):
+    if settle_new(quick, None if info is None else (info.birth_date, info.gender)):
         assert full.issues == [] and quick == full.values and list(quick) == list(full.values)
     else:
         assert quick == values  # untouched: the full path starts from the same record
@@ -93,20 +93,20 @@ def test_settle_new_takes_the_common_rows() -> None:
         values: dict[str, object] = {"category": category, "joined_on": joined}
         if confirmed:
             values["confirmed_on"] = confirmed
-        assert settle_new(values, info), (joined, confirmed)
+        assert settle_new(values, (info.birth_date, info.gender)), (joined, confirmed)
         assert values["gender"] is Gender.MALE and values["birth_date"] == birth
 
 
 CELLS: list[list[object]] = [
-    ["张三", pid(1980), "2010-07-01", dt.date(2011, 7, 1), "男", "", "  示例市  "],
-    ["李四", f" {pid(1981)} ", dt.date(2010, 7, 1), "2011.07", "女性", None, "示例市\u3000"],
-    ["", "123", "2030-01-01", dt.date(2030, 1, 1), "未知", float("nan"), "示例市"],
-    ["王　五", pid(1982).lower(), "1985.07", "", "男", "是", "很" * 250],
-    ["Tom", 110105198001010011.0, dt.datetime(2010, 7, 1, 8, 0), None, "男", "×", "１２３"],
-    ["赵六", pid(1983, seq=12), dt.date(2010, 7, 1), dt.date(2011, 7, 1), None, "否", ""],
+    ["张三", pid(1980), "2010-07-01", dt.date(2011, 7, 1), "男", "", "  示例市  ", " 汉族", "否"],
+    ["李四", f" {pid(1981)} ", dt.date(2010, 7, 1), "2011.07", "女性", None, "示例市\u3000", " 汉族", "否"],
+    ["", "123", "2030-01-01", dt.date(2030, 1, 1), "未知", float("nan"), "示例市", " 汉族", "否"],
+    ["王　五", pid(1982).lower(), "1985.07", "", "男", "是", "很" * 250, " 汉族", "否"],
+    ["Tom", 110105198001010011.0, dt.datetime(2010, 7, 1, 8, 0), None, "男", "×", "１２３", " 汉族", "否"],
+    ["赵六", pid(1983, seq=12), dt.date(2010, 7, 1), dt.date(2011, 7, 1), None, "否", "", " 汉族", "否"],
 ]
 COLUMNS = [(0, "name"), (1, "id_number"), (2, "joined_on"), (3, "confirmed_on"), (4, "gender"), (5, "floating"),
-           (6, "address")]
+           (6, "address"), (7, "ethnicity"), (8, "lost_contact")]
 
 
 def test_parsed_rows_equal_parsing_record_by_record() -> None:
@@ -118,7 +118,8 @@ def test_parsed_rows_equal_parsing_record_by_record() -> None:
         assert (bulk.values, bulk.issues, bulk.partial, bulk.id_info) == (
             one.values, one.issues, one.partial, one.id_info), i
         assert parsed.values[i] == one.values and list(parsed.values[i]) == list(one.values)
-        assert parsed.infos[i] == one.id_info and parsed.numbers[i] == one.values.get("id_number")
+        facts = None if one.id_info is None else (one.id_info.birth_date, one.id_info.gender)
+        assert parsed.facts[i] == facts and parsed.numbers[i] == one.values.get("id_number")
         assert (i in parsed.troubled) == bool(one.partial or any(x.field != "name" for x in one.issues)), i
     assert parser.parse_rows(CELLS, COLUMNS)[3].values == parse_fields(
         {key: CELLS[3][col] for col, key in COLUMNS}, today=TODAY).values
@@ -152,8 +153,8 @@ def test_fast_rows_plan_as_the_full_path_does(data_paths: DataPaths, tmp_path: P
     file = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [[*HEADER, "党小组"], *([*r, "第一小组"] for r in rows)]})
     settled: list[bool] = []
 
-    def counted(values: dict[str, object], info: IdInfo | None) -> bool:
-        settled.append(settle_new(values, info))
+    def counted(values: dict[str, object], facts: IdFacts | None) -> bool:
+        settled.append(settle_new(values, facts))
         return settled[-1]
 
     store, _ids = open_fresh(data_paths)
@@ -181,7 +182,7 @@ def _raw_rows(path: Path, table: str, where: str = "1") -> list[tuple[Any, ...]]
 
 
 def test_bulk_insert_writes_what_sqlalchemy_writes(data_paths: DataPaths, tmp_path: Path) -> None:
-    """Dates as 'YYYY-MM-DD', datetimes as SQLAlchemy writes them, enums by name, NULLs, quotes."""
+    """Dates as 'YYYY-MM-DD', datetimes as SQLAlchemy writes them, enums by name, NULLs, quotes, defaults."""
     at = dt.datetime(2026, 5, 4, 3, 2, 1)
     members: list[dict[str, object]] = [
         {"name": "张'三", "ethnicity": "汉'族", "gender": Gender.MALE, "birth_date": dt.date(1, 2, 3),
@@ -190,9 +191,8 @@ def test_bulk_insert_writes_what_sqlalchemy_writes(data_paths: DataPaths, tmp_pa
          "joined_on": None, "category": MemberCategory.PROBATIONARY, "note": "备注"},
     ]
     fixed: dict[str, object] = {
-        "name_initials": "zs", "name_pinyin": "", "standing": PartyStanding.NORMAL, "lost_contact": False,
-        "floating": True, "employment": Employment.RETIRED, "is_leading_cadre": False,
-        "roster_status": RosterStatus.ACTIVE, "created_at": at, "updated_at": at}
+        "name_initials": "zs", "name_pinyin": "", "standing": PartyStanding.SUSPENDED, "lost_contact": False,
+        "floating": True, "employment": Employment.RETIRED, "created_at": at, "updated_at": at}  # defaults: the rest
     written = []
     for bulk in (False, True):
         paths = DataPaths(tmp_path / f"db{bulk}")

@@ -39,9 +39,16 @@ recognisable header, zip bomb, new branches but no 机关党委) raise
 
 Modules: :mod:`.reader` (files → rows of cells, refusals), :mod:`.headers` (header row, column
 mapping, remembered mappings), :mod:`.cells` (cleaning cells, rows to ignore), :mod:`.branches`
-(branch and group names), :mod:`.planner` and :mod:`.plan` (the plan), :mod:`.apply` (writing),
-:mod:`.keys` (pinyin search keys), :mod:`.report` (error report, CLI and JSON forms). The rules for
-one record are in :mod:`djdesk.domain.member_check`.
+(branch and group names), :mod:`.planner`, :mod:`.columns` and :mod:`.plan` (the plan; the rows
+parsed column by column), :mod:`.store_view` (what the plan reads from the database),
+:mod:`.apply` and :mod:`.bulk` (writing), :mod:`.keys` (pinyin search keys), :mod:`.report` (error
+report, CLI and JSON forms). The rules for one record are in :mod:`djdesk.domain.member_check`.
+
+Speed (``benchmarks/roster_import.py``): a 10,000-row, 20-column ``.xlsx`` is planned and written
+in under 3× the time python-calamine takes just to read it. Every column is converted as a whole,
+each distinct cell once (:mod:`.columns`); a clean new member's row skips the per-record objects
+of the full path (the fast path is tested equal to it); the members and their 操作日志 entries
+go to SQLite as ready rows (:mod:`.bulk`); the members table has only the indexes queries use.
 """
 
 from __future__ import annotations
