@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QThread, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QThread, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from djdesk import APP_NAME
@@ -138,7 +138,7 @@ def run_gui(
         window_hook(window)
     window.show()
     # The database is checked (quick_check) and read only once the window has been painted.
-    window.first_painted.connect(lambda: QTimer.singleShot(0, window.open_data))
+    window.first_painted.connect(window.open_data)
     code = app.exec()
     lock.unlock()
     return exit_code["code"] or code

@@ -7,7 +7,6 @@ first quarter (R-EVAL-4), so until 1 March the tab starts on the year just ended
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:  # the rest of Qt is imported when the tab is wired: the first paint stays quick
+    import datetime as dt
     from pathlib import Path
 
     from PySide6.QtCore import QObject
@@ -26,7 +26,7 @@ PAGE_TITLES = ("民主评议党员", "述职评议考核", "支部年度考核",
 
 def default_year(today: dt.date) -> int:
     """R-EVAL-4: year-end work spans into Q1, so before 1 March it is last year's."""
-    return today.year - 1 if today < dt.date(today.year, 3, 1) else today.year
+    return today.year - 1 if (today.month, today.day) < (3, 1) else today.year
 
 
 class AssessmentsTab(QWidget):

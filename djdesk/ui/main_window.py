@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,8 @@ from djdesk.ui.orgs_tab import OrgsTab
 from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from djdesk.paths import DataPaths
     from djdesk.services.database import Store
     from djdesk.services.startup import Snapshot
@@ -37,10 +38,10 @@ class MainWindow(QMainWindow):
     details_loaded = Signal()  # terms, committees and reminders are shown
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True,
-                 clock: Callable[[], dt.date] = dt.date.today) -> None:
+                 clock: Callable[[], dt.date] | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.clock = clock  # "today" for terms and reminders
+        self.clock = clock or _today  # "today" for terms and reminders
         self.store: Store | None = None
         self.offer_demo = offer_demo
         self._painted = False
@@ -363,3 +364,9 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
+
+
+def _today() -> dt.date:
+    import datetime
+
+    return datetime.date.today()

@@ -5,7 +5,6 @@ The sub-views are built once the database is open (``wire``), after the window's
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -53,5 +52,7 @@ class MeetingsTab(QWidget):
             page.refresh()
 
     def year(self) -> int:
-        clock = getattr(self.context, "clock", dt.date.today)
+        import datetime
+
+        clock = getattr(self.context, "clock", datetime.date.today)
         return int(clock().year)
