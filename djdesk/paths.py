@@ -13,16 +13,29 @@ resolver that works from a checkout, an installed wheel and a PyInstaller bundle
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 DB_FILENAME = "djdesk.sqlite3"
 APP_DIRNAME = "djdesk"
 
 
-@dataclass(frozen=True)
 class DataPaths:
-    root: Path
+    """The data folder and what lives in it. (A plain class: importing ``dataclasses`` before the
+    window's first paint costs about 2 ms; benchmarks/startup.py.)"""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"DataPaths(root={self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataPaths) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
 
     @property
     def database(self) -> Path:

@@ -200,10 +200,16 @@ class MainWindow(QMainWindow):
         run_in_background(work, self._show_data, self._show_error, owner=self)
 
     def _show_data(self, snapshot: Snapshot) -> None:
-        self.home_tab.set_data(snapshot.orgs, snapshot.active_members)
-        self.orgs_tab.set_orgs(snapshot.orgs)
-        self.members_tab.set_orgs(snapshot.orgs)
-        self.members_tab.set_members(snapshot.members)
+        # The tab on screen first; the others right after, in the same turn of the event loop.
+        fills = [
+            (self.members_tab, lambda: (self.members_tab.set_orgs(snapshot.orgs),
+                                        self.members_tab.set_members(snapshot.members))),
+            (self.orgs_tab, lambda: self.orgs_tab.set_orgs(snapshot.orgs)),
+            (self.home_tab, lambda: self.home_tab.set_data(snapshot.orgs, snapshot.active_members)),
+        ]
+        fills.sort(key=lambda fill: fill[0] is not self.tabs.currentWidget())
+        for _tab, fill in fills:
+            fill()
 
     def _daily_backup(self) -> None:
         """Once a day, after the window is up and in the background (issue: backups)."""

@@ -87,7 +87,7 @@ class MemberTableModel(QAbstractTableModel):
     def set_members(self, rows: list[MemberRow]) -> None:
         self.beginResetModel()
         self._all = rows
-        self._keys = [search_key(r) for r in rows]
+        self._keys = []  # built on the first search: the roster shows sooner (benchmarks/startup.py)
         self._rows = self._filtered()
         self.endResetModel()
 
@@ -120,6 +120,8 @@ class MemberTableModel(QAbstractTableModel):
                 return m.roster_status is RosterStatus.ACTIVE
         if not query:
             return [row for row in self._all if predicate(row)]
+        if len(self._keys) != len(self._all):
+            self._keys = [search_key(r) for r in self._all]
         return [row for row, key in zip(self._all, self._keys, strict=True) if query in key and predicate(row)]
 
     # --- data out -----------------------------------------------------------------------------
@@ -182,6 +184,7 @@ class MemberTableModel(QAbstractTableModel):
         self.beginResetModel()
         order = sorted(range(len(self._all)), key=lambda i: key(self._all[i]), reverse=reverse)
         self._all = [self._all[i] for i in order]
-        self._keys = [self._keys[i] for i in order]
+        if len(self._keys) == len(order):
+            self._keys = [self._keys[i] for i in order]
         self._rows = self._filtered()
         self.endResetModel()

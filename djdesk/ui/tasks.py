@@ -5,7 +5,6 @@ The work function never touches widgets; it returns plain data or raises.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,8 @@ class _Task(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # handed to the GUI thread, which decides how to show it
+            import traceback
+
             outcome: tuple[Any, ...] = (self.signals.failed, exc, traceback.format_exc())
         else:
             outcome = (self.signals.succeeded, result)
