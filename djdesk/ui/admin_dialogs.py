@@ -7,38 +7,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from djdesk.domain.enums import AuditAction
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, attempt, confirm
+from djdesk.ui.widgets import DateField, attempt, confirm, table_view
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
 
 
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
 
 
 class AuditDialog(QDialog):
@@ -73,7 +61,7 @@ class AuditDialog(QDialog):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(_table(self.model), 1)
+        layout.addWidget(table_view(self.model), 1)
         layout.addWidget(self.count)
         self.resize(1000, 600)
         self.refresh()
@@ -108,7 +96,7 @@ class RecycleDialog(QDialog):
         self.changed = False
         self.setWindowTitle("回收站")
         self.model = RowsModel(["类别", "名称", "说明", "删除时间"])
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         buttons = QHBoxLayout()
         for text, slot in (("恢复", self.restore), ("彻底删除…", self.purge)):
             button = QPushButton(text)

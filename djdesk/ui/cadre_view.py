@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,18 +18,7 @@ from PySide6.QtWidgets import (
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import attempt, confirm, show_problem
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
+from djdesk.ui.widgets import attempt, confirm, show_problem, table_view
 
 
 class TopicDialog(FormDialog):
@@ -71,7 +57,7 @@ class CadreView(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.cadres = RowsModel(["领导干部", "职务", "所在支部", "应参加", "参加", "请假", "缺席", "未参加的会议"])
         self.topics = RowsModel(["领导干部", "课题", "进展", "成果"])
-        self.topic_view = _table(self.topics)
+        self.topic_view = table_view(self.topics)
         self.missing = QLabel("")
         self.missing.setWordWrap(True)
         top = QHBoxLayout()
@@ -86,7 +72,7 @@ class CadreView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(_table(self.cadres), 2)
+        layout.addWidget(table_view(self.cadres), 2)
         layout.addWidget(QLabel("调研课题（R-MEET-13）："))
         layout.addLayout(buttons)
         layout.addWidget(self.topic_view, 1)

@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -32,22 +30,11 @@ from djdesk.domain.errors import DjdeskError
 from djdesk.services.meetings import AgendaInput, AttendeeInput, MeetingInput, MotionInput, ResolutionInput
 from djdesk.ui.edit_model import EditRowsModel
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, ok_cancel, show_problem
+from djdesk.ui.widgets import DateField, ok_cancel, show_problem, table_view
 
 STATUS_COLORS = {AttendanceStatus.LEAVE: "#e65100", AttendanceStatus.ABSENT: "#c62828"}
 
 
-def _view(model: Any, editable: bool = False) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    if not editable:
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
 
 
 def _person_box(people: Sequence[tuple[int, str]]) -> QComboBox:
@@ -111,7 +98,7 @@ class MeetingEditor(QDialog):
         form.addRow("", self.held)
 
         self.attendance = RowsModel(["姓名", "出席情况", "原因", "表决权"])
-        self.attendance_view = _view(self.attendance)
+        self.attendance_view = table_view(self.attendance)
         self.attendance_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         att_buttons = QHBoxLayout()
         for text, slot in (("出席", lambda: self._mark(AttendanceStatus.PRESENT)),
@@ -165,7 +152,7 @@ class MeetingEditor(QDialog):
     def _grid(self, model: EditRowsModel, what: str) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        view = _view(model, editable=True)
+        view = table_view(model, editable=True)
         box.addWidget(view)
         row = QHBoxLayout()
         add, remove = QPushButton(f"添加{what}"), QPushButton("删除所选")

@@ -6,15 +6,12 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +20,7 @@ from djdesk.domain.enums import MemberEventKind
 from djdesk.services.member_status import DeletedMember, HistoryLine, TransferOut
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, cn_date
+from djdesk.ui.widgets import DateField, cn_date, table_view
 
 STATUS_HINTS = {
     MemberEventKind.SUSPEND: "停止党籍须按规定程序办理，请在“说明”中写明决定文号。",
@@ -99,15 +96,6 @@ class TransferInDialog(FormDialog):
         self.form.addRow("转自：", self.from_org)
 
 
-def _view(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
 
 
 class HistoryDialog(QDialog):
@@ -118,7 +106,7 @@ class HistoryDialog(QDialog):
         self.model.set_rows([[cn_date(x.on), x.what, x.detail] for x in lines])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{name}的组织关系和状态变动（共 {len(lines)} 条）：" if lines else "没有变动记录。"))
-        layout.addWidget(_view(self.model))
+        layout.addWidget(table_view(self.model))
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         layout.addWidget(close)
@@ -134,7 +122,7 @@ class RecycleBinDialog(QDialog):
         self.setWindowTitle("回收站（党员）")
         self.restore_one = restore
         self.model = RowsModel(["姓名", "所在支部", "删除时间"])
-        self.view = _view(self.model)
+        self.view = table_view(self.model)
         self._rows = list(rows)
         self._fill()
         restore_button = QPushButton("恢复所选")

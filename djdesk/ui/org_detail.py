@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.terms import Severity, TermStatus
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import cn_date
+from djdesk.ui.widgets import cn_date, table_view
 
 if TYPE_CHECKING:
     from djdesk.services.org_info import OrgOverview
@@ -32,14 +31,8 @@ APPROVED_ROLES = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
 
 
 def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view = table_view(model)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
     view.setMinimumHeight(120)
     return view
 

@@ -9,14 +9,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,18 +23,7 @@ from djdesk.domain.enums import TalkKind
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import DateField, attempt, confirm, show_problem
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
+from djdesk.ui.widgets import DateField, attempt, confirm, show_problem, table_view
 
 
 class TalkDialog(FormDialog):
@@ -81,7 +68,7 @@ class TalksView(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.talks = RowsModel(["日期", "党组织", "类型", "谈话人员", "主题", "后续措施"])
         self.without = RowsModel(["姓名", "党组织"])
-        self.talk_view = _table(self.talks)
+        self.talk_view = table_view(self.talks)
         self.without_label = QLabel("")
         top = QHBoxLayout()
         top.addWidget(self.year)
@@ -93,7 +80,7 @@ class TalksView(QWidget):
         right = QWidget()
         box = QVBoxLayout(right)
         box.addWidget(self.without_label)
-        box.addWidget(_table(self.without))
+        box.addWidget(table_view(self.without))
         split = QSplitter()
         split.addWidget(self.talk_view)
         split.addWidget(right)

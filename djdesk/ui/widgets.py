@@ -6,7 +6,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from djdesk.domain.dates import DateParseError, format_cn, parse_date
 from djdesk.domain.errors import DjdeskError
@@ -79,3 +88,17 @@ def cn_date(value: dt.date | None) -> str:
 
 def any_text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def table_view(model: Any, *, editable: bool = False) -> QTableView:
+    """The project's table: whole rows selected, columns fitted, the last one stretched, no row numbers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if not editable:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    view.verticalHeader().hide()
+    return view
