@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QThread, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QThread, QThreadPool, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from djdesk import APP_NAME
@@ -119,8 +119,8 @@ def run_gui(
         return _fatal(f"党建工作台已经在运行（数据文件夹：{paths.root}）。\n请切换到已打开的窗口。")
 
     window = MainWindow(paths, offer_demo=not smoke_test)
-    # Logging is set up right after the first paint: importing it earlier delays the window.
-    window.first_painted.connect(lambda: install_excepthook(paths.logs))
+    # Logging is set up once the data is shown: importing it earlier delays the window and the roster.
+    window.started.connect(lambda: install_excepthook(paths.logs))
     exit_code = {"code": 0}
 
     def failed(message: str) -> None:
@@ -140,5 +140,8 @@ def run_gui(
     # The database is checked (quick_check) and read only once the window has been painted.
     window.first_painted.connect(window.open_data)
     code = app.exec()
+    # Background work still running (a list being read when the window closed) ends before the
+    # interpreter does: a thread inside SQLite at exit could crash the process or touch the files.
+    QThreadPool.globalInstance().waitForDone(10_000)
     lock.unlock()
     return exit_code["code"] or code

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.services.orgs import OrgRow, db_path_of, list_orgs, subtree_ids
-from djdesk.store.snapshot import parse_iso, read_members
+from djdesk.services.perf import paused_gc
+from djdesk.store.snapshot import read_members
 
 if TYPE_CHECKING:
     from djdesk.store.engine import SessionFactory
@@ -79,17 +80,24 @@ def list_members(
     standings = {s.name: s for s in PartyStanding}
     employments = {e.name: e for e in Employment}
     statuses = {s.name: s for s in RosterStatus}
-    rows = []
-    for r in read_members(db, history=history):
-        if org_filter is not None and r[4] not in org_filter and r[12] not in org_filter:
-            continue
-        rows.append(
-            MemberRow(
-                r[0], r[1], genders.get(r[2]) if r[2] else None, r[3], r[4], r[5], categories[r[7]],
-                parse_iso(r[8]), parse_iso(r[9]), r[10] or "", r[11] or "", r[6] or r[5], r[12], r[13],
-                r[14], parse_iso(r[15]), r[16], r[17], r[18], standings.get(r[19], PartyStanding.NORMAL),
-                bool(r[20]), parse_iso(r[21]), bool(r[22]), r[23], employments.get(r[24], Employment.IN_SERVICE),
-                r[25], r[26], statuses.get(r[27], RosterStatus.ACTIVE), parse_iso(r[28]), bool(r[29]), r[30],
+    with paused_gc():  # 10,000 rows of 31 fields: no cycles, nothing for the collector to do
+        members, names = read_members(db, history=history)
+        places = {org_id: (name, short or name) for org_id, (name, short, _order) in names.items()}
+        day = dt.date.fromisoformat
+        rows = []
+        for r in members:
+            if org_filter is not None and r[4] not in org_filter and r[10] not in org_filter:
+                continue
+            place, place_short = places.get(r[4], ("", ""))
+            rows.append(
+                MemberRow(
+                    r[0], r[1], genders.get(r[2]) if r[2] else None, r[3], r[4], place, categories[r[5]],
+                    day(r[6]) if r[6] else None, day(r[7]) if r[7] else None, r[8] or "", r[9] or "", place_short,
+                    r[10], places[r[10]][0] if r[10] in places else None, r[11], day(r[12]) if r[12] else None,
+                    r[13], r[14], r[15], standings.get(r[16], PartyStanding.NORMAL), bool(r[17]),
+                    day(r[18]) if r[18] else None, bool(r[19]), r[20], employments.get(r[21], Employment.IN_SERVICE),
+                    r[22], r[23], statuses.get(r[24], RosterStatus.ACTIVE), day(r[25]) if r[25] else None,
+                    bool(r[26]), r[27],
+                )
             )
-        )
     return rows

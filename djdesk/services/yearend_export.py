@@ -17,10 +17,8 @@ Text from the database is always written as text, never as a formula (xlsx_print
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
@@ -30,6 +28,7 @@ from djdesk.domain.enums import AssessmentItemKind, EvalGrade, Gender, MemberCat
 from djdesk.services.assessments import RankedRow, list_items, ranking
 from djdesk.services.commendations import NominationRow, list_nominations
 from djdesk.services.evaluations import BranchResults, DisposalRow, all_branch_results, list_disposals
+from djdesk.services.perf import paused_gc
 from djdesk.services.secretary_reviews import ReviewRow, list_reviews
 from djdesk.services.settings import load_settings
 from djdesk.services.xlsx_print import WIDE_CHAR, Column, Indented, SheetSpec, display_width, write_workbook
@@ -231,21 +230,6 @@ def _honour(rows: Sequence[NominationRow], title: str, made: str, span: str) -> 
         footer_note="注：“七一”前评选表彰优秀共产党员、优秀党务工作者和先进基层党组织（R-EVAL-5）。")
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the workbook is built. The export allocates some 100,000
-    short-lived objects (rows, XlsxWriter's cells); with a large heap (SQLAlchemy, the pinyin tables, the
-    GUI's roster) the collections they trigger cost a third of the export (benchmarks/yearend.py). No
-    reference cycles are built meanwhile; the collector is on again as soon as the file is written."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def export_yearend(sessions: SessionFactory, year: int, out: Path, *, on: dt.date | None = None) -> Path:
     """Write the year-end workbook of ``year`` into ``out`` (.xlsx); ``on`` is the 制表日期 (default today).
 
@@ -257,7 +241,7 @@ def export_yearend(sessions: SessionFactory, year: int, out: Path, *, on: dt.dat
                      if x)
     head = f"{unit}{year}年"
     span = f"统计时段：{year}年1月1日至12月31日"
-    with _gc_paused():
+    with paused_gc():
         results = all_branch_results(sessions, year)
         areas: dict[str, float] = {}
         for item in list_items(sessions, year):

@@ -7,7 +7,6 @@ The SQL is plain, portable SELECT/JOIN/GROUP BY. Writes always go through SQLAlc
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,19 @@ DIRECT_COUNTS_SQL = f"SELECT organization_id, COUNT(*) FROM members WHERE {ACTIV
 GROUP_COUNTS_SQL = (
     f"SELECT group_id, COUNT(*) FROM members WHERE {ACTIVE} AND group_id IS NOT NULL GROUP BY group_id"
 )
-# Column order is the contract with ``services.members.list_members``.
+# Column order is the contract with ``services.members.list_members``. No joins: the organisation
+# names come from the organisations read in the same transaction, which is faster than two lookups
+# per member row (benchmarks/startup.py).
 MEMBER_COLUMNS = (
-    "m.id", "m.name", "m.gender", "m.id_number", "m.organization_id", "o.name", "o.short_name", "m.category",
-    "m.joined_on", "m.confirmed_on", "m.name_initials", "m.name_pinyin", "m.group_id", "g.name",
-    "m.ethnicity", "m.birth_date", "m.education", "m.job_post", "m.phone", "m.standing", "m.lost_contact",
-    "m.lost_contact_on", "m.floating", "m.floating_to", "m.employment", "m.admin_position", "m.party_position",
-    "m.roster_status", "m.left_on", "m.is_leading_cadre", "m.department",
+    "id", "name", "gender", "id_number", "organization_id", "category", "joined_on", "confirmed_on",
+    "name_initials", "name_pinyin", "group_id", "ethnicity", "birth_date", "education", "job_post", "phone",
+    "standing", "lost_contact", "lost_contact_on", "floating", "floating_to", "employment", "admin_position",
+    "party_position", "roster_status", "left_on", "is_leading_cadre", "department",
 )
-MEMBERS_SQL = (
-    f"SELECT {', '.join(MEMBER_COLUMNS)}"
-    " FROM members m JOIN organizations o ON m.organization_id = o.id"
-    " LEFT JOIN organizations g ON m.group_id = g.id"
-    " WHERE m.deleted_at IS NULL"
-)
-ORDER_SQL = " ORDER BY o.sort_order, o.id, m.id"
+# NOT INDEXED: otherwise SQLite walks the partial index on live ID numbers and looks every row up
+# in the table, which is slower than reading the table in order.
+MEMBERS_SQL = f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members NOT INDEXED WHERE deleted_at IS NULL"
+ORG_NAMES_SQL = "SELECT id, name, short_name, sort_order FROM organizations"
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -53,18 +50,26 @@ def read_orgs(db_path: Path) -> tuple[list[tuple[Any, ...]], dict[int, int], dic
     return orgs, direct, groups
 
 
-def read_members(db_path: Path, *, history: bool = False) -> list[tuple[Any, ...]]:
-    """Members not in the 回收站: those on the roster, or (``history``) also the 历史党员."""
-    where = "" if history else " AND m.roster_status = 'ACTIVE'"
+def read_members(
+    db_path: Path, *, history: bool = False
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[str, str | None, int]]]:
+    """Members not in the 回收站: those on the roster, or (``history``) also the 历史党员.
+
+    Returns the member rows (columns as :data:`MEMBER_COLUMNS`, ordered by their organisation's
+    sort order, then the organisation, then member id) and ``{org id: (name, short name, sort order)}``.
+    """
+    where = "" if history else " AND roster_status = 'ACTIVE'"
     conn = _connect(db_path)
     try:
-        return conn.execute(MEMBERS_SQL + where + ORDER_SQL).fetchall()
+        conn.execute("BEGIN")  # one snapshot for both reads
+        orgs = {r[0]: (r[1], r[2], r[3] or 0) for r in conn.execute(ORG_NAMES_SQL)}
+        rows = conn.execute(MEMBERS_SQL + where).fetchall()  # in id order (a table scan)
+        conn.execute("COMMIT")
     finally:
         conn.close()
-
-
-def parse_iso(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    rank = {org_id: (info[2], org_id) for org_id, info in orgs.items()}
+    rows.sort(key=lambda r: rank.get(r[4], (0, r[4])))  # stable: id order within an organisation
+    return rows, orgs
 
 
 def read_setting(db_path: Path, key: str) -> str | None:

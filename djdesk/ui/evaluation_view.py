@@ -164,6 +164,9 @@ class EvaluationView(QWidget):
         top.addWidget(self.org)
         top.addStretch(1)
         top.addWidget(self.status)
+        # Two rows of buttons so that the tab fits a narrow window.
+        top.addWidget(self._button("测评票数…", self.edit_votes, "填写选中党员的民主测评票数和备注"))
+        top.addWidget(self._button("组织处置…", self.dispose, "评为不合格的党员的组织处置（R-EVAL-3）"))
         top.addWidget(self._button("打印测评表…", self.print_ballot, "生成本支部的民主评议党员测评表（Word）"))
         buttons = QHBoxLayout()
         buttons.addWidget(self._button("全部设为合格", self.all_qualified, "把还没有评定等次的党员一次全部设为“合格”"))
@@ -174,8 +177,6 @@ class EvaluationView(QWidget):
                                            f"把选中的党员（可按住 Ctrl 或 Shift 多选）设为“{grade.label}”"))
         buttons.addSpacing(12)
         buttons.addWidget(self._button("清除等次", self.clear_grades, "删除误录的评议等次"))
-        buttons.addWidget(self._button("测评票数…", self.edit_votes, "填写选中党员的民主测评票数和备注"))
-        buttons.addWidget(self._button("组织处置…", self.dispose, "评为不合格的党员的组织处置（R-EVAL-3）"))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -10,14 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShor
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from djdesk import APP_NAME, __version__
-from djdesk.ui.assessments_tab import AssessmentsTab
-from djdesk.ui.development_tab import DevelopmentTab
-from djdesk.ui.dues_tab import DuesTab
-from djdesk.ui.home_tab import HomeTab
-from djdesk.ui.ledger_tab import LedgerTab
-from djdesk.ui.meetings_tab import MeetingsTab
-from djdesk.ui.members_tab import MembersTab
-from djdesk.ui.orgs_tab import OrgsTab
 from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -26,8 +18,15 @@ if TYPE_CHECKING:
     from djdesk.paths import DataPaths
     from djdesk.services.database import Store
     from djdesk.services.startup import Snapshot
+    from djdesk.ui.assessments_tab import AssessmentsTab
+    from djdesk.ui.home_tab import HomeTab
+    from djdesk.ui.meetings_tab import MeetingsTab
+    from djdesk.ui.members_tab import MembersTab
+    from djdesk.ui.orgs_tab import OrgsTab
 
 TAB_TITLES = ("首页", "组织", "党员", "发展党员", "会议", "考核评议", "党费", "台账")
+STARTUP_FALLBACK_MS = 1500  # the menus' actions at the latest this long after the first paint
+HOME, ORGS, MEMBERS, DEVELOPMENT, MEETINGS, ASSESSMENTS, DUES, LEDGER = range(len(TAB_TITLES))
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +35,7 @@ class MainWindow(QMainWindow):
     startup_failed = Signal(str)
     store_ready = Signal()
     details_loaded = Signal()  # terms, committees and reminders are shown
+    started = Signal()  # the data is on screen (or could not be opened) and the menus are complete
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True,
                  clock: Callable[[], dt.date] | None = None) -> None:
@@ -45,48 +45,128 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.offer_demo = offer_demo
         self._painted = False
+        self._started = False
+        self._closing = False  # no new tab work once the window is closing
         self._unlocked = False  # the start-up password, if any, has been given
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.ui_settings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
 
-        self.home_tab = HomeTab()
-        self.orgs_tab = OrgsTab(lambda: self.store)
-        self.members_tab = MembersTab(self.ui_settings)
-        self.meetings_tab = MeetingsTab()
-        self.assessments_tab = AssessmentsTab()
+        # Each tab is made when it is first needed: the one on screen before the first paint, the
+        # roster, tree and 首页 when the data arrives, the others when shown or once the store is
+        # open (benchmarks/startup.py). Until then an empty page holds its place.
+        self._pages: dict[int, QWidget] = {}
+        self._wired: set[int] = set()  # tabs given their store-backed actions
+        self._building = False
         self.tabs = QTabWidget()
-        pages: list[QWidget] = [
-            self.home_tab,
-            self.orgs_tab,
-            self.members_tab,
-            DevelopmentTab(),
-            self.meetings_tab,
-            self.assessments_tab,
-            DuesTab(),
-            LedgerTab(),
-        ]
-        for index, (page, title) in enumerate(zip(pages, TAB_TITLES, strict=True)):
-            self.tabs.addTab(page, title)
+        for index, title in enumerate(TAB_TITLES):
+            self.tabs.addTab(QWidget(), title)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+        self.tabs.currentChanged.connect(self.page)
         self.setCentralWidget(self.tabs)
-        self.members_tab.members_shown.connect(self.data_loaded)
-        self.home_tab.org_requested.connect(self.open_org)
-        self.orgs_tab.changed.connect(self.refresh)
         self._build_menus()
         self.statusBar().showMessage(f"数据位置：{paths.root}")
         self._restore_geometry()
+        self.page(self.tabs.currentIndex())
+
+    # --- tabs --------------------------------------------------------------------------------
+    def page(self, index: int) -> QWidget:
+        """The widget of tab ``index``, made (and put in place of its empty page) on first use."""
+        page = self._pages.get(index)
+        if page is not None:
+            return page
+        placeholder = self.tabs.widget(index)
+        if self._building or placeholder is None:
+            return placeholder or self.tabs
+        page = self._pages[index] = self._make_page(index)
+        current = self.tabs.currentIndex()
+        self._building = True  # replacing the page moves the current index for a moment
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, TAB_TITLES[index])
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self._building = False
+        placeholder.deleteLater()
+        if self.store is not None and not self._closing:
+            self._wire_page(index, page)
+        return page
+
+    def _make_page(self, index: int) -> QWidget:
+        if index == HOME:
+            from djdesk.ui.home_tab import HomeTab
+
+            home = HomeTab()
+            home.org_requested.connect(self.open_org)
+            return home
+        if index == ORGS:
+            from djdesk.ui.orgs_tab import OrgsTab
+
+            orgs = OrgsTab(lambda: self.store)
+            orgs.changed.connect(self.refresh)
+            return orgs
+        if index == MEMBERS:
+            from djdesk.ui.members_tab import MembersTab
+
+            members = MembersTab(self.ui_settings)
+            members.members_shown.connect(self.data_loaded)
+            return members
+        if index == MEETINGS:
+            from djdesk.ui.meetings_tab import MeetingsTab
+
+            return MeetingsTab()
+        if index == ASSESSMENTS:
+            from djdesk.ui.assessments_tab import AssessmentsTab
+
+            return AssessmentsTab()
+        if index == DEVELOPMENT:
+            from djdesk.ui.development_tab import DevelopmentTab
+
+            return DevelopmentTab()
+        if index == DUES:
+            from djdesk.ui.dues_tab import DuesTab
+
+            return DuesTab()
+        from djdesk.ui.ledger_tab import LedgerTab
+
+        return LedgerTab()
+
+    @property
+    def home_tab(self) -> HomeTab:
+        return self.page(HOME)  # type: ignore[return-value]
+
+    @property
+    def orgs_tab(self) -> OrgsTab:
+        return self.page(ORGS)  # type: ignore[return-value]
+
+    @property
+    def members_tab(self) -> MembersTab:
+        return self.page(MEMBERS)  # type: ignore[return-value]
+
+    @property
+    def meetings_tab(self) -> MeetingsTab:
+        return self.page(MEETINGS)  # type: ignore[return-value]
+
+    @property
+    def assessments_tab(self) -> AssessmentsTab:
+        return self.page(ASSESSMENTS)  # type: ignore[return-value]
+
+    def _build_remaining(self) -> None:
+        """Once the store is open, the tabs not yet made, one per turn of the event loop, so that
+        switching to any of them later is instant."""
+        missing = [i for i in range(len(TAB_TITLES)) if i not in self._pages]
+        if missing and not self._closing:
+            self.page(missing[0])
+            QTimer.singleShot(0, self._build_remaining)
 
     # --- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        """The menu titles now; their actions right after the first paint (see ``_add_actions``)."""
+        """The menu titles now; their actions once the data is shown (see ``_finish_startup``)."""
         self.file_menu = self.menuBar().addMenu("文件(&F)")
         self.tools_menu = self.menuBar().addMenu("工具(&T)")
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
 
     def _add_actions(self) -> None:
-        """Creating the first QAction builds PySide6's ``Qt`` enums (about 10 ms), so it waits until
-        the window has been painted once (benchmarks/startup.py)."""
         from djdesk.ui.file_actions import FileActions
 
         self.file_actions = files = FileActions(self)
@@ -115,8 +195,21 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._add_actions)
+            # Normally the data comes first (see _finish_startup); this is for a slow disk.
+            QTimer.singleShot(STARTUP_FALLBACK_MS, self._finish_startup)
             self.first_painted.emit()
+
+    def _finish_startup(self) -> None:
+        """Once the roster is on screen (or opening the data failed): the menus' actions, then
+        ``started`` (the application installs its crash log then). Both wait so that the roster
+        appears sooner: the first QAction builds PySide6's ``Qt`` enums (about 10 ms) and the log
+        imports ``logging.handlers`` (about 10 ms), time the start-up read would otherwise share
+        (benchmarks/startup.py)."""
+        if self._started:
+            return
+        self._started = True
+        self._add_actions()
+        self.started.emit()
 
     def open_data(self) -> None:
         """Check and read the database off the GUI thread, show it, then open the full store.
@@ -143,6 +236,7 @@ class MainWindow(QMainWindow):
                 return
             self._unlocked = True
         self._show_data(snapshot)
+        self._finish_startup()
         paths = self.paths
 
         def work() -> Store:
@@ -163,6 +257,7 @@ class MainWindow(QMainWindow):
     def _open_failed(self, exc: BaseException, tb: str) -> None:
         from djdesk.domain.errors import DatabaseCorrupt, DjdeskError
 
+        self._finish_startup()
         if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.message):
             return
         message = exc.message if isinstance(exc, DjdeskError) else f"打开数据库时出现意外错误：{exc}"
@@ -201,14 +296,19 @@ class MainWindow(QMainWindow):
 
     def _show_data(self, snapshot: Snapshot) -> None:
         # The tab on screen first; the others right after, in the same turn of the event loop.
-        fills = [
-            (self.members_tab, lambda: (self.members_tab.set_orgs(snapshot.orgs),
-                                        self.members_tab.set_members(snapshot.members))),
-            (self.orgs_tab, lambda: self.orgs_tab.set_orgs(snapshot.orgs)),
-            (self.home_tab, lambda: self.home_tab.set_data(snapshot.orgs, snapshot.active_members)),
+        # (Each tab is made by its first use here, if it has not been shown yet.)
+        def members() -> None:
+            self.members_tab.set_orgs(snapshot.orgs)
+            self.members_tab.set_members(snapshot.members)
+
+        fills: list[tuple[int, Callable[[], None]]] = [
+            (MEMBERS, members),
+            (ORGS, lambda: self.orgs_tab.set_orgs(snapshot.orgs)),
+            (HOME, lambda: self.home_tab.set_data(snapshot.orgs, snapshot.active_members)),
         ]
-        fills.sort(key=lambda fill: fill[0] is not self.tabs.currentWidget())
-        for _tab, fill in fills:
+        current = self.tabs.currentIndex()
+        fills.sort(key=lambda fill: fill[0] != current)
+        for _index, fill in fills:
             fill()
 
     def _daily_backup(self) -> None:
@@ -229,18 +329,27 @@ class MainWindow(QMainWindow):
         run_in_background(work, lambda _p: None, failed, owner=self)
 
     def _wire_store(self) -> None:
-        if getattr(self, "member_actions", None) is not None:  # reopened after a restore
-            self.refresh_details()
-            return
-        from djdesk.ui.member_actions import MemberActions
-        from djdesk.ui.org_actions import OrgActions
-
-        self.orgs_tab.wire(OrgActions(self.orgs_tab, lambda: self.store, self.members_of))
-        self.meetings_tab.wire(self._context())
-        self.assessments_tab.wire(self._context())
-        self.member_actions = MemberActions(self.members_tab, lambda: self.store, self.refresh)
-        self._add_member_buttons()
+        """The store is open (or open again after a restore): give every tab made so far its actions."""
+        for index, page in list(self._pages.items()):
+            self._wire_page(index, page)
         self.refresh_details()
+        QTimer.singleShot(0, self._build_remaining)
+
+    def _wire_page(self, index: int, page: Any) -> None:
+        if index in self._wired:
+            return
+        self._wired.add(index)
+        if index == ORGS:
+            from djdesk.ui.org_actions import OrgActions
+
+            page.wire(OrgActions(page, lambda: self.store, self.members_of))
+        elif index in (MEETINGS, ASSESSMENTS):
+            page.wire(self._context())
+        elif index == MEMBERS:
+            from djdesk.ui.member_actions import MemberActions
+
+            self.member_actions = MemberActions(page, lambda: self.store, self.refresh)
+            self._add_member_buttons()
 
     def _add_member_buttons(self) -> None:
         from djdesk.ui.member_actions import MemberFileActions, MemberFormActions
@@ -312,7 +421,7 @@ class MainWindow(QMainWindow):
         run_in_background(work, done, self._show_error, owner=self)
 
     def open_org(self, org_id: int) -> None:
-        self.tabs.setCurrentWidget(self.orgs_tab)
+        self.tabs.setCurrentIndex(ORGS)
         self.orgs_tab.select_org(org_id)
 
     def _offer_demo(self) -> None:
@@ -361,9 +470,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 720)
-        self.tabs.setCurrentIndex(int(self.ui_settings.value("window/tab", 0) or 0))
+        saved = str(self.ui_settings.value("window/tab", 0) or 0)
+        self.tabs.setCurrentIndex(int(saved) if saved.isdigit() and int(saved) < len(TAB_TITLES) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         self.ui_settings.setValue("window/geometry", self.saveGeometry())
         self.ui_settings.setValue("window/tab", self.tabs.currentIndex())
         self.ui_settings.sync()

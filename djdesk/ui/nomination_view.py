@@ -152,6 +152,7 @@ class NominationView(QWidget):
             top.addWidget(button)
         note = QLabel("“七一”前评选表彰优秀共产党员、优秀党务工作者、先进基层党组织（R-EVAL-5）。")
         note.setStyleSheet("color: #555;")
+        note.setWordWrap(True)
         top.addWidget(note, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -24,13 +24,13 @@ from djdesk.domain.idcard import IdInfo, make_id
 from djdesk.domain.member_check import MemberCheck, RecordParser, check_rules, parse_fields
 from djdesk.domain.names import pinyin_full, pinyin_initials
 from djdesk.paths import DataPaths
+from djdesk.services.perf import paused_gc
 from djdesk.services.roster_import import apply_import, plan_import
 from djdesk.services.roster_import import columns as fast
 from djdesk.services.roster_import.bulk import BulkInsert
 from djdesk.services.roster_import.cells import ignore_reason, ignore_reasons
 from djdesk.services.roster_import.columns import IdFacts, ParsedRows, settle_new
 from djdesk.services.roster_import.keys import SearchKeys
-from djdesk.services.roster_import.plan import paused_gc
 from djdesk.store.models import AuditEntry, Member
 from tests.services.test_roster_import_support import HEADER, TODAY, member_row, open_fresh, pid, write_xlsx
 

@@ -175,3 +175,55 @@ def test_smoke_test_exits_zero(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "djdesk", "--smoke-test"], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_tabs_are_made_when_first_needed_and_all_work(qtbot: Any, demo_paths: DataPaths) -> None:
+    """Only the tab on screen is made before the first paint; the roster, tree and 首页 when the
+    data arrives; the rest once the store is open — each in its own place, with its title, and
+    wired to the store (benchmarks/startup.py)."""
+    window = MainWindow(demo_paths, offer_demo=False)
+    qtbot.addWidget(window)
+    assert sorted(window._pages) == [0]  # 首页, the default tab
+    assert window.tabs.currentWidget() is window.home_tab
+    window.show()
+    with qtbot.waitSignal(window.data_loaded, timeout=20000):
+        window.open_data()
+    assert {0, 1, 2} <= set(window._pages)
+    assert window.members_tab.model.rowCount() > 300
+    qtbot.waitUntil(lambda: window.store is not None and len(window._pages) == len(TAB_TITLES), timeout=20000)
+    for index, title in enumerate(TAB_TITLES):
+        assert window.tabs.tabText(index) == title
+        assert window.tabs.widget(index) is window.page(index)
+    assert window.tabs.currentIndex() == 0  # building the others did not move the current tab
+    # The tabs made after the store opened have their store-backed parts.
+    assert window.meetings_tab.list_view is not None
+    window.tabs.setCurrentWidget(window.meetings_tab)
+    window.meetings_tab.list_view.year.setValue(2025)  # the demo's year
+    qtbot.waitUntil(lambda: window.meetings_tab.list_view.model.rowCount() > 100, timeout=20000)
+    assert window.member_actions is not None and "新增党员…" in window.members_tab.action_buttons
+
+
+def test_a_tab_shown_first_is_made_before_the_paint_and_gets_its_data(qtbot: Any, demo_paths: DataPaths) -> None:
+    settings = QSettings(str(demo_paths.root / "window.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/tab", 4)  # 会议, left open last time
+    settings.sync()
+    window = MainWindow(demo_paths, offer_demo=False)
+    qtbot.addWidget(window)
+    assert sorted(window._pages) == [4] and window.tabs.currentIndex() == 4
+    assert window.meetings_tab.list_view is None  # no store yet: wired once it opens
+    window.show()
+    with qtbot.waitSignals([window.data_loaded, window.store_ready], timeout=20000):
+        window.open_data()
+    assert window.meetings_tab.list_view is not None
+    window.meetings_tab.list_view.year.setValue(2025)  # the demo's year
+    qtbot.waitUntil(lambda: window.meetings_tab.list_view.model.rowCount() > 100, timeout=20000)
+    assert window.tabs.currentWidget() is window.meetings_tab
+
+
+def test_a_broken_remembered_tab_opens_the_home_tab(qtbot: Any, demo_paths: DataPaths) -> None:
+    settings = QSettings(str(demo_paths.root / "window.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/tab", "x")
+    settings.sync()
+    window = MainWindow(demo_paths, offer_demo=False)
+    qtbot.addWidget(window)
+    assert window.tabs.currentIndex() == 0 and window.tabs.currentWidget() is window.home_tab

@@ -24,9 +24,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from djdesk.domain.enums import AuditAction, OrgKind
 from djdesk.domain.errors import FolderNotWritable, InputError
+from djdesk.services.perf import paused_gc
 from djdesk.services.roster_import.bulk import BulkInsert, scalar_default
 from djdesk.services.roster_import.keys import SearchKeys
-from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction, paused_gc
+from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowAction
 from djdesk.services.roster_import.store_view import db_stamp
 from djdesk.store.audit import MAX_SUMMARY_CHARS
 from djdesk.store.base import now

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,26 +176,3 @@ class ImportPlan:
 
 def field_label(key: str) -> str:
     return FIELD_BY_KEY[key].label
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of small objects are made.
-
-    A 10,000-row roster creates hundreds of thousands of cells, values and plan rows, none of them
-    in reference cycles; each automatic collection would walk all of them again (measured: the
-    plan takes about twice as long with the collector running). On the way out the objects made
-    meanwhile go straight to the oldest generation (``gc.freeze`` then ``gc.unfreeze``, when nothing
-    else is frozen) rather than through a young collection that would walk them all once more only
-    to promote them: they are the plan, kept while the clerk reads it (about 6 ms for 10,000 rows).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from djdesk.domain.errors import InputError
 from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, RecordParser, check_rules
+from djdesk.services.perf import paused_gc
 from djdesk.services.roster_import.branches import BranchNotFound, OrgEntry, OrgIndex
 from djdesk.services.roster_import.cells import ignore_reason, ignore_reasons
 from djdesk.services.roster_import.columns import ParsedRows, settle_new
@@ -23,7 +24,7 @@ from djdesk.services.roster_import.headers import (
     detect_header,
     remembered_mapping,
 )
-from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage, paused_gc
+from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage
 from djdesk.services.roster_import.reader import RawSheet, read_sheets
 from djdesk.services.roster_import.store_view import DbView, load_values, load_view, show_value
 from djdesk.store.engine import SessionFactory
