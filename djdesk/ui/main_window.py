@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from djdesk import APP_NAME, __version__
 from djdesk.ui.tasks import run_in_background
@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self.page)
         self.setCentralWidget(self.tabs)
         self._build_menus()
-        self.statusBar().showMessage(f"数据位置：{paths.root}")
+        # Where the data lives, always in view (on the right; messages come and go on the left).
+        self.statusBar().addPermanentWidget(QLabel(f"数据位置：{paths.root}"))
         self._restore_geometry()
         self.page(self.tabs.currentIndex())
 

@@ -227,3 +227,14 @@ def test_a_broken_remembered_tab_opens_the_home_tab(qtbot: Any, demo_paths: Data
     window = MainWindow(demo_paths, offer_demo=False)
     qtbot.addWidget(window)
     assert window.tabs.currentIndex() == 0 and window.tabs.currentWidget() is window.home_tab
+
+
+def test_the_data_folder_stays_in_the_status_bar(qtbot: Any, demo_paths: DataPaths) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = MainWindow(demo_paths, offer_demo=False)
+    qtbot.addWidget(window)
+    window.statusBar().showMessage("示例数据已载入。")
+    window.statusBar().clearMessage()  # a passing message (or a menu's status tip) is gone again
+    labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
+    assert f"数据位置：{demo_paths.root}" in labels
