@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 input refused, nothing written; 2 usage error; 3 environme
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -65,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EnvironmentProblem as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_ENV
+    except BrokenPipeError:
+        # The reader went away (``djdesk members list | head``): stop quietly, as other command-line
+        # tools do. Python flushes stdout again at exit, so point it at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -528,3 +528,16 @@ def test_demo_refuses_a_database_with_data(cli: Cli, filled: DataPaths) -> None:
     assert result.code == EXIT_INPUT
     assert HAN.search(result.err)
     assert member_names(filled.database) == before
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(demo_paths: DataPaths) -> None:
+    """``djdesk members list --json | head``: the pipe closes while djdesk still writes."""
+    proc = subprocess.Popen([sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "members", "list",
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)  # the first members arrive …
+    proc.stdout.close()  # … then the reader goes away
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == EXIT_INPUT
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
