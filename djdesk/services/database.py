@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from djdesk.domain.errors import DatabaseCorrupt, InputError
 from djdesk.paths import DataPaths
-from djdesk.services.startup import ensure_writable
+from djdesk.services.startup import ensure_writable, prepare
 from djdesk.store import backup as store_backup
 from djdesk.store.engine import SessionFactory, make_engine, make_session_factory
 from djdesk.store.migrate import check_openable, current_revision, known_revisions, migrate
@@ -28,8 +28,13 @@ class Store:
 
 def open_store(paths: DataPaths) -> Store:
     """Check the folder and the file, migrate (with a copy first), and return the open store."""
-    ensure_writable(paths)
-    migrate(paths.database, paths.backups)
+    prepare(paths)
+    return connect_store(paths)
+
+
+def connect_store(paths: DataPaths) -> Store:
+    """The store over a database that :func:`services.startup.prepare` has just checked and migrated
+    (the window's start-up does that before reading the roster; no need to check the file twice)."""
     engine = make_engine(paths.database)
     return Store(paths, engine, make_session_factory(engine))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from djdesk import APP_NAME, __version__
 from djdesk.ui.tasks import run_in_background
@@ -18,6 +18,27 @@ if TYPE_CHECKING:
 class FileActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+
+    def fill_menus(self, file_menu: QMenu, tools_menu: QMenu, help_menu: QMenu) -> None:
+        """The actions of the 文件, 工具 and 帮助 menus (the window makes the titles)."""
+        self._action(file_menu, "备份(&B)…", self.backup, "Ctrl+B")
+        self._action(file_menu, "从备份恢复(&R)…", self.restore)
+        self._action(file_menu, "数据安全(&S)…", self.safety)
+        self._action(file_menu, "打开数据文件夹(&O)", self.open_data_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.window.close, "Ctrl+Q")
+        self._action(tools_menu, "设置(&P)…", self.settings, "Ctrl+,")
+        self._action(tools_menu, "操作日志(&L)…", self.audit)
+        self._action(tools_menu, "回收站(&R)…", self.recycle)
+        self._action(help_menu, "关于(&A)", self.about)
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
 
     @property
     def paths(self) -> Any:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from djdesk import APP_NAME, __version__
+from djdesk.ui.tab_pages import ASSESSMENTS, HOME, MEETINGS, MEMBERS, ORGS, TAB_TITLES, make_page, wire_page
 from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -24,12 +25,13 @@ if TYPE_CHECKING:
     from djdesk.ui.members_tab import MembersTab
     from djdesk.ui.orgs_tab import OrgsTab
 
-TAB_TITLES = ("首页", "组织", "党员", "发展党员", "会议", "考核评议", "党费", "台账")
 STARTUP_FALLBACK_MS = 1500  # the menus' actions at the latest this long after the first paint
-HOME, ORGS, MEMBERS, DEVELOPMENT, MEETINGS, ASSESSMENTS, DUES, LEDGER = range(len(TAB_TITLES))
 
 
 class MainWindow(QMainWindow):
+    member_actions: Any = None  # the 党员 tab's actions, once it is wired (tab_pages.wire_page)
+    member_form_actions: Any = None
+    member_file_actions: Any = None
     first_painted = Signal()
     data_loaded = Signal(int)  # number of members shown
     startup_failed = Signal(str)
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(index)
         if self._building or placeholder is None:
             return placeholder or self.tabs
-        page = self._pages[index] = self._make_page(index)
+        page = self._pages[index] = make_page(self, index)
         current = self.tabs.currentIndex()
         self._building = True  # replacing the page moves the current index for a moment
         try:
@@ -92,45 +94,6 @@ class MainWindow(QMainWindow):
         if self.store is not None and not self._closing:
             self._wire_page(index, page)
         return page
-
-    def _make_page(self, index: int) -> QWidget:
-        if index == HOME:
-            from djdesk.ui.home_tab import HomeTab
-
-            home = HomeTab()
-            home.org_requested.connect(self.open_org)
-            return home
-        if index == ORGS:
-            from djdesk.ui.orgs_tab import OrgsTab
-
-            orgs = OrgsTab(lambda: self.store)
-            orgs.changed.connect(self.refresh)
-            return orgs
-        if index == MEMBERS:
-            from djdesk.ui.members_tab import MembersTab
-
-            members = MembersTab(self.ui_settings)
-            members.members_shown.connect(self.data_loaded)
-            return members
-        if index == MEETINGS:
-            from djdesk.ui.meetings_tab import MeetingsTab
-
-            return MeetingsTab()
-        if index == ASSESSMENTS:
-            from djdesk.ui.assessments_tab import AssessmentsTab
-
-            return AssessmentsTab()
-        if index == DEVELOPMENT:
-            from djdesk.ui.development_tab import DevelopmentTab
-
-            return DevelopmentTab()
-        if index == DUES:
-            from djdesk.ui.dues_tab import DuesTab
-
-            return DuesTab()
-        from djdesk.ui.ledger_tab import LedgerTab
-
-        return LedgerTab()
 
     @property
     def home_tab(self) -> HomeTab:
@@ -170,26 +133,8 @@ class MainWindow(QMainWindow):
     def _add_actions(self) -> None:
         from djdesk.ui.file_actions import FileActions
 
-        self.file_actions = files = FileActions(self)
-        file_menu = self.file_menu
-        self._action(file_menu, "备份(&B)…", files.backup, QKeySequence("Ctrl+B"))
-        self._action(file_menu, "从备份恢复(&R)…", files.restore)
-        self._action(file_menu, "数据安全(&S)…", files.safety)
-        self._action(file_menu, "打开数据文件夹(&O)", files.open_data_folder)
-        file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
-        self._action(self.tools_menu, "设置(&P)…", files.settings, QKeySequence("Ctrl+,"))
-        self._action(self.tools_menu, "操作日志(&L)…", files.audit)
-        self._action(self.tools_menu, "回收站(&R)…", files.recycle)
-        self._action(self.help_menu, "关于(&A)", files.about)
-
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        self.file_actions = FileActions(self)
+        self.file_actions.fill_menus(self.file_menu, self.tools_menu, self.help_menu)
 
     # --- start-up ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -241,9 +186,9 @@ class MainWindow(QMainWindow):
         paths = self.paths
 
         def work() -> Store:
-            from djdesk.services.database import open_store
+            from djdesk.services.database import connect_store
 
-            return open_store(paths)
+            return connect_store(paths)  # open_data's prepare() has checked and migrated the file
 
         def ready(store: Store) -> None:
             self.store = store
@@ -302,15 +247,13 @@ class MainWindow(QMainWindow):
             self.members_tab.set_orgs(snapshot.orgs)
             self.members_tab.set_members(snapshot.members)
 
-        fills: list[tuple[int, Callable[[], None]]] = [
-            (MEMBERS, members),
-            (ORGS, lambda: self.orgs_tab.set_orgs(snapshot.orgs)),
-            (HOME, lambda: self.home_tab.set_data(snapshot.orgs, snapshot.active_members)),
-        ]
-        current = self.tabs.currentIndex()
-        fills.sort(key=lambda fill: fill[0] != current)
-        for _index, fill in fills:
-            fill()
+        fills: dict[int, Callable[[], None]] = {
+            MEMBERS: members,
+            ORGS: lambda: self.orgs_tab.set_orgs(snapshot.orgs),
+            HOME: lambda: self.home_tab.set_data(snapshot.orgs, snapshot.active_members),
+        }
+        for index in sorted(fills, key=lambda i: i != self.tabs.currentIndex()):
+            fills[index]()
 
     def _daily_backup(self) -> None:
         """Once a day, after the window is up and in the background (issue: backups)."""
@@ -336,61 +279,10 @@ class MainWindow(QMainWindow):
         self.refresh_details()
         QTimer.singleShot(0, self._build_remaining)
 
-    def _wire_page(self, index: int, page: Any) -> None:
-        if index in self._wired:
-            return
-        self._wired.add(index)
-        if index == ORGS:
-            from djdesk.ui.org_actions import OrgActions
-
-            page.wire(OrgActions(page, lambda: self.store, self.members_of))
-        elif index in (MEETINGS, ASSESSMENTS):
-            page.wire(self._context())
-        elif index == MEMBERS:
-            from djdesk.ui.member_actions import MemberActions
-
-            self.member_actions = MemberActions(page, lambda: self.store, self.refresh)
-            self._add_member_buttons()
-
-    def _add_member_buttons(self) -> None:
-        from djdesk.ui.member_actions import MemberFileActions, MemberFormActions
-
-        tab, actions = self.members_tab, self.member_actions
-        self.member_form_actions = forms = MemberFormActions(actions, lambda: self.orgs_tab.rows)
-        self.member_file_actions = files = MemberFileActions(actions, lambda: self.orgs_tab.rows)
-        roster = tab.add_action("名册", lambda: None)
-        menu = QMenu(roster)
-        menu.addAction("导入党员名册…", files.import_roster)
-        menu.addAction("导出党员花名册…", files.export_roster)
-        menu.addSeparator()
-        menu.addAction("下载导入模板…", files.template)
-        roster.setMenu(menu)
-        tab.add_action("新增党员…", forms.add)
-        tab.add_action("编辑…", forms.edit)
-        tab.open_requested.connect(forms.edit)
-        status = tab.add_action("变动", lambda: None)
-        status.setMenu(actions.status_menu())
-        tab.add_action("变动记录", actions.history)
-        tab.add_action("删除", actions.delete)
-        tab.add_action("回收站…", actions.recycle_bin)
-        tab.finish_actions()
-
-    def _context(self) -> Any:
-        """What the feature tabs need from the window, without holding the window itself."""
-        from types import SimpleNamespace
-
-        return SimpleNamespace(store=lambda: self.store, orgs=lambda: self.orgs_tab.rows, people=self.members_of,
-                               clock=self.clock, changed=self.refresh)
-
-    def members_of(self, org_id: int) -> list[tuple[int, str]]:
-        """(id, label) of the active members of an organisation and everything under it."""
-        from djdesk.services.orgs import subtree_ids
-
-        ids = subtree_ids(self.orgs_tab.rows, org_id)
-        from djdesk.domain.enums import RosterStatus
-
-        rows = [m for m in self.members_tab.model.all_rows() if m.roster_status is RosterStatus.ACTIVE]
-        return [(m.id, f"{m.name}（{m.branch_short}）") for m in rows if m.branch_id in ids or m.group_id in ids]
+    def _wire_page(self, index: int, page: QWidget) -> None:
+        if index not in self._wired:
+            self._wired.add(index)
+            wire_page(self, index, page)
 
     def refresh(self) -> None:
         """Something changed: reload the roster, the tree with terms, and the reminders."""

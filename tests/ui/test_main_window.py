@@ -238,3 +238,15 @@ def test_the_data_folder_stays_in_the_status_bar(qtbot: Any, demo_paths: DataPat
     window.statusBar().clearMessage()  # a passing message (or a menu's status tip) is gone again
     labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert f"数据位置：{demo_paths.root}" in labels
+
+
+def test_start_up_checks_the_database_once(qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """quick_check reads the whole file: the window's start-up runs it once, not again when the store opens."""
+    import djdesk.store.migrate as migrate_module
+
+    checked: list[Path] = []
+    sound = migrate_module.ensure_sound
+    monkeypatch.setattr(migrate_module, "ensure_sound", lambda path: (checked.append(path), sound(path))[1])
+    window = _open(qtbot, demo_paths)
+    assert window.store is not None
+    assert checked == [demo_paths.database]
