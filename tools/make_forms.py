@@ -10,8 +10,7 @@ Every template starts from :func:`new_gbt9704_document` (GB/T 9704 page, styles,
 numbers; rules.md §8), which is also saved as ``forms/_base.docx``. The layout code and the
 content helpers (``add_title``, ``add_body``, ``add_heading1`` …) live in
 ``djdesk/services/docx_layout.py`` because a feature may also need them at run time (a document
-built in code rather than rendered from a template); this script re-exports them so a template
-builder here can write ``from make_forms import …`` or use them directly.
+built in code rather than rendered from a template); template builders import them from there.
 
 Adding a template: write ``def build_xxx() -> DocxDocument`` below (start with
 ``doc = new_gbt9704_document()``, put ``{{ 占位符 }}`` in the text), register it in ``BUILDERS``
@@ -40,13 +39,9 @@ if str(REPO) not in sys.path:  # running as a script from a checkout
 
 from docx.document import Document as DocxDocument  # noqa: E402
 
-from djdesk.services.docx_layout import (  # noqa: E402  (re-exported for template builders)
+from djdesk.services.docx_layout import (  # noqa: E402
     add_blank_line,
     add_body,
-    add_heading1,
-    add_heading2,
-    add_heading3,
-    add_heading4,
     add_labelled,
     add_signature,
     add_table,
@@ -307,23 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = [
-    "BUILDERS",
-    "add_blank_line",
-    "add_body",
-    "add_heading1",
-    "add_heading2",
-    "add_heading3",
-    "add_heading4",
-    "add_labelled",
-    "add_signature",
-    "add_table",
-    "add_title",
-    "docx_bytes",
-    "main",
-    "new_gbt9704_document",
-    "set_cell_text",
-]
+__all__ = ["BUILDERS", "docx_bytes", "main"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

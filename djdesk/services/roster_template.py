@@ -12,15 +12,13 @@ XlsxWriter is imported inside :func:`write_template` only (start-up speed).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Final
 
 from djdesk.domain.enums import EDUCATION_LEVELS, Gender, MemberCategory, PartyStanding
 from djdesk.domain.errors import FolderNotWritable
 from djdesk.domain.member_check import FIELD_BY_KEY, STANDARD_FIELDS
+from djdesk.services.template_files import write_atomically
 
 SHEET: Final[str] = "党员名册"
 HELP_SHEET: Final[str] = "填写说明"
@@ -59,6 +57,18 @@ def _column_width(label: str) -> float:
     return max(10.0, len(label) * 2.2 + 2)
 
 
+def _cannot_create(folder: Path, exc: OSError) -> FolderNotWritable:
+    return FolderNotWritable(f"无法在文件夹“{folder}”中保存导入模板，请换一个可以写入的文件夹。")
+
+
+def _locked(out: Path) -> FolderNotWritable:
+    return FolderNotWritable(f"无法保存“{out.name}”：文件可能正在 WPS 或 Excel 中打开，请先关闭。")
+
+
+def _cannot_write(folder: Path, exc: OSError) -> FolderNotWritable:
+    return FolderNotWritable(f"无法在文件夹“{folder}”中保存导入模板（{exc.strerror or exc}）。")
+
+
 def write_template(out: Path) -> Path:
     """Write the import template to ``out`` (replaced atomically) and return ``out``.
 
@@ -67,26 +77,14 @@ def write_template(out: Path) -> Path:
     import xlsxwriter  # type: ignore[import-untyped]
 
     out = Path(out)
-    folder = out.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".xlsx", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise FolderNotWritable(f"无法在文件夹“{folder}”中保存导入模板，请换一个可以写入的文件夹。") from exc
-    tmp = Path(tmp_name)
-    try:
+
+    def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
         _fill(book)
         book.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        raise FolderNotWritable(f"无法保存“{out.name}”：文件可能正在 WPS 或 Excel 中打开，请先关闭。") from exc
-    except OSError as exc:
-        raise FolderNotWritable(f"无法在文件夹“{folder}”中保存导入模板（{exc.strerror or exc}）。") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+
+    write_atomically(out, write, suffix=".xlsx", cannot_create=_cannot_create, locked=_locked,
+                     cannot_write=_cannot_write)
     return out
 
 

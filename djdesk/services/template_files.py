@@ -7,6 +7,8 @@
 * Writes go to a temporary file in the target folder that is moved over the target only when
   complete; a folder that cannot be written raises :class:`FolderNotWritable` with a Chinese
   message saying why (disk full, no permission / file open in WPS or Word, …).
+  :func:`write_atomically` does it for rendered documents and for the Excel writers
+  (``xlsx_print``, ``roster_template``), each with its own messages.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -85,32 +87,56 @@ def write_manifest(folder: Path, manifest: Mapping[str, str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def save_atomically(document: Any, out: Path) -> None:
-    """Save ``document`` (anything with ``save(path)``: a docxtpl/python-docx document) to
-    ``out`` through a synced temporary file; :class:`FolderNotWritable` if that fails."""
+def write_atomically(
+    out: Path,
+    write: Callable[[Path], object],
+    *,
+    suffix: str,
+    cannot_create: Callable[[Path, OSError], FolderNotWritable],
+    locked: Callable[[Path], FolderNotWritable],
+    cannot_write: Callable[[Path, OSError], FolderNotWritable] | None = None,
+) -> None:
+    """Write ``out`` atomically: ``write(tmp)`` fills a temporary file (``suffix``) in ``out``'s
+    folder, which is synced and moved over ``out`` when complete; on failure no file is left.
+
+    Errors become :class:`FolderNotWritable`: ``cannot_create(folder, exc)`` when the folder or the
+    temporary file cannot be made; ``locked(out)`` on a ``PermissionError`` while writing or moving
+    (Windows: ``out`` is open in WPS/Word/Excel); ``cannot_write(folder, exc)`` (by default
+    ``cannot_create``) on another ``OSError``. Other exceptions of ``write`` pass through.
+    """
     folder = out.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=suffix, dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise not_writable(folder, exc) from exc
+        raise cannot_create(folder, exc) from exc
     tmp = Path(tmp_name)
     try:
-        document.save(tmp)
+        write(tmp)
         with tmp.open("r+b") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, out)
     except PermissionError as exc:
-        raise FolderNotWritable(
-            f"无法保存“{out.name}”：这个文件可能正被 WPS 或 Word 打开，或文件夹“{folder}”没有写入权限。"
-            "请关闭该文件，或换一个文件夹后再试。"
-        ) from exc
+        raise locked(out) from exc
     except OSError as exc:
-        raise not_writable(folder, exc) from exc
+        raise (cannot_write or cannot_create)(folder, exc) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def _document_locked(out: Path) -> FolderNotWritable:
+    return FolderNotWritable(
+        f"无法保存“{out.name}”：这个文件可能正被 WPS 或 Word 打开，或文件夹“{out.parent}”没有写入权限。"
+        "请关闭该文件，或换一个文件夹后再试。"
+    )
+
+
+def save_atomically(document: Any, out: Path) -> None:
+    """Save ``document`` (anything with ``save(path)``: a docxtpl/python-docx document) to
+    ``out`` through a synced temporary file; :class:`FolderNotWritable` if that fails."""
+    write_atomically(out, document.save, suffix=".tmp", cannot_create=not_writable, locked=_document_locked)
 
 
 __all__ = [
@@ -122,5 +148,6 @@ __all__ = [
     "read_manifest",
     "save_atomically",
     "sha256",
+    "write_atomically",
     "write_manifest",
 ]

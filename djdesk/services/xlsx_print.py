@@ -37,9 +37,7 @@ import contextlib
 import datetime as dt
 import errno
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +45,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from djdesk.domain.errors import FolderNotWritable
+from djdesk.services.template_files import write_atomically
 
 CellKind = Literal["text", "number", "date"]
 Align = Literal["left", "center", "right"]
@@ -357,15 +356,7 @@ def write_workbook(out: Path, sheets: Sequence[SheetSpec]) -> Path:
     import xlsxwriter  # type: ignore[import-untyped]
     from xlsxwriter.exceptions import FileCreateError  # type: ignore[import-untyped]
 
-    folder = out.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".xlsx", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise _folder_error(folder, exc) from exc
-    tmp = Path(tmp_name)
-    try:
+    def write(tmp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(tmp), _WORKBOOK_OPTIONS)
         try:
             workbook.set_properties({"title": sheets[0].title, "author": "", "comments": ""})
@@ -375,21 +366,14 @@ def write_workbook(out: Path, sheets: Sequence[SheetSpec]) -> Path:
                 _SheetWriter(workbook, worksheet, spec).write()
         except BaseException:
             with contextlib.suppress(Exception):
-                workbook.close()  # an unclosed workbook warns when collected; the file is dropped below
+                workbook.close()  # an unclosed workbook warns when collected; the file is dropped
             raise
-        workbook.close()
-        with tmp.open("r+b") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        raise _file_locked(out) from exc
-    except FileCreateError as exc:
-        raise _folder_error(folder, exc.__context__ or exc) from exc  # XlsxWriter wraps the OSError
-    except OSError as exc:
-        raise _folder_error(folder, exc) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        try:
+            workbook.close()
+        except FileCreateError as exc:
+            raise _folder_error(out.parent, exc.__context__ or exc) from exc  # XlsxWriter wraps the OSError
+
+    write_atomically(out, write, suffix=".xlsx", cannot_create=_folder_error, locked=_file_locked)
     return out
 
 
