@@ -56,14 +56,3 @@ def _specs() -> list[SettingSpec]:
 
 
 SETTINGS: dict[str, SettingSpec] = {spec.key: spec for spec in _specs()}
-
-FREQUENCY_LABELS = {"month": "每月", "quarter": "每季度", "year": "每年"}
-
-
-def parse_share(text: str) -> float:
-    """``"1/3"`` → 0.333…, ``"0.3"`` → 0.3 (R-EVAL-2 share)."""
-    text = str(text).strip()
-    if "/" in text:
-        num, den = text.split("/", 1)
-        return float(num) / float(den)
-    return float(text)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from djdesk.domain.errors import DatabaseCorrupt, InputError
 from djdesk.paths import DataPaths
 from djdesk.services.startup import ensure_writable, prepare
 from djdesk.store import backup as store_backup
 from djdesk.store.engine import SessionFactory, make_engine, make_session_factory
-from djdesk.store.migrate import check_openable, current_revision, known_revisions, migrate
-from djdesk.store.models import Member, Organization
+from djdesk.store.migrate import current_revision, ensure_current, known_revisions, migrate
 
 
 @dataclass
@@ -40,25 +39,19 @@ def connect_store(paths: DataPaths) -> Store:
 
 
 def check_database(paths: DataPaths) -> str:
-    """``djdesk db check``: quick_check, lock and schema version; returns a summary line."""
+    """``djdesk db check``: integrity_check, lock and schema version; returns a summary line."""
     db = paths.database
     ensure_writable(paths)
     if not db.exists():
         return f"数据库尚未创建：{db}"
-    check_openable(db)
-    problems = store_backup.integrity_check(db)
+    problems = store_backup.integrity_check(db)  # covers all that quick_check does, and the indexes
     if problems:
         raise DatabaseCorrupt(
-            f"数据库完整性检查未通过（{db}）：{'；'.join(problems[:3])}。请从备份恢复，或联系技术人员。"
+            f"数据库文件已损坏，完整性检查未通过（{db}）：{'；'.join(problems[:3])}。程序没有对它做任何修改。"
+            "请从备份恢复（文件 → 从备份恢复…，或命令 djdesk db restore 备份文件），或联系技术人员。"
         )
+    ensure_current(db)
     return f"数据库完好：{db}"
-
-
-def is_empty(store: Store) -> bool:
-    with store.sessions() as session:
-        orgs = session.scalar(select(func.count()).select_from(Organization)) or 0
-        members = session.scalar(select(func.count()).select_from(Member)) or 0
-    return orgs == 0 and members == 0
 
 
 def backup_database(paths: DataPaths, dest: Path) -> Path:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from djdesk.domain.config import SETTINGS
 from djdesk.domain.enums import OrgKind
 from djdesk.domain.errors import InputError
+from djdesk.domain.schedule import parse_frequency
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Setting
 
@@ -79,11 +80,10 @@ def _checked(key: str, value: Any) -> Any:
             rule = f"（{spec.rule}）" if spec.rule else ""
             raise InputError(f"“{spec.label}”最多为 {spec.maximum}{spec.unit}{rule}，请改小一些。")
     if key.startswith("meet.freq."):
-        words = {"month": "month", "quarter": "quarter", "year": "year", "每月": "month", "每季度": "quarter",
-                 "每年": "year"}
-        if str(value) not in words:
-            raise InputError(f"“{spec.label}”只能是 每月、每季度 或 每年。")
-        value = words[str(value)]
+        try:
+            value = parse_frequency(value).value  # the same reading as the compliance grid's
+        except ValueError as exc:
+            raise InputError(f"“{spec.label}”只能是 每月、每季度 或 每年。") from exc
     return value
 
 

@@ -66,6 +66,11 @@ def current_revision(db_path: Path) -> str | None:
 def check_openable(db_path: Path) -> str | None:
     """Refuse a corrupt, locked or newer database without touching it; return its revision."""
     ensure_sound(db_path)
+    return ensure_current(db_path)
+
+
+def ensure_current(db_path: Path) -> str | None:
+    """Refuse a locked database or one of a newer schema (the file is known to be sound); return its revision."""
     ensure_not_locked(db_path)
     revision = current_revision(db_path)
     if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():

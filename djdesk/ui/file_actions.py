@@ -87,17 +87,17 @@ class FileActions:
         def work() -> Any:
             from pathlib import Path
 
-            from djdesk.services.database import open_store, restore_database
+            from djdesk.services.database import connect_store, restore_database
             from djdesk.services.startup import read_snapshot
 
-            safety = restore_database(paths, Path(source))
-            store = open_store(paths)
+            safety = restore_database(paths, Path(source))  # checks, restores and migrates
+            store = connect_store(paths)
             return safety, store, read_snapshot(paths)
 
         def done(result: Any) -> None:
             safety, self.window.store, snapshot = result
             self.window._show_data(snapshot)
-            self.window.refresh_details()
+            self.window._wire_store()  # tabs made while the store was closed get their actions too
             QMessageBox.information(self.window, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
 
         def failed(exc: BaseException, tb: str) -> None:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from djdesk.domain.config import FREQUENCY_LABELS, SETTINGS, SettingSpec
+from djdesk.domain.config import SETTINGS, SettingSpec
+from djdesk.domain.schedule import Frequency
 from djdesk.ui.widgets import attempt, ok_cancel, show_problem
 
 if TYPE_CHECKING:
@@ -34,8 +35,8 @@ Editor = QLineEdit | QSpinBox | QComboBox
 def _editor(spec: SettingSpec, value: Any) -> Editor:
     if spec.key.startswith("meet.freq."):
         box = QComboBox()
-        for key, label in FREQUENCY_LABELS.items():
-            box.addItem(label, key)
+        for freq in Frequency:
+            box.addItem(freq.label, freq.value)
         box.setCurrentIndex(max(box.findData(value), 0))
         return box
     if isinstance(spec.default, int) and not isinstance(spec.default, bool):

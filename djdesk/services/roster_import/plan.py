@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djdesk.domain.enums import LabeledEnum
-from djdesk.domain.member_check import FIELD_BY_KEY, Level
+from djdesk.domain.member_check import Level
 from djdesk.services.roster_import.headers import SheetInfo
 
 SECRET_FIELDS = frozenset({"id_number", "phone", "address"})
@@ -172,7 +172,3 @@ class ImportPlan:
         """The new branches that rows to be written use, in order of first use."""
         used = {r.new_branch for r in self.rows if r.new_branch and (r.valid or not skip_invalid)}
         return [b for b in self.new_branches if b in used]
-
-
-def field_label(key: str) -> str:
-    return FIELD_BY_KEY[key].label
