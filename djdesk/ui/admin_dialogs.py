@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
 
 from djdesk.domain.enums import AuditAction
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, attempt, confirm, table_view
+from djdesk.ui.widgets import DateField, add_buttons, attempt, close_button, confirm, table_view
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
-
-
 
 
 class AuditDialog(QDialog):
@@ -98,14 +96,9 @@ class RecycleDialog(QDialog):
         self.model = RowsModel(["类别", "名称", "说明", "删除时间"])
         self.view = table_view(self.model)
         buttons = QHBoxLayout()
-        for text, slot in (("恢复", self.restore), ("彻底删除…", self.purge)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        add_buttons(buttons, (("恢复", self.restore), ("彻底删除…", self.purge)))
         buttons.addStretch(1)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
+        buttons.addWidget(close_button(self))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("删除的党员、会议和谈心谈话记录先放在这里，可以恢复；彻底删除后不能恢复。"))
         layout.addWidget(self.view, 1)
@@ -167,7 +160,5 @@ class SafetyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(label)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))
         self.resize(640, 240)

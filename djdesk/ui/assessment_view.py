@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from djdesk.domain.enums import AssessmentItemKind, OrgKind
+from djdesk.domain.enums import AssessmentItemKind
 from djdesk.domain.errors import DjdeskError
 from djdesk.ui.assessment_checklist import ChecklistDialog
-from djdesk.ui.assessment_common import GREY, Latest, fill_combo, org_label, table
+from djdesk.ui.assessment_common import GREY, table
 from djdesk.ui.edit_model import EditRowsModel, Index
+from djdesk.ui.record_view import BranchPage
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.widgets import attempt, confirm
 
@@ -122,19 +123,12 @@ class ScoreModel(EditRowsModel):
         return total
 
 
-class AssessmentView(QWidget):
-    loaded = Signal()
-
+class AssessmentView(BranchPage):
     def __init__(self, context: Any, year: Callable[[], int], touched: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.year, self.touched = context, year, touched
-        self.reads = Latest(self)
+        super().__init__(context, year, touched, parent)
         self.dirty = False  # scores typed but not saved
         self.shown: tuple[int, int | None] | None = None  # (year, org id) in the grid
-        self.org = QComboBox()
-        self.org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.org.currentIndexChanged.connect(lambda _i: self._org_changed())
         self.status = QLabel("")
         self.status.setStyleSheet("color: #555;")
         checklist = QPushButton("考核表…")
@@ -222,22 +216,7 @@ class AssessmentView(QWidget):
         spin.valueChanged.connect(lambda _v: self._edited())
         return spin
 
-    def sessions(self) -> Any:
-        store = self.context.store()
-        return store.sessions if store is not None else None
-
-    def fill_orgs(self) -> None:
-        """党支部 (and 党总支, which may be assessed too); not the 机关党委 itself."""
-        rows = [r for r in self.context.orgs() if not r.dissolved
-                and (r.kind.is_branch or r.kind is OrgKind.GENERAL_BRANCH)]
-        fresh = self.org.count() == 0
-        fill_combo(self.org, [(r.id, org_label(r)) for r in rows])
-        if fresh:
-            self.org.blockSignals(True)
-            self.org.setCurrentIndex(next((i for i, r in enumerate(rows) if r.kind.is_branch), 0))
-            self.org.blockSignals(False)
-
-    def _org_changed(self) -> None:
+    def org_changed(self) -> None:
         if self.dirty and not self._discard("切换到其他党支部"):
             self.org.blockSignals(True)
             self.org.setCurrentIndex(max(self.org.findData(self.shown[1] if self.shown else None), 0))

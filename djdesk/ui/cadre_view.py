@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import attempt, confirm, show_problem, table_view
+from djdesk.ui.widgets import add_buttons, table_view
+from djdesk.ui.year_view import YearView
 
 
 class TopicDialog(FormDialog):
@@ -46,14 +37,9 @@ class TopicDialog(FormDialog):
                              self.result.text() or None)
 
 
-class CadreView(QWidget):
+class CadreView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(context.clock().year)
-        self.year.setSuffix(" 年")
+        super().__init__(context, parent)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.cadres = RowsModel(["领导干部", "职务", "所在支部", "应参加", "参加", "请假", "缺席", "未参加的会议"])
         self.topics = RowsModel(["领导干部", "课题", "进展", "成果"])
@@ -65,10 +51,7 @@ class CadreView(QWidget):
         top.addWidget(QLabel("标记为“领导干部”的党员参加所在支部组织生活的情况（双重组织生活，R-MEET-12）"))
         top.addStretch(1)
         buttons = QHBoxLayout()
-        for text, slot in (("登记调研课题…", self.add_topic), ("删除课题", self.delete_topic)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        add_buttons(buttons, (("登记调研课题…", self.add_topic), ("删除课题", self.delete_topic)))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -79,22 +62,14 @@ class CadreView(QWidget):
         layout.addWidget(self.missing)
 
     def refresh(self) -> None:
-        store = self.context.store()
-        if store is None:
-            return
-        year = self.year.value()
-
-        def work() -> Any:
+        def work(sessions: Any, year: int) -> Any:
             from djdesk.services.meetings import leading_cadre_attendance
             from djdesk.services.research import leaders_without_topic, list_topics
 
-            return (leading_cadre_attendance(store.sessions, year), list_topics(store.sessions, year=year),
-                    leaders_without_topic(store.sessions, year))
+            return (leading_cadre_attendance(sessions, year), list_topics(sessions, year=year),
+                    leaders_without_topic(sessions, year))
 
-        self._request = getattr(self, '_request', 0) + 1
-        request = self._request
-        run_in_background(work, lambda result: request == self._request and self._show(result),
-                          lambda exc, _tb: show_problem(self, exc), owner=self)
+        self.read_year(work, self._show)
 
     def _show(self, result: Any) -> None:
         cadres, topics, without = result
@@ -108,26 +83,12 @@ class CadreView(QWidget):
         self._leaders = [(c.member_id, f"{c.name}（{c.admin_position or ''}）") for c in cadres]
 
     def add_topic(self) -> None:
-        store = self.context.store()
-        if store is None:
-            return
         from djdesk.services.research import create_topic
 
-        dialog = TopicDialog(self.year.value(), getattr(self, "_leaders", []), self)
-        dialog.submit = lambda: create_topic(store.sessions, dialog.data()) and None
-        if dialog.exec():
-            self.refresh()
+        self.add_record(lambda: TopicDialog(self.year.value(), getattr(self, "_leaders", []), self), create_topic)
 
     def delete_topic(self) -> None:
-        store = self.context.store()
-        rows = self.topic_view.selectionModel().selectedRows()
-        if store is None or not rows:
-            return
         from djdesk.services.research import delete_topic
 
-        topic_id = int(self.topics.payload(rows[0].row()))
-        if confirm(self, "删除调研课题", "删除这条调研课题记录？（操作日志中会留下记录）") and attempt(
-                self, lambda: (delete_topic(store.sessions, topic_id), True)[1]):
-            self.refresh()
-
-
+        self.delete_record(self.topic_view, self.topics, delete_topic, "删除调研课题",
+                           "删除这条调研课题记录？（操作日志中会留下记录）")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from djdesk.ui.tasks import run_in_background
 from djdesk.ui.widgets import show_problem
+from djdesk.ui.year_view import YearView
 
 if TYPE_CHECKING:
     from djdesk.services.compliance import ComplianceGrid
@@ -103,15 +103,10 @@ class GridModel(QAbstractTableModel):
         return "　" * row.depth + row.display_name
 
 
-class ComplianceView(QWidget):
+class ComplianceView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.grid: ComplianceGrid | None = None
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(context.clock().year)
-        self.year.setSuffix(" 年")
         self.requirement = QComboBox()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
@@ -151,10 +146,7 @@ class ComplianceView(QWidget):
 
             return compliance(store.sessions, year, on=on)
 
-        self._request = getattr(self, '_request', 0) + 1
-        request = self._request
-        run_in_background(work, lambda result: request == self._request and self._loaded(result),
-                          lambda exc, _tb: show_problem(self, exc), owner=self)
+        self.read(work, self._loaded)
 
     def _loaded(self, grid: ComplianceGrid) -> None:
         self.grid = grid

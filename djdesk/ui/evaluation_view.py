@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory, OrgKind, RosterStatus
+from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory, RosterStatus
 from djdesk.domain.errors import DjdeskError
-from djdesk.ui.assessment_common import BLUE, ORANGE, RED, Latest, fill_combo, org_label, ran, save_path, table
+from djdesk.ui.assessment_common import BLUE, ORANGE, RED, ran, save_path, table
 from djdesk.ui.org_dialogs import FormDialog
+from djdesk.ui.record_view import BranchPage
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
 from djdesk.ui.widgets import DateField, attempt, confirm, show_problem
@@ -134,19 +135,12 @@ class DisposalDialog(FormDialog):
                              self.outcome.text().strip() or None, self.decision.toPlainText().strip() or None)
 
 
-class EvaluationView(QWidget):
-    loaded = Signal()
-
+class EvaluationView(BranchPage):
     def __init__(self, context: Any, year: Callable[[], int], touched: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.year, self.touched = context, year, touched
+        super().__init__(context, year, touched, parent)
         self.results: BranchResults | None = None
         self.disposals: dict[int, list[DisposalRow]] = {}
-        self.reads = Latest(self)
-        self.org = QComboBox()
-        self.org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.org.currentIndexChanged.connect(lambda _i: self.refresh())
         self.model = RowsModel(HEADERS)
         self.view = table(self.model, multi=True)
         self.view.doubleClicked.connect(lambda _i: self.edit_votes())
@@ -192,21 +186,6 @@ class EvaluationView(QWidget):
         return button
 
     # --- data ---------------------------------------------------------------------------------
-    def sessions(self) -> Any:
-        store = self.context.store()
-        return store.sessions if store is not None else None
-
-    def fill_orgs(self) -> None:
-        """党支部 and 党总支 (with its branches): 民主评议 is organised by the branch (R-EVAL-1)."""
-        rows = [r for r in self.context.orgs() if not r.dissolved
-                and (r.kind.is_branch or r.kind is OrgKind.GENERAL_BRANCH)]
-        fresh = self.org.count() == 0
-        fill_combo(self.org, [(r.id, org_label(r)) for r in rows])
-        if fresh:  # start on the first 党支部, not on the 党总支 above it
-            self.org.blockSignals(True)
-            self.org.setCurrentIndex(next((i for i, r in enumerate(rows) if r.kind.is_branch), 0))
-            self.org.blockSignals(False)
-
     def refresh(self) -> None:
         sessions = self.sessions()
         if sessions is None:

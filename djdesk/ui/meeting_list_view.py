@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,17 +24,13 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import MeetingKind
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import attempt, confirm, show_problem
+from djdesk.ui.widgets import add_buttons, attempt, confirm, table_view
+from djdesk.ui.year_view import YearView
 
 
-class MeetingListView(QWidget):
+class MeetingListView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(context.clock().year)
-        self.year.setSuffix(" 年")
+        super().__init__(context, parent)
         self.org = QComboBox()
         self.kind = QComboBox()
         self.kind.addItem("类型：全部", None)
@@ -45,14 +39,8 @@ class MeetingListView(QWidget):
         self.deleted = QCheckBox("显示回收站")
         self.count = QLabel("")
         self.model = RowsModel(["日期", "党组织", "类型", "标题", "应到", "实到", "状态"])
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view = table_view(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
         self.view.doubleClicked.connect(lambda _i: self.edit())
         for widget in (self.year, self.org, self.kind):
             signal = widget.valueChanged if isinstance(widget, QSpinBox) else widget.currentIndexChanged
@@ -65,11 +53,8 @@ class MeetingListView(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count)
         buttons = QHBoxLayout()
-        for text, slot in (("新建会议…", self.new), ("复制为新会议…", self.copy), ("编辑…", self.edit),
-                           ("删除", self.delete), ("恢复", self.restore)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        add_buttons(buttons, (("新建会议…", self.new), ("复制为新会议…", self.copy), ("编辑…", self.edit),
+                              ("删除", self.delete), ("恢复", self.restore)))
         docs = QPushButton("文书与打印")
         menu = QMenu(docs)
         from djdesk.ui.meeting_docs_actions import MeetingDocsActions
@@ -125,10 +110,7 @@ class MeetingListView(QWidget):
             rows = list_meetings(sessions, year=year, org_id=org_id, kind=kind, include_deleted=deleted)
             return [r for r in rows if r.deleted] if deleted else rows
 
-        self._request = getattr(self, '_request', 0) + 1
-        request = self._request
-        run_in_background(work, lambda result: request == self._request and self._show(result),
-                          lambda exc, _tb: show_problem(self, exc), owner=self)
+        self.read(work, self._show, run_in_background)  # this module's name for it, which tests may replace
 
     def _show(self, rows: list[Any]) -> None:
         self.model.set_rows(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from djdesk.domain.enums import MemberEventKind
-from djdesk.domain.errors import DjdeskError
 from djdesk.services import member_status
 from djdesk.ui.member_dialogs import (
     HistoryDialog,
@@ -18,6 +17,7 @@ from djdesk.ui.member_dialogs import (
     TransferOutDialog,
 )
 from djdesk.ui.org_dialogs import DateDialog
+from djdesk.ui.tab_actions import TabActions
 from djdesk.ui.widgets import attempt, confirm
 
 if TYPE_CHECKING:
@@ -32,27 +32,13 @@ STATUS_KINDS = (
 )
 
 
-class MemberActions:
+class MemberActions(TabActions["MembersTab"]):
     def __init__(self, tab: MembersTab, store: Callable[[], Store | None], changed: Callable[[], None]) -> None:
-        self.tab = tab
-        self.store = store
+        super().__init__(tab, store)
         self.changed = changed
 
-    @property
-    def parent(self) -> QWidget:
-        return self.tab
-
-    def _sessions(self) -> Any:
-        store = self.store()
-        if store is None:
-            raise DjdeskError("数据还在载入，请稍候再试。")
-        return store.sessions
-
     def _selected(self) -> MemberRow | None:
-        member = self.tab.selected_member()
-        if member is None:
-            QMessageBox.information(self.parent, "请先选择", "请先在名册中选中一名党员。")
-        return member
+        return self._asked(self.tab.selected_member(), "请先在名册中选中一名党员。")
 
     def status_menu(self) -> QMenu:
         menu = QMenu(self.parent)

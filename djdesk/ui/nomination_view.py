@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -15,15 +15,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from djdesk.domain.enums import COMMENDATION_TITLES, CommendationStatus, OrgKind
-from djdesk.ui.assessment_common import BLUE, GREY, Latest, org_label, ran, save_path, submitting, table
+from djdesk.ui.assessment_common import BLUE, GREY, org_label, ran, save_path, submitting
 from djdesk.ui.org_dialogs import FormDialog
-from djdesk.ui.rows_model import RowsModel
+from djdesk.ui.record_view import RecordView
 from djdesk.ui.tasks import run_in_background
 from djdesk.ui.widgets import DateField, attempt, confirm, show_problem
 
@@ -131,49 +129,21 @@ class NominationDialog(FormDialog):
             note=self.note.text() or None)
 
 
-class NominationView(QWidget):
-    loaded = Signal()
-
+class NominationView(RecordView):
     def __init__(self, context: Any, year: Callable[[], int], touched: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.year, self.touched = context, year, touched
-        self.reads = Latest(self)
-        self.model = RowsModel(HEADERS)
-        self.view = table(self.model)
-        self.view.doubleClicked.connect(lambda _i: self.edit())
-        self.summary = QLabel("")
-        self.summary.setWordWrap(True)
-        top = QHBoxLayout()
-        for text, slot in (("新增推荐…", self.add), ("编辑…", self.edit), ("删除", self.delete),
-                           ("推荐审批表…", self.form)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
-        note = QLabel("“七一”前评选表彰优秀共产党员、优秀党务工作者、先进基层党组织（R-EVAL-5）。")
-        note.setStyleSheet("color: #555;")
-        note.setWordWrap(True)
-        top.addWidget(note, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.summary)
-
-    def sessions(self) -> Any:
-        store = self.context.store()
-        return store.sessions if store is not None else None
+        super().__init__(context, year, touched, HEADERS,
+                         (("新增推荐…", self.add), ("编辑…", self.edit), ("删除", self.delete),
+                          ("推荐审批表…", self.form)),
+                         "“七一”前评选表彰优秀共产党员、优秀党务工作者、先进基层党组织（R-EVAL-5）。", parent)
 
     def refresh(self) -> None:
-        sessions, year = self.sessions(), self.year()
-        if sessions is None:
-            return
-
-        def work() -> list[NominationRow]:
+        def work(sessions: Any, year: int) -> list[NominationRow]:
             from djdesk.services.commendations import list_nominations
 
             return list_nominations(sessions, year)
 
-        self.reads.read(work, self._show)
+        self.read_year(work, self._show)
 
     def _show(self, rows: list[NominationRow]) -> None:
         self.model.set_rows(
@@ -189,11 +159,7 @@ class NominationView(QWidget):
         self.loaded.emit()
 
     def selected(self) -> NominationRow | None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
-            QMessageBox.information(self, "请先选择", "请先在列表中选中一条推荐记录。")
-            return None
-        row: NominationRow = self.model.payload(rows[0].row())
+        row: NominationRow | None = self.picked("请先在列表中选中一条推荐记录。")
         return row
 
     def _open(self, row: NominationRow | None) -> None:

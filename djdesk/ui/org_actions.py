@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.errors import DjdeskError
@@ -15,6 +15,7 @@ from djdesk.services import org_admin, org_terms
 from djdesk.services.org_admin import ALLOWED_PARENTS, OrgFields
 from djdesk.ui.election_dialog import ElectionDialog
 from djdesk.ui.org_dialogs import AdjustDialog, DateDialog, ModelBranchDialog, OrgDialog, ParentDialog, SeatDialog
+from djdesk.ui.tab_actions import TabActions
 from djdesk.ui.tasks import run_in_background
 from djdesk.ui.widgets import attempt, confirm, show_problem
 
@@ -24,28 +25,14 @@ if TYPE_CHECKING:
     from djdesk.ui.orgs_tab import OrgsTab
 
 
-class OrgActions:
+class OrgActions(TabActions["OrgsTab"]):
     def __init__(self, tab: OrgsTab, store: Callable[[], Store | None], members_of: Callable[[int], list[Any]]) -> None:
-        self.tab = tab
-        self.store = store
+        super().__init__(tab, store)
         self.members_of = members_of  # org id → [(member id, label)] of its roster
 
     # --- helpers ------------------------------------------------------------------------------
-    @property
-    def parent(self) -> QWidget:
-        return self.tab
-
-    def _sessions(self) -> Any:
-        store = self.store()
-        if store is None:
-            raise DjdeskError("数据还在载入，请稍候再试。")
-        return store.sessions
-
     def _selected(self) -> OrgOverview | None:
-        ov = self.tab.selected()
-        if ov is None:
-            QMessageBox.information(self.parent, "请先选择", "请先在左侧选择一个党组织。")
-        return ov
+        return self._asked(self.tab.selected(), "请先在左侧选择一个党组织。")
 
     def _run(self, action: Callable[[], object]) -> bool:
         done = attempt(self.parent, lambda: (action(), True)[1])

@@ -6,24 +6,13 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from djdesk.domain.errors import DjdeskError
-from djdesk.ui.assessment_common import BLUE, Latest, ran, submitting, table
+from djdesk.ui.assessment_common import BLUE, ran, submitting
 from djdesk.ui.org_dialogs import FormDialog
-from djdesk.ui.rows_model import RowsModel
+from djdesk.ui.record_view import RecordView
 from djdesk.ui.widgets import DateField, attempt, confirm
 
 if TYPE_CHECKING:
@@ -104,49 +93,20 @@ class ReviewDialog(FormDialog):
                            self.comments.toPlainText().strip() or None, member_id, name)
 
 
-class ReviewView(QWidget):
-    loaded = Signal()
-
+class ReviewView(RecordView):
     def __init__(self, context: Any, year: Callable[[], int], touched: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.year, self.touched = context, year, touched
-        self.reads = Latest(self)
-        self.model = RowsModel(HEADERS)
-        self.view = table(self.model)
-        self.view.doubleClicked.connect(lambda _i: self.edit())
-        self.summary = QLabel("")
-        self.summary.setWordWrap(True)
-        top = QHBoxLayout()
-        for text, slot in (("编辑…", self.edit), ("删除记录", self.delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
-        note = QLabel("党支部、党总支书记向机关党委述职，机关党委书记向上级党组织述职；"
-                      "年底至次年一季度进行（R-EVAL-4）。双击一行可编辑。")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        top.addWidget(note, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.summary)
-
-    def sessions(self) -> Any:
-        store = self.context.store()
-        return store.sessions if store is not None else None
+        super().__init__(context, year, touched, HEADERS, (("编辑…", self.edit), ("删除记录", self.delete)),
+                         "党支部、党总支书记向机关党委述职，机关党委书记向上级党组织述职；"
+                         "年底至次年一季度进行（R-EVAL-4）。双击一行可编辑。", parent)
 
     def refresh(self) -> None:
-        sessions, year = self.sessions(), self.year()
-        if sessions is None:
-            return
-
-        def work() -> list[ReviewRow]:
+        def work(sessions: Any, year: int) -> list[ReviewRow]:
             from djdesk.services.secretary_reviews import list_reviews
 
             return list_reviews(sessions, year)
 
-        self.reads.read(work, self._show)
+        self.read_year(work, self._show)
 
     def _show(self, rows: list[ReviewRow]) -> None:
         self.model.set_rows(
@@ -167,11 +127,7 @@ class ReviewView(QWidget):
         self.loaded.emit()
 
     def selected(self) -> ReviewRow | None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
-            QMessageBox.information(self, "请先选择", "请先在列表中选中一个党组织。")
-            return None
-        row: ReviewRow = self.model.payload(rows[0].row())
+        row: ReviewRow | None = self.picked("请先在列表中选中一个党组织。")
         return row
 
     def edit(self) -> None:

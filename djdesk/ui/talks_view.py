@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,8 +20,8 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import TalkKind
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import DateField, attempt, confirm, show_problem, table_view
+from djdesk.ui.widgets import DateField, add_buttons, table_view
+from djdesk.ui.year_view import YearView
 
 
 class TalkDialog(FormDialog):
@@ -57,14 +55,9 @@ class TalkDialog(FormDialog):
                          self.summary_edit.text() or None, self.follow_up.text() or None)
 
 
-class TalksView(QWidget):
+class TalksView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(context.clock().year)
-        self.year.setSuffix(" 年")
+        super().__init__(context, parent)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.talks = RowsModel(["日期", "党组织", "类型", "谈话人员", "主题", "后续措施"])
         self.without = RowsModel(["姓名", "党组织"])
@@ -72,10 +65,7 @@ class TalksView(QWidget):
         self.without_label = QLabel("")
         top = QHBoxLayout()
         top.addWidget(self.year)
-        for text, slot in (("登记谈话…", self.add), ("删除", self.delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
+        add_buttons(top, (("登记谈话…", self.add), ("删除", self.delete)))
         top.addStretch(1)
         right = QWidget()
         box = QVBoxLayout(right)
@@ -90,20 +80,12 @@ class TalksView(QWidget):
         layout.addWidget(split, 1)
 
     def refresh(self) -> None:
-        store = self.context.store()
-        if store is None:
-            return
-        year = self.year.value()
-
-        def work() -> Any:
+        def work(sessions: Any, year: int) -> Any:
             from djdesk.services.talks import list_talks, members_without_talk
 
-            return list_talks(store.sessions, year=year), members_without_talk(store.sessions, year)
+            return list_talks(sessions, year=year), members_without_talk(sessions, year)
 
-        self._request = getattr(self, '_request', 0) + 1
-        request = self._request
-        run_in_background(work, lambda result: request == self._request and self._show(result),
-                          lambda exc, _tb: show_problem(self, exc), owner=self)
+        self.read_year(work, self._show)
 
     def _show(self, result: Any) -> None:
         talks, without = result
@@ -113,26 +95,15 @@ class TalksView(QWidget):
         self.without_label.setText(f"本年度尚未谈话的党员：{len(without)} 名")
 
     def add(self) -> None:
-        store = self.context.store()
-        if store is None:
-            return
         from djdesk.services.talks import create_talk
 
-        people = [(m_id, label) for org in self.context.orgs() if org.depth == 0
-                  for m_id, label in self.context.people(org.id)]
-        dialog = TalkDialog(people, self)
-        dialog.submit = lambda: create_talk(store.sessions, dialog.data()) and None
-        if dialog.exec():
-            self.refresh()
+        self.add_record(lambda: TalkDialog(self._people(), self), create_talk)
+
+    def _people(self) -> list[tuple[int, str]]:
+        return [(m_id, label) for org in self.context.orgs() if org.depth == 0
+                for m_id, label in self.context.people(org.id)]
 
     def delete(self) -> None:
-        store = self.context.store()
-        rows = self.talk_view.selectionModel().selectedRows()
-        if store is None or not rows:
-            return
         from djdesk.services.talks import delete_talk
 
-        talk_id = int(self.talks.payload(rows[0].row()))
-        if confirm(self, "删除谈话记录", "把这条谈话记录移入回收站？") and attempt(
-                self, lambda: (delete_talk(store.sessions, talk_id), True)[1]):
-            self.refresh()
+        self.delete_record(self.talk_view, self.talks, delete_talk, "删除谈话记录", "把这条谈话记录移入回收站？")

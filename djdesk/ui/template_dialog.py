@@ -6,20 +6,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import attempt, confirm
+from djdesk.ui.widgets import add_buttons, attempt, close_button, confirm, table_view
 
 if TYPE_CHECKING:
     from djdesk.paths import DataPaths
@@ -31,23 +21,12 @@ class TemplateDialog(QDialog):
         self.paths = paths
         self.setWindowTitle("模板管理")
         self.model = RowsModel(["模板", "状态", "说明"])
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        self.view = table_view(self.model)
         buttons = QHBoxLayout()
-        for text, slot in (("打开模板文件夹", self.open_folder), ("恢复默认", self.restore),
-                           ("查看占位符说明", self.open_help)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        add_buttons(buttons, (("打开模板文件夹", self.open_folder), ("恢复默认", self.restore),
+                              ("查看占位符说明", self.open_help)))
         buttons.addStretch(1)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
+        buttons.addWidget(close_button(self))
         layout = QVBoxLayout(self)
         intro = (f"模板文件夹：{paths.forms}\n可在 WPS 或 Word 中修改这里的模板（保留 {{{{ }}}} 中的占位符），"
                  "修改后的模板会优先使用；改坏了可“恢复默认”。")

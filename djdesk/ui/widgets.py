@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -102,3 +105,27 @@ def table_view(model: Any, *, editable: bool = False) -> QTableView:
     header.setStretchLastSection(True)
     view.verticalHeader().hide()
     return view
+
+
+def add_buttons(layout: QBoxLayout, actions: Iterable[tuple[str, Callable[[], object]]]) -> None:
+    """A push button for each (text, slot), added to ``layout`` in that order."""
+    for text, slot in actions:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+
+
+def close_button(dialog: QDialog) -> QPushButton:
+    """关闭, which closes ``dialog`` as accepted."""
+    close = QPushButton("关闭")
+    close.clicked.connect(dialog.accept)
+    return close
+
+
+def year_box(year: int) -> QSpinBox:
+    """A year chooser (2000–2100, shown as “2025 年”) set to ``year``."""
+    box = QSpinBox()
+    box.setRange(2000, 2100)
+    box.setValue(year)
+    box.setSuffix(" 年")
+    return box
