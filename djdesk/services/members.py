@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.services.orgs import OrgRow, db_path_of, list_orgs, subtree_ids
 from djdesk.services.perf import paused_gc
-from djdesk.store.snapshot import read_members
+from djdesk.store.snapshot import Readable, read_members
 
 if TYPE_CHECKING:
     from djdesk.store.engine import SessionFactory
@@ -67,7 +66,7 @@ def find_org(rows: list[OrgRow], name: str) -> OrgRow:
 
 
 def list_members(
-    source: SessionFactory | Path, *, branch: str | None = None, history: bool = False
+    source: SessionFactory | Readable, *, branch: str | None = None, history: bool = False
 ) -> list[MemberRow]:
     """Members on the roster (``history``: also 历史党员), optionally of one organisation and below it."""
     db = db_path_of(source)

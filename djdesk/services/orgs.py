@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from djdesk.domain.enums import OrgKind
-from djdesk.store.snapshot import read_orgs
+from djdesk.store.snapshot import Readable, read_orgs
 
 if TYPE_CHECKING:
     from djdesk.store.engine import SessionFactory
@@ -32,9 +33,9 @@ class OrgRow:
         return self.short_name or self.name
 
 
-def db_path_of(source: SessionFactory | Path) -> Path:
-    """The database file behind a session factory (or the path itself)."""
-    if isinstance(source, Path):
+def db_path_of(source: SessionFactory | Readable) -> Readable:
+    """The database file behind a session factory (or the path, or the reading connection, itself)."""
+    if isinstance(source, Path | sqlite3.Connection):
         return source
     bind: Any = source.kw["bind"]
     return Path(bind.url.database)
@@ -51,7 +52,7 @@ class _RawOrg:
     dissolved: bool
 
 
-def list_orgs(source: SessionFactory | Path, *, include_dissolved: bool = False) -> list[OrgRow]:
+def list_orgs(source: SessionFactory | Readable, *, include_dissolved: bool = False) -> list[OrgRow]:
     """All organisations in tree order (parents before children, siblings by sort order, id)."""
     raw, direct, group_counts = read_orgs(db_path_of(source))
     orgs = [_RawOrg(r[0], r[1], OrgKind[r[2]], r[3], r[4], r[5] or 0, r[6] is not None) for r in raw]

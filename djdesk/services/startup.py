@@ -53,7 +53,8 @@ def prepare(paths: DataPaths) -> None:
 
 
 def read_snapshot(paths: DataPaths) -> Snapshot:
-    from djdesk.store.snapshot import read_setting
+    """The tree, the roster and the password record, read on one connection in one transaction."""
+    from djdesk.store.snapshot import read_setting, reading
 
-    return Snapshot(list_orgs(paths.database), list_members(paths.database, history=True),
-                    read_setting(paths.database, "security.password"))
+    with reading(paths.database) as conn:
+        return Snapshot(list_orgs(conn), list_members(conn, history=True), read_setting(conn, "security.password"))

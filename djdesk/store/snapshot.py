@@ -8,6 +8,8 @@ The SQL is plain, portable SELECT/JOIN/GROUP BY. Writes always go through SQLAlc
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,24 +36,35 @@ MEMBERS_SQL = f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members NOT INDEXED WHER
 ORG_NAMES_SQL = "SELECT id, name, short_name, sort_order FROM organizations"
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5.0)
+Readable = Path | sqlite3.Connection  # a database file, or a connection already reading it
 
 
-def read_orgs(db_path: Path) -> tuple[list[tuple[Any, ...]], dict[int, int], dict[int, int]]:
-    """Organisations, active members per organisation, and active members per 党小组."""
-    conn = _connect(db_path)
+@contextmanager
+def reading(source: Readable) -> Iterator[sqlite3.Connection]:
+    """A read-only connection in one transaction (one consistent snapshot for several reads); a
+    connection given is used as it is, so a caller can put several of these reads in one transaction."""
+    if isinstance(source, sqlite3.Connection):
+        yield source
+        return
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0, isolation_level=None)
     try:
+        conn.execute("BEGIN")
+        yield conn
+    finally:
+        conn.close()  # a read transaction: closing ends it
+
+
+def read_orgs(source: Readable) -> tuple[list[tuple[Any, ...]], dict[int, int], dict[int, int]]:
+    """Organisations, active members per organisation, and active members per 党小组."""
+    with reading(source) as conn:
         orgs = conn.execute(ORGS_SQL).fetchall()
         direct = dict(conn.execute(DIRECT_COUNTS_SQL).fetchall())
         groups = dict(conn.execute(GROUP_COUNTS_SQL).fetchall())
-    finally:
-        conn.close()
     return orgs, direct, groups
 
 
 def read_members(
-    db_path: Path, *, history: bool = False
+    source: Readable, *, history: bool = False
 ) -> tuple[list[tuple[Any, ...]], dict[int, tuple[str, str | None, int]]]:
     """Members not in the 回收站: those on the roster, or (``history``) also the 历史党员.
 
@@ -59,24 +72,16 @@ def read_members(
     sort order, then the organisation, then member id) and ``{org id: (name, short name, sort order)}``.
     """
     where = "" if history else " AND roster_status = 'ACTIVE'"
-    conn = _connect(db_path)
-    try:
-        conn.execute("BEGIN")  # one snapshot for both reads
+    with reading(source) as conn:
         orgs = {r[0]: (r[1], r[2], r[3] or 0) for r in conn.execute(ORG_NAMES_SQL)}
         rows = conn.execute(MEMBERS_SQL + where).fetchall()  # in id order (a table scan)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
     rank = {org_id: (info[2], org_id) for org_id, info in orgs.items()}
     rows.sort(key=lambda r: rank.get(r[4], (0, r[4])))  # stable: id order within an organisation
     return rows, orgs
 
 
-def read_setting(db_path: Path, key: str) -> str | None:
+def read_setting(source: Readable, key: str) -> str | None:
     """One stored setting (JSON text), e.g. the start-up password record, without SQLAlchemy."""
-    conn = _connect(db_path)
-    try:
+    with reading(source) as conn:
         row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    finally:
-        conn.close()
     return str(row[0]) if row else None
