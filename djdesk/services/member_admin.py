@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from djdesk.domain.enums import OrgKind, RosterStatus
 from djdesk.domain.errors import InputError
@@ -71,50 +72,53 @@ def _label(key: str) -> str:
 def check_form(sessions: SessionFactory, member_id: int | None, form: MemberForm, *,
                today: dt.date | None = None) -> FormCheck:
     """Errors (which refuse the save), warnings and notes for the form as filled in."""
-    today = today or dt.date.today()
+    with sessions() as session:
+        return _review(session, member_id, form, today or dt.date.today())[0]
+
+
+def _review(session: Session, member_id: int | None, form: MemberForm,
+            today: dt.date) -> tuple[FormCheck, dict[str, object]]:
+    """The form's check, and its values as they would be stored."""
     check = _check(form, today)
     errors = [f"{_label(i.field)}：{i.message}" for i in check.errors]
     if not check.values.get("name") and not any(i.field == "name" for i in check.errors):
         errors.insert(0, "姓名：请填写姓名。")
     if not check.values.get("id_number") and not any(i.field == "id_number" for i in check.errors):
         errors.append("公民身份号码：请填写身份证号（名册按身份证号识别党员）。")
-    with sessions() as session:
-        org = session.get(Organization, form.organization_id) if form.organization_id is not None else None
-        if org is None or org.dissolved_on is not None:
-            errors.append("所在党支部：请选择党员所在的党组织。")
-        elif org.kind is OrgKind.GROUP:
-            errors.append("所在党支部：请选择党支部，党小组在“党小组”一栏选择。")
-        if form.group_id is not None:
-            group = session.get(Organization, form.group_id)
-            if group is None or group.kind is not OrgKind.GROUP or group.parent_id != form.organization_id:
-                errors.append("党小组：所选党小组不属于所选党支部，请重新选择。")
-        number = check.values.get("id_number")
-        if isinstance(number, str):
-            clash = session.scalar(select(Member).where(
-                Member.id_number == number, Member.deleted_at.is_(None),
-                Member.id != (member_id if member_id is not None else -1)))
-            if clash is not None:
-                errors.append(f"公民身份号码：已有身份证号相同的党员（{clash.name}），请核对，不要重复录入。")
-            else:
-                binned = session.scalar(select(Member).where(
-                    Member.id_number == number, Member.deleted_at.is_not(None),
-                    Member.id != (member_id if member_id is not None else -1)))
-                if binned is not None:
-                    errors.append(f"公民身份号码：回收站中有身份证号相同的记录（{binned.name}），请从回收站恢复它。")
+    org = session.get(Organization, form.organization_id) if form.organization_id is not None else None
+    if org is None or org.dissolved_on is not None:
+        errors.append("所在党支部：请选择党员所在的党组织。")
+    elif org.kind is OrgKind.GROUP:
+        errors.append("所在党支部：请选择党支部，党小组在“党小组”一栏选择。")
+    if form.group_id is not None:
+        group = session.get(Organization, form.group_id)
+        if group is None or group.kind is not OrgKind.GROUP or group.parent_id != form.organization_id:
+            errors.append("党小组：所选党小组不属于所选党支部，请重新选择。")
+    number = check.values.get("id_number")
+    if isinstance(number, str):
+        others = select(Member).where(Member.id_number == number,
+                                      Member.id != (member_id if member_id is not None else -1))
+        clash = session.scalar(others.where(Member.deleted_at.is_(None)))
+        if clash is not None:
+            errors.append(f"公民身份号码：已有身份证号相同的党员（{clash.name}），请核对，不要重复录入。")
+        else:
+            binned = session.scalar(others.where(Member.deleted_at.is_not(None)))
+            if binned is not None:
+                errors.append(f"公民身份号码：回收站中有身份证号相同的记录（{binned.name}），请从回收站恢复它。")
     warnings = [f"{_label(i.field)}：{i.message}" for i in check.issues if i.level == "warning"]
     notes = [f"{_label(i.field)}：{i.message}" for i in check.issues if i.level == "note"]
-    return FormCheck(errors, warnings, notes)
+    return FormCheck(errors, warnings, notes), check.values
 
 
 def save_member(sessions: SessionFactory, member_id: int | None, form: MemberForm, *,
                 today: dt.date | None = None) -> int:
-    """Create (``member_id`` None) or update a member; refuses on any error, writes nothing then."""
-    today = today or dt.date.today()
-    result = check_form(sessions, member_id, form, today=today)
-    if result.errors:
-        raise InputError("请修改以下内容后再保存：\n" + "\n".join(result.errors))
-    values = _check(form, today).values
+    """Create (``member_id`` None) or update a member; refuses on any error, writes nothing then.
+
+    The form is checked inside the write's transaction, so no other write can slip in between."""
     with sessions.begin() as session:
+        result, values = _review(session, member_id, form, today or dt.date.today())
+        if result.errors:
+            raise InputError("请修改以下内容后再保存：\n" + "\n".join(result.errors))
         if member_id is None:
             member = Member(roster_status=RosterStatus.ACTIVE)
             session.add(member)
