@@ -278,6 +278,8 @@ def set_grades(sessions: SessionFactory, year: int, org_id: int, grades: Mapping
     with sessions.begin() as session:
         org = _grading_org(session, org_id)
         roster = {m.member_id: m for m in _members_of(session, org, year)}
+        ids = [m.evaluation_id for m in roster.values() if m.evaluation_id and m.member_id in grades]
+        stored = {e.id: e for e in session.scalars(select(Evaluation).where(Evaluation.id.in_(ids)))} if ids else {}
         for member_id, data in grades.items():
             member = roster.get(member_id)
             if member is None:
@@ -288,11 +290,11 @@ def set_grades(sessions: SessionFactory, year: int, org_id: int, grades: Mapping
                     f"{person.name}不在“{display_name(org)}”{year}年的党员名单中，不能在本支部评定等次。"
                     f"请检查所选的党支部和年度，或在其所在党支部评定。")
             _check_grade(member.name, data)
-            row = session.get(Evaluation, member.evaluation_id) if member.evaluation_id else None
+            row = stored.get(member.evaluation_id) if member.evaluation_id else None
             if row is None:
                 row = Evaluation(year=year, member_id=member_id, organization_id=member.org_id)
                 session.add(row)
-            elif row.disposals and data.grade is not EvalGrade.UNQUALIFIED:
+            elif member.disposals and data.grade is not EvalGrade.UNQUALIFIED:  # the roster counted them
                 raise InputError(f"{member.name}已有组织处置记录，不能把等次从“不合格”改为“{data.grade.label}”。"
                                  "请先删除其组织处置记录。")
             row.grade = data.grade
