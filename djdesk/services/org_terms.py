@@ -15,6 +15,7 @@ from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import CommitteeRole, OrgKind, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.domain.terms import check_adjustment, check_election
+from djdesk.services.meeting_attendance import org_subtree
 from djdesk.services.org_admin import _get
 from djdesk.services.org_info import current_seats
 from djdesk.store.engine import SessionFactory
@@ -28,24 +29,13 @@ def _not_future(value: dt.date | None, what: str, today: dt.date) -> None:
         raise InputError(f"{what} {format_cn(value)} 在今天之后。请填写实际发生的日期。")
 
 
-def _subtree(session: Session, org: Organization) -> set[int]:
-    ids = {org.id}
-    frontier = [org]
-    while frontier:
-        node = frontier.pop()
-        for child in node.children:
-            if child.id not in ids:
-                ids.add(child.id)
-                frontier.append(child)
-    return ids
-
-
-def _member_of(session: Session, org: Organization, member_id: int) -> Member:
-    """The member, who must be on the roster of ``org`` (or of an organisation under it)."""
+def _member_of(session: Session, org: Organization, member_id: int, ids: set[int] | None = None) -> Member:
+    """The member, who must be on the roster of ``org`` (or of an organisation under it: ``ids``, the
+    organisation's subtree, when the caller has it already)."""
     member = session.get(Member, member_id)
     if member is None or member.deleted_at is not None:
         raise InputError("找不到该党员，可能已被删除。请刷新后再试。")
-    ids = _subtree(session, org)
+    ids = ids if ids is not None else org_subtree(session, org.id)
     in_org = member.organization_id in ids or (member.group_id is not None and member.group_id in ids)
     if not in_org or member.roster_status is not RosterStatus.ACTIVE:
         raise InputError(
@@ -189,7 +179,9 @@ def record_election(
         org = _get(session, org_id)
         if org.kind is OrgKind.GROUP:
             raise InputError("党小组不进行换届选举。")
-        members = {c.member_id: _member_of(session, org, c.member_id) for c in data.candidates if c.member_id}
+        subtree = org_subtree(session, org.id)
+        members = {c.member_id: _member_of(session, org, c.member_id, subtree)
+                   for c in data.candidates if c.member_id}
         newest = org.term_elected_on is None or data.held_on >= org.term_elected_on
         if newest and org.term_number is not None and data.term_number <= org.term_number \
                 and data.held_on != org.term_elected_on:
