@@ -1,4 +1,5 @@
-"""Who is expected at a meeting, who may vote, and what the attendance says (R-MEET-9, R-MEET-10, R-MEET-12).
+"""Who is expected at a meeting, who may vote, and what the attendance says (R-MEET-9, R-MEET-10); R-MEET-12 is in
+:mod:`djdesk.services.cadre_life`.
 
 The roster of a meeting depends on its kind (rules.md §2):
 
@@ -11,6 +12,11 @@ The roster of a meeting depends on its kind (rules.md §2):
 A member is on the roster of a day when the record is live, they had joined (and transferred in) by then
 and had not yet left. A member has a vote (R-MEET-9) when they were a 正式党员 that day in normal standing:
 预备党员 and members whose 党籍 is stopped have none.
+
+These rules are written once, here: the meeting editor (:mod:`djdesk.services.meetings`), the printed
+minutes (:mod:`djdesk.services.meeting_detail`) and the sign-in sheet and notice
+(:mod:`djdesk.services.meeting_docs`) all call :func:`roster`, :func:`has_vote`, :func:`quorum_rule` and
+:func:`summarize`, so what the clerk sees while recording is what is printed.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -38,7 +44,7 @@ from djdesk.domain.names import stroke_sort_key
 from djdesk.domain.quorum import Ballot, Verdict, assembly_quorum, committee_quorum, motion_result
 from djdesk.services.org_info import ROLE_ORDER, current_seats
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Attendance, CommitteeSeat, Meeting, Member, Organization
+from djdesk.store.models import CommitteeSeat, Meeting, Member, Organization
 
 # R-ORG-3: a 支部委员会 has 3–5 members; a branch with only a 书记 (and a 副书记) has no committee.
 COMMITTEE_MIN_SEATS = 3
@@ -47,6 +53,33 @@ MEMBER_KINDS = frozenset({
     MeetingKind.EVALUATION_MEETING, MeetingKind.OTHER,
 })
 COMMITTEE_KINDS = frozenset({MeetingKind.COMMITTEE_MEETING, MeetingKind.IDEOLOGY, MeetingKind.CENTRAL_GROUP_STUDY})
+
+
+class StatusEvent(Protocol):
+    """A dated event of a member's history (a :class:`~djdesk.store.models.MemberEvent` or plain data)."""
+
+    @property
+    def kind(self) -> MemberEventKind: ...
+
+    @property
+    def occurred_on(self) -> dt.date: ...
+
+
+class VoterFacts(Protocol):
+    """What the voting rules read of a member: a :class:`Member`, or plain data with the same fields
+    (``events`` in date order; only 停止党籍/恢复党籍 events matter)."""
+
+    @property
+    def category(self) -> MemberCategory: ...
+
+    @property
+    def confirmed_on(self) -> dt.date | None: ...
+
+    @property
+    def standing(self) -> PartyStanding: ...
+
+    @property
+    def events(self) -> Sequence[StatusEvent]: ...
 
 
 class ExpectedAttendee(NamedTuple):
@@ -134,33 +167,47 @@ def on_roster(member: Member, on: dt.date) -> bool:
     return True
 
 
-def suspended_on(member: Member, on: dt.date) -> bool:
+def suspended_on(member: VoterFacts, on: dt.date) -> bool:
     """停止党籍 on ``on``: the last 停止党籍/恢复党籍 event by then decides; before the first such event, the
-    opposite of it; with none, the current standing (the same reading as ``meeting_detail``)."""
-    events = [e.kind for e in member.events if e.kind in (MemberEventKind.SUSPEND, MemberEventKind.RESTORE)]
+    opposite of it; with none, the current standing."""
+    events = [e for e in member.events if e.kind in (MemberEventKind.SUSPEND, MemberEventKind.RESTORE)]
     if not events:
         return member.standing is PartyStanding.SUSPENDED
-    before = [e.kind for e in member.events if e.occurred_on <= on and e.kind in (MemberEventKind.SUSPEND,
-                                                                                    MemberEventKind.RESTORE)]
-    return before[-1] is MemberEventKind.SUSPEND if before else events[0] is MemberEventKind.RESTORE
+    before = [e.kind for e in events if e.occurred_on <= on]
+    return before[-1] is MemberEventKind.SUSPEND if before else events[0].kind is MemberEventKind.RESTORE
 
 
-def has_vote(member: Member, on: dt.date) -> bool:
+def full_member_on(member: VoterFacts, on: dt.date) -> bool:
+    """A 正式党员 on ``on`` (转正 by then); otherwise a 预备党员 that day."""
+    return member.category is MemberCategory.FULL and (member.confirmed_on is None or member.confirmed_on <= on)
+
+
+def has_vote(member: VoterFacts, on: dt.date) -> bool:
     """R-MEET-9: a 正式党员 on ``on`` (转正 by then) whose 党籍 was not stopped; 预备党员 have no vote.
 
     The records hold no 留党察看, so such members cannot be excluded automatically."""
-    if member.category is not MemberCategory.FULL:
-        return False
-    return (member.confirmed_on is None or member.confirmed_on <= on) and not suspended_on(member, on)
+    return full_member_on(member, on) and not suspended_on(member, on)
 
 
-def roster(session: Session, org: Organization, kind: MeetingKind, on: dt.date) -> list[ExpectedAttendee]:
-    """The expected attendees of a meeting of ``kind`` held by ``org`` on ``on`` (refuses an impossible kind)."""
-    check_kind(org, kind, on)
-    if kind is MeetingKind.COMMITTEE_MEETING or (kind in COMMITTEE_KINDS and has_committee(org, on)):
+def committee_roster(kind: MeetingKind, seated: int) -> bool:
+    """Whether the expected attendees of a meeting of ``kind`` are the committee (``seated`` seats that day):
+    always for a 支委会 (R-MEET-2); for an 意识形态专题研究 (R-MEET-11) or 中心组学习 only where there is a
+    committee (R-ORG-3: at least 3 seats; a branch with only a 书记 meets as a whole); never for the others."""
+    return kind is MeetingKind.COMMITTEE_MEETING or (kind in COMMITTEE_KINDS and seated >= COMMITTEE_MIN_SEATS)
+
+
+def roster(session: Session, org: Organization, kind: MeetingKind, on: dt.date, *,
+           check: bool = True) -> list[ExpectedAttendee]:
+    """The expected attendees of a meeting of ``kind`` held by ``org`` on ``on``: the committee, 书记 first, or
+    the members by 姓氏笔画. Refuses an impossible kind unless ``check`` is False (a meeting already recorded,
+    whose documents are printed: a 支委会 then lists its seats even if the committee has shrunk since)."""
+    if check:
+        check_kind(org, kind, on)
+    seats = committee_on(org, on)
+    if committee_roster(kind, len(seats)):
         result: list[ExpectedAttendee] = []
         seen: set[int] = set()
-        for seat in committee_on(org, on):
+        for seat in seats:
             member = session.get(Member, seat.member_id) if seat.member_id is not None else None
             if member is not None and member.deleted_at is None:
                 if member.id not in seen:
@@ -311,68 +358,3 @@ def attendance_summary(sessions: SessionFactory, meeting_id: int) -> AttendanceS
             raise InputError("找不到该会议记录，可能已被删除。请刷新后再试。")
         return summarize(meeting.kind, stored_lines(session, meeting),
                          [(m.title, _ballot(m)) for m in meeting.motions], held=meeting.held)
-
-
-# --- R-MEET-12: 双重组织生活 of leading cadres --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CadreAttendance:
-    """A leading cadre's organisational life in their own branch (and 党小组) in one year (R-MEET-12)."""
-
-    member_id: int
-    name: str
-    admin_position: str | None
-    branch: str
-    expected: int  # meetings held that they were expected at
-    attended: int
-    leave: int
-    absent: int  # includes meetings where they were not recorded at all
-    attended_on: tuple[dt.date, ...]
-    missed: tuple[tuple[dt.date, str, str], ...]  # (date, kind label, 请假：reason / 缺席 / 未登记)
-
-
-def leading_cadre_attendance(sessions: SessionFactory, year: int) -> list[CadreAttendance]:
-    """R-MEET-12: for each member flagged 领导干部, the meetings of their own branch they were expected at.
-
-    Expected: the held meetings of the year of their branch that every member attends (党员大会, 党课, 主题党日,
-    组织生活会, 民主评议, 其他), those of their 党小组, and any meeting of either where they are recorded as an
-    expected attendee (e.g. the 支委会 of a cadre on the committee). 列席 elsewhere does not count."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    result = []
-    with sessions() as session:
-        leaders = session.scalars(select(Member).where(
-            Member.is_leading_cadre.is_(True), Member.deleted_at.is_(None),
-            Member.roster_status == RosterStatus.ACTIVE)).all()
-        for leader in leaders:
-            own = {leader.organization_id, *([leader.group_id] if leader.group_id is not None else [])}
-            meetings = session.scalars(select(Meeting).where(
-                Meeting.organization_id.in_(own), Meeting.deleted_at.is_(None), Meeting.held.is_(True),
-                Meeting.held_on >= first, Meeting.held_on <= last).order_by(Meeting.held_on, Meeting.id)).all()
-            rows = {a.meeting_id: a for a in session.scalars(select(Attendance).where(
-                Attendance.member_id == leader.id, Attendance.observer.is_(False),
-                Attendance.meeting_id.in_([m.id for m in meetings])))}
-            attended: list[dt.date] = []
-            missed: list[tuple[dt.date, str, str]] = []
-            leave = absent = 0
-            for meeting in meetings:
-                row = rows.get(meeting.id)
-                everyone = meeting.kind in MEMBER_KINDS or meeting.organization_id == leader.group_id
-                if row is None and not (everyone and on_roster(leader, meeting.held_on)):
-                    continue
-                if row is not None and row.status is AttendanceStatus.PRESENT:
-                    attended.append(meeting.held_on)
-                    continue
-                if row is not None and row.status is AttendanceStatus.LEAVE:
-                    leave += 1
-                    what = f"请假：{row.reason}" if row.reason else "请假"
-                else:
-                    absent += 1
-                    what = "缺席" if row is not None else "未登记"
-                missed.append((meeting.held_on, meeting.kind.label, what))
-            result.append(CadreAttendance(
-                leader.id, leader.name, leader.admin_position, display_name(leader.organization),
-                len(attended) + len(missed), len(attended), leave, absent, tuple(attended), tuple(missed),
-            ))
-    result.sort(key=lambda c: (stroke_sort_key(c.name), c.member_id))
-    return result

@@ -18,21 +18,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, select
-
 from djdesk.domain.dates import format_cn
-from djdesk.domain.enums import AttendanceStatus, MeetingKind, OrgKind, RosterStatus
+from djdesk.domain.enums import AttendanceStatus, MeetingKind, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
 from djdesk.paths import DataPaths
 from djdesk.services.documents import render_docx
+from djdesk.services.meeting_attendance import committee_on, get_org, roster
 from djdesk.services.meeting_detail import Attendee, MeetingDetail, load_meeting, load_meetings, person_on
 from djdesk.services.members import find_org
-from djdesk.services.org_info import ROLE_ORDER, current_seats
+from djdesk.services.org_info import ROLE_ORDER
 from djdesk.services.orgs import list_orgs
 from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import CommitteeSeat, Member, Organization
+from djdesk.store.models import Member
 
 MINUTES_TEMPLATE: Final[str] = "会议记录.docx"
 SIGNIN_TEMPLATE: Final[str] = "签到表.docx"
@@ -61,8 +60,6 @@ _ACTIVITY: Final[dict[MeetingKind, str]] = {
     MeetingKind.CENTRAL_GROUP_STUDY: "开展理论学习中心组学习",
     MeetingKind.IDEOLOGY: "召开意识形态工作专题研究会议",
 }
-COMMITTEE_ROSTER_KINDS: Final = frozenset(
-    {MeetingKind.COMMITTEE_MEETING, MeetingKind.IDEOLOGY, MeetingKind.CENTRAL_GROUP_STUDY})
 _WEEKDAYS: Final = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _DIGITS: Final = "零一二三四五六七八九"
 _NAMES_LISTED_UP_TO: Final = 12  # a notice names the attendees of a small meeting
@@ -197,8 +194,9 @@ def signin_title(detail: MeetingDetail) -> str:
 
 
 def signin_context(detail: MeetingDetail, expected: Sequence[Attendee]) -> dict[str, Any]:
-    """The placeholders of 签到表.docx: the meeting and one row per expected attendee."""
-    by_role = detail.kind in COMMITTEE_ROSTER_KINDS
+    """The placeholders of 签到表.docx: the meeting and one row per expected attendee (by 职务 when they
+    are the committee: meeting_attendance.committee_roster)."""
+    by_role = detail.committee_roster
     rows = []
     for i, person in enumerate(expected, start=1):
         if person.observer:
@@ -233,7 +231,7 @@ def notice_context(detail: MeetingDetail, expected: Sequence[Attendee], on: dt.d
     verb = activity or f"召开{_meeting_noun(detail.title)}"
     cause = f"{verb}（{detail.title}）" if activity else verb
     people = [p for p in expected if not p.observer]
-    committee = detail.kind in COMMITTEE_ROSTER_KINDS
+    committee = detail.committee_roster
     scope = f"{detail.holder}{'委员会委员' if committee else '全体党员'}".replace("支部支部", "支部")
     if people and len(people) <= _NAMES_LISTED_UP_TO:
         attendees = f"{_names(people)}（共{len(people)}人）"
@@ -282,56 +280,37 @@ def book_context(details: Sequence[MeetingDetail], year: int, upper: str) -> dic
 # --- who is expected (a planned meeting has no attendance rows yet) -----------------------------
 
 
-def _on_roster(member: Member, on: dt.date) -> bool:
-    """The member belonged to the organisation on ``on`` (joined, transferred in, not yet left)."""
-    if member.deleted_at is not None or any(d is not None and d > on for d in (member.joined_on,
-                                                                              member.transferred_in_on)):
-        return False
-    return member.roster_status is RosterStatus.ACTIVE or (member.left_on is not None and member.left_on > on)
-
-
 def expected_attendees(sessions: SessionFactory, detail: MeetingDetail) -> tuple[Attendee, ...]:
     """Who a sign-in sheet lists: the recorded attendees (then 列席 guests) if any; otherwise (a
-    planned meeting) the roster on the meeting day — the 支部委员会 for a 支委会 (and for an
-    ideology discussion or a 中心组 study, when there is a committee), the 党小组's members for a
-    党小组会, else the members of the organisation and the organisations under it — by committee
-    role, then 姓氏笔画."""
+    planned meeting) the meeting editor's roster on the meeting day (meeting_attendance.roster: the
+    支部委员会 for a 支委会, and for an ideology discussion or a 中心组 study where there is a committee;
+    the 党小组's members for a 党小组会; else the members of the organisation and those under it),
+    with each person's category and role, by committee role, then 姓氏笔画."""
     if detail.attendees or detail.observers:
         return detail.attendees + detail.observers
     on = detail.held_on
     with sessions() as session:
-        seats = current_seats(list(session.scalars(
-            select(CommitteeSeat).where(CommitteeSeat.organization_id == detail.org_id))), on)
+        org = holder = get_org(session, detail.org_id)
+        if detail.group_full_name:  # a 党小组会 recorded on its branch: the roster of that 党小组
+            holder = next((g for g in org.children if g.kind is OrgKind.GROUP and g.name == detail.group_full_name),
+                          org)
+        seats = committee_on(org, on)
         roles = {s.member_id: s.role for s in seats if s.member_id is not None}
-        extra: list[Attendee] = []
-        where: ColumnElement[bool]
-        if detail.kind in COMMITTEE_ROSTER_KINDS and seats:
-            where = Member.id.in_(list(roles))
-            extra = [Attendee(s.person_name, None, "", s.role.label, None, "", True) for s in seats
-                     if s.member_id is None]
-        elif detail.org_kind is OrgKind.GROUP:
-            where = Member.group_id == detail.org_id
-        elif detail.group_full_name:
-            group = select(Organization.id).where(Organization.parent_id == detail.org_id,
-                                                  Organization.name == detail.group_full_name)
-            where = Member.group_id.in_(group.scalar_subquery())
-        else:
-            tree = session.execute(select(Organization.id, Organization.parent_id, Organization.kind)).all()
-            subtree, grew = {detail.org_id}, True
-            while grew:
-                found = {i for i, parent, kind in tree if parent in subtree and kind is not OrgKind.GROUP}
-                grew = not found <= subtree
-                subtree |= found
-            where = Member.organization_id.in_(subtree)
-        people = [person_on(m.name, m, roles, {}, on) for m in session.scalars(select(Member).where(where))
-                  if _on_roster(m, on)]
-    by_name = {s.person_name: s.role for s in seats}
+        by_name = {s.person_name: s.role for s in seats}
+        people: list[Attendee] = []
+        for expected in roster(session, holder, detail.kind, on, check=False):
+            member = session.get(Member, expected.member_id) if expected.member_id is not None else None
+            if member is not None:
+                people.append(person_on(expected.name, member, roles, on))
+            else:  # a committee seat entered by name only
+                role = by_name.get(expected.name)
+                people.append(Attendee(expected.name, None, "", role.label if role else "", None, "", expected.voting))
 
     def order(person: Attendee) -> tuple[int, tuple[int, str, str, int, str, str]]:
         role = roles.get(person.member_id) if person.member_id is not None else by_name.get(person.name)
         return (ROLE_ORDER[role] if role else len(ROLE_ORDER), stroke_sort_key(person.name))
 
-    return tuple(sorted([*people, *extra], key=order))
+    return tuple(sorted(people, key=order))
 
 
 # --- rendering --------------------------------------------------------------------------------

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import AttendanceStatus, MeetingKind
 from djdesk.domain.errors import InputError
+from djdesk.services.cadre_life import CadreAttendance, leading_cadre_attendance
 from djdesk.services.meeting_attendance import (
     AttendanceSummary,
     AttendeeLine,
-    CadreAttendance,
     ExpectedAttendee,
     MotionOutcome,
     allowed_kinds,
@@ -30,7 +30,6 @@ from djdesk.services.meeting_attendance import (
     expected_attendees,
     get_org,
     has_vote,
-    leading_cadre_attendance,
     roster,
     summarize,
 )
