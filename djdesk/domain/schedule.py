@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -83,11 +84,13 @@ class Period:
         if not 1 <= self.index <= self.frequency.count:
             raise ValueError(f"{self.frequency.name} period {self.index} does not exist")
 
-    @property
+    # Cached per instance (frozen, so they never change): the compliance grid and the reminders
+    # ask each period for its bounds many times (organisations × requirements).
+    @functools.cached_property
     def start(self) -> date:
         return date(self.year, (self.index - 1) * self.frequency.months + 1, 1)
 
-    @property
+    @functools.cached_property
     def end(self) -> date:
         """The last day (inclusive)."""
         month = self.index * self.frequency.months
@@ -116,8 +119,10 @@ class Period:
         return Period(self.year - 1, self.frequency, self.frequency.count)
 
 
+@functools.cache
 def periods(year: int, frequency: Frequency) -> tuple[Period, ...]:
-    """The periods of ``year`` in order: 12 months, 4 quarters or the one year."""
+    """The periods of ``year`` in order: 12 months, 4 quarters or the one year. Cached: the same
+    (immutable) tuple for every line of a grid, so each period works out its bounds once."""
     return tuple(Period(year, frequency, i) for i in range(1, frequency.count + 1))
 
 

@@ -112,17 +112,8 @@ class ComplianceRow:
         return sum(1 for line in self.lines for c in line.cells if c.status in statuses)
 
     @property
-    def missing_count(self) -> int:
-        return self._cells(CellStatus.MISSING)
-
-    @property
     def held_count(self) -> int:
         return self._cells(CellStatus.HELD)
-
-    @property
-    def due_count(self) -> int:
-        """Cells already judged: held or missing."""
-        return self._cells(CellStatus.HELD, CellStatus.MISSING)
 
 
 @dataclass(frozen=True)
@@ -297,21 +288,29 @@ def _has_committee(seats: Iterable[_Seat], period: Period) -> bool:
     return sum(1 for s in seats if s.held_on(day)) >= COMMITTEE_MIN
 
 
+def _cell(data: _Data, org: _Org, req: Requirement, period: Period, held: tuple[dt.date, ...], on: dt.date) -> Cell:
+    """The cell of ``period`` for ``org`` and ``req``, ``held`` being the days counted in it (in order)."""
+    required = required_in(period, org.founded_on, org.dissolved_on)
+    if req.scope is Scope.BRANCH_WITH_COMMITTEE:
+        required = required and _has_committee(data.seats.get(org.id, ()), period)
+    status = cell_status(period, len(held), req.minimum, on, required=required)
+    return Cell(period, len(held), status, req.rule, held)
+
+
 def _line(data: _Data, org: _Org, req: Requirement, year: int, on: dt.date) -> Line:
     days: dict[int, list[dt.date]] = defaultdict(list)
     months = req.frequency.months
     for day in sorted(data.dates.get((org.id, req.key), ())):
         if day.year == year:
             days[(day.month - 1) // months + 1].append(day)
-    cells = []
-    for period in periods(year, req.frequency):
-        required = required_in(period, org.founded_on, org.dissolved_on)
-        if req.scope is Scope.BRANCH_WITH_COMMITTEE:
-            required = required and _has_committee(data.seats.get(org.id, ()), period)
-        held = tuple(days.get(period.index, ()))
-        status = cell_status(period, len(held), req.minimum, on, required=required)
-        cells.append(Cell(period, len(held), status, req.rule, held))
-    return Line(req, tuple(cells))
+    return Line(req, tuple(_cell(data, org, req, period, tuple(days.get(period.index, ())), on)
+                           for period in periods(year, req.frequency)))
+
+
+def _period_cell(data: _Data, org: _Org, req: Requirement, period: Period, on: dt.date) -> Cell:
+    """The one cell :func:`_line` would give for ``period``, without building the rest of the year."""
+    held = tuple(sorted(day for day in data.dates.get((org.id, req.key), ()) if period.start <= day <= period.end))
+    return _cell(data, org, req, period, held, on)
 
 
 def _exists_in(org: _Org, year: int) -> bool:
@@ -355,8 +354,10 @@ def compliance_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder
     """
     from djdesk.services.reminders import Reminder
 
-    data = _load(sessions, dt.date(on.year - 1, 1, 1), on)
-    grids = {y: _grid(data, y, on) for y in (on.year - 1, on.year)}
+    # Records from 1 January of the earliest year spoken about (the previous year only from January
+    # to March): the whole of each such year up to ``on``, so that recorded_years is complete for them.
+    first = min(period.year for freq in Frequency for period, _ in reminder_periods(on, freq))
+    data = _load(sessions, dt.date(first, 1, 1), on)
     by_id = {o.id: o for o in data.orgs}
     tree = {o.id: i for i, o in enumerate(data.orgs)}
     # (org, severity) → (period, requirement) → [clause, rule, deadline, 党小组 names]
@@ -365,18 +366,21 @@ def compliance_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder
         for period, current in reminder_periods(on, req.frequency):
             if period.year not in data.recorded_years:
                 continue
-            for row in grids[period.year].rows:
-                line = row.line(req.key)
-                cell = line.cells[period.index - 1] if line else None
-                if cell is None or cell.status is not (CellStatus.CURRENT if current else CellStatus.MISSING):
+            wanted = CellStatus.CURRENT if current else CellStatus.MISSING
+            # Only the cells of this period: the rows and lines of the grid of period.year (_grid).
+            for org in data.orgs:
+                if not (_exists_in(org, period.year) and req.scope.covers(org.kind)):
                     continue
-                group = row.kind is OrgKind.GROUP and row.parent_id in by_id
-                target = row.parent_id if group and row.parent_id is not None else row.org_id
+                cell = _period_cell(data, org, req, period, on)
+                if cell.status is not wanted:
+                    continue
+                group = org.kind is OrgKind.GROUP and org.parent_id in by_id
+                target = org.parent_id if group and org.parent_id is not None else org.id
                 items = found.setdefault((target, Severity.INFO if current else Severity.WARNING), {})
                 entry = items.setdefault(
                     (period, req.key), (clause(req, period, cell.count, current=current), req.rule, period.end, []))
                 if group:
-                    entry[3].append(row.display_name)
+                    entry[3].append(org.short_name or org.name)
     result: list[Reminder] = []
     for (target, severity), items in sorted(found.items(), key=lambda kv: (-int(kv[0][1]), tree[kv[0][0]])):
         org = by_id[target]

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from djdesk.domain.enums import CommitteeRole, MemberCategory, OrgKind, RosterStatus
 from djdesk.domain.terms import Finding, TermStatus, committee_findings, size_findings, term_end, term_status
@@ -103,22 +104,28 @@ def org_overviews(sessions: SessionFactory, on: dt.date, *, include_dissolved: b
         for seat in session.scalars(select(CommitteeSeat)):
             seats_by_org.setdefault(seat.organization_id, []).append(seat)
         elections_by_org: dict[int, list[Election]] = {}
-        for election in session.scalars(select(Election).order_by(Election.held_on.desc())):
+        # The votes of every election in one more query (not one per election), while the session is open.
+        for election in session.scalars(
+            select(Election).options(selectinload(Election.votes)).order_by(Election.held_on.desc())
+        ):
             elections_by_org.setdefault(election.organization_id, []).append(election)
-            _ = election.votes  # load while the session is open
+        # Active members per (organisation, 党小组, category), counted by SQLite: list_orgs counts them
+        # per organisation only, the findings need 正式 and 预备 apart.
         counts: Counter[tuple[int, MemberCategory]] = Counter()
         group_counts: Counter[tuple[int, MemberCategory]] = Counter()
         active = (Member.deleted_at.is_(None)) & (Member.roster_status == RosterStatus.ACTIVE)
-        for org_id, group_id, category in session.execute(
-            select(Member.organization_id, Member.group_id, Member.category).where(active)
+        for org_id, group_id, category, number in session.execute(
+            select(Member.organization_id, Member.group_id, Member.category, func.count())
+            .where(active)
+            .group_by(Member.organization_id, Member.group_id, Member.category)
         ):
-            counts[(org_id, category)] += 1
+            counts[(org_id, category)] += number
             if group_id is not None:
-                group_counts[(group_id, category)] += 1
+                group_counts[(group_id, category)] += number
 
-    children: dict[int | None, list[int]] = {}
-    for row in list_orgs(sessions, include_dissolved=True):
-        children.setdefault(row.parent_id, []).append(row.id)
+    children: dict[int | None, list[int]] = {}  # every organisation, dissolved or not, under its parent
+    for org in orgs.values():
+        children.setdefault(org.parent_id, []).append(org.id)
 
     def tally(org_id: int, category: MemberCategory) -> int:
         org = orgs[org_id]

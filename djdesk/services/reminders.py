@@ -6,11 +6,12 @@ Later features add their own kinds (missing organisational life, 七一 nominati
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from djdesk.domain.enums import OrgKind
 from djdesk.domain.terms import Severity, TermStatus, term_sentence
-from djdesk.services.org_info import org_overviews
+from djdesk.services.org_info import OrgOverview, org_overviews
 from djdesk.store.engine import SessionFactory
 
 
@@ -28,13 +29,19 @@ class Reminder:
 ORG_TOPICS = frozenset({"换届", "组织设置", "班子"})
 
 
-def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None) -> list[Reminder]:
+def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None,
+              overviews: Sequence[OrgOverview] | None = None) -> list[Reminder]:
     """Every reminder on ``on`` (or those of ``topics``): those with a deadline first, newest deadline
-    first; then the rest, most severe first."""
+    first; then the rest, most severe first.
+
+    ``overviews``: what :func:`org_overviews` just returned for the same ``on`` (with or without
+    the dissolved organisations), so that the caller that shows them too need not read them twice;
+    ``None`` reads them here.
+    """
     from djdesk.services.commendations import nomination_reminder
     from djdesk.services.compliance import compliance_reminders
 
-    found = org_reminders(sessions, on)
+    found = org_reminders(sessions, on, overviews=overviews)
     found += compliance_reminders(sessions, on)  # R-MEET-*: organisational life missing this period
     nomination = nomination_reminder(sessions, on)  # R-EVAL-5: 七一 nominations due before 1 July
     if nomination is not None:
@@ -44,10 +51,15 @@ def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] |
     return _ordered(found, on)
 
 
-def org_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
-    """换届 (R-ORG-7) and the organisation size and committee warnings (R-ORG-1 … R-ORG-4)."""
+def org_reminders(sessions: SessionFactory, on: dt.date, *,
+                  overviews: Sequence[OrgOverview] | None = None) -> list[Reminder]:
+    """换届 (R-ORG-7) and the organisation size and committee warnings (R-ORG-1 … R-ORG-4).
+
+    ``overviews`` as for :func:`reminders`; dissolved organisations (and those under them) are
+    never reminded of.
+    """
     found: list[Reminder] = []
-    for ov in org_overviews(sessions, on):
+    for ov in org_overviews(sessions, on) if overviews is None else _live(overviews):
         name = ov.row.short_name or ov.row.name
         if ov.row.kind is not OrgKind.GROUP:
             status = ov.term.status
@@ -64,6 +76,19 @@ def org_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
             found.append(Reminder(ov.row.id, name, finding.severity, f"{name}：{finding.text}", finding.rule,
                                   None, topic))
     return _ordered(found, on)
+
+
+def _live(overviews: Sequence[OrgOverview]) -> list[OrgOverview]:
+    """The overviews ``org_overviews(..., include_dissolved=False)`` gives: without the dissolved
+    organisations and everything under them (parents come before their children)."""
+    dropped: set[int] = set()
+    live = []
+    for ov in overviews:
+        if ov.row.dissolved or (ov.row.parent_id is not None and ov.row.parent_id in dropped):
+            dropped.add(ov.row.id)
+        else:
+            live.append(ov)
+    return live
 
 
 def _ordered(found: list[Reminder], on: dt.date) -> list[Reminder]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import OrgKind, RosterStatus, TalkKind
@@ -186,7 +186,8 @@ def list_talks(
     kind: TalkKind | None = None, include_deleted: bool = False,
 ) -> list[TalkRow]:
     """Registered talks, newest first; ``org_id`` with ``include_children`` also lists those below it."""
-    stmt = select(Talk).order_by(Talk.held_on.desc(), Talk.id.desc())
+    # The participants of all listed talks in one more query, not one per talk.
+    stmt = select(Talk).options(selectinload(Talk.participants)).order_by(Talk.held_on.desc(), Talk.id.desc())
     if year is not None:
         first, last = _year(year)
         stmt = stmt.where(Talk.held_on >= first, Talk.held_on <= last)

@@ -302,8 +302,8 @@ class MainWindow(QMainWindow):
             from djdesk.services.reminders import reminders
 
             today = clock()
-            return org_overviews(store.sessions, today, include_dissolved=include_dissolved), reminders(
-                store.sessions, today)
+            overviews = org_overviews(store.sessions, today, include_dissolved=include_dissolved)
+            return overviews, reminders(store.sessions, today, overviews=overviews)  # computed once
 
         def done(result: Any) -> None:
             overviews, found = result
