@@ -8,10 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from djdesk.paths import DataPaths
+
+if TYPE_CHECKING:
+    from djdesk.services.database import Store
 
 
 @pytest.fixture
@@ -21,13 +25,18 @@ def data_paths(tmp_path: Path) -> DataPaths:
     return paths
 
 
-@pytest.fixture
-def store(data_paths: DataPaths) -> Iterator[object]:
+def _opened(paths: DataPaths) -> Iterator[Store]:
     from djdesk.services.database import open_store
 
-    opened = open_store(data_paths)
+    opened = open_store(paths)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def store(data_paths: DataPaths) -> Iterator[Store]:
+    """The store of the fresh, empty data directory, open for the test."""
+    yield from _opened(data_paths)
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +64,9 @@ def demo_paths(data_paths: DataPaths, demo_template: Path) -> DataPaths:
     src.close()
     dst.close()
     return data_paths
+
+
+@pytest.fixture
+def opened(demo_paths: DataPaths) -> Iterator[Store]:
+    """The demo database (a fresh copy for each test), open for the test."""
+    yield from _opened(demo_paths)

@@ -8,78 +8,34 @@ Exit codes (cli.py): 0 done; 1 input refused, nothing written; 2 usage error; 3 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 
 from djdesk import APP_NAME, __version__
-from djdesk.cli import EXIT_ENV, EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from djdesk.cli import EXIT_ENV, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from djdesk.domain.enums import Gender, MemberCategory, OrgKind
 from djdesk.paths import DataPaths
 from djdesk.services.database import open_store
 from djdesk.store.models import Member, Organization
+from tests.e2e.cli_helpers import Cli, cli_runner, djdesk
+from tests.store.db_files import member_names, sha256
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_ARGPARSE = ("invalid choice", "error:", "the following arguments", "unrecognized arguments")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def member_names(db: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [r[0] for r in conn.execute("SELECT name FROM members ORDER BY id")]
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*argv: str) -> Result:
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse: --version, -h and usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-def run_process(args: Sequence[str], cwd: Path) -> Result:
-    env = {
-        **os.environ,
-        "PYTHONIOENCODING": "utf-8",
-        "QT_QPA_PLATFORM": "offscreen",
-        "HOME": str(cwd / "home"),  # never the real user data dir, whatever goes wrong
-        "XDG_DATA_HOME": str(cwd / "home" / "share"),
-    }
-    done = subprocess.run([sys.executable, "-m", "djdesk", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, env=env, timeout=120, check=False)
-    return Result(done.returncode, done.stdout, done.stderr)
+    """``djdesk ...`` in this process, with no --data-dir added (overrides the demo ``cli`` of conftest.py)."""
+    return cli_runner(capsys)
 
 
 @pytest.fixture
@@ -422,7 +378,7 @@ def test_listing_organisations_warns_nothing(cli: Cli, filled: DataPaths) -> Non
 
 
 def test_process_prints_no_warnings(tmp_path: Path, filled: DataPaths) -> None:
-    result = run_process(["--data-dir", str(filled.root), "members", "list"], tmp_path)
+    result = djdesk(tmp_path, "--data-dir", str(filled.root), "members", "list")
     assert result.code == EXIT_OK
     assert result.err == ""
 
@@ -432,13 +388,13 @@ def test_process_prints_no_warnings(tmp_path: Path, filled: DataPaths) -> None:
 
 
 def test_process_version(tmp_path: Path) -> None:
-    result = run_process(["--version"], tmp_path)
+    result = djdesk(tmp_path, "--version")
     assert result.code == EXIT_OK
     assert f"{APP_NAME} {__version__}" in result.out
 
 
 def test_process_unknown_subcommand(tmp_path: Path) -> None:
-    result = run_process(["frobnicate"], tmp_path)
+    result = djdesk(tmp_path, "frobnicate")
     assert result.code == EXIT_USAGE
     assert "参数有误" in result.err
     assert "Traceback" not in result.err
@@ -450,7 +406,7 @@ def test_process_check_corrupt_database(tmp_path: Path) -> None:
     db = data / "djdesk.sqlite3"
     db.write_bytes(os.urandom(32 * 1024))
     before = sha256(db)
-    result = run_process(["--data-dir", str(data), "db", "check"], tmp_path)
+    result = djdesk(tmp_path, "--data-dir", str(data), "db", "check")
     assert result.code == EXIT_ENV
     assert "损坏" in result.err
     assert "Traceback" not in result.err
@@ -460,19 +416,19 @@ def test_process_check_corrupt_database(tmp_path: Path) -> None:
 def test_process_locked_by_another_process(
     tmp_path: Path, filled: DataPaths, lock_holder: sqlite3.Connection
 ) -> None:
-    result = run_process(["--data-dir", str(filled.root), "members", "list"], tmp_path)
+    result = djdesk(tmp_path, "--data-dir", str(filled.root), "members", "list")
     assert result.code == EXIT_ENV
     assert "占用" in result.err
 
 
 def test_process_list_members_and_restore(tmp_path: Path, filled: DataPaths) -> None:
-    result = run_process(["--data-dir", str(filled.root), "members", "list", "--json"], tmp_path)
+    result = djdesk(tmp_path, "--data-dir", str(filled.root), "members", "list", "--json")
     assert result.code == EXIT_OK, result.err
     check_member_items(json.loads(result.out))
     bogus = tmp_path / "not-a-db.txt"
     bogus.write_text("不是备份", encoding="utf-8")
     before = sha256(filled.database)
-    result = run_process(["--data-dir", str(filled.root), "db", "restore", str(bogus)], tmp_path)
+    result = djdesk(tmp_path, "--data-dir", str(filled.root), "db", "restore", str(bogus))
     assert result.code == EXIT_INPUT
     assert sha256(filled.database) == before
 

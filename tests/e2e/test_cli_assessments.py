@@ -10,33 +10,21 @@ import argparse
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import docx
 import openpyxl
 import pytest
 
 from djdesk import cli as cli_module
-from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from djdesk.commands import assessments
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.yearend_export import SHEETS
+from tests.e2e.cli_helpers import Cli
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
 
 
 def _with_assessments(build: Callable[[], Any]) -> Callable[[], Any]:
@@ -51,18 +39,10 @@ def _with_assessments(build: Callable[[], Any]) -> Callable[[], Any]:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> Cli:
+def cli(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The demo ``cli`` of tests/e2e/conftest.py, with the ``assessments`` subcommand in the parser."""
     monkeypatch.setattr(cli_module, "build_parser", _with_assessments(cli_module.build_parser))
-
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+    return cli
 
 
 def test_export_writes_the_year_end_workbook(cli: Cli, tmp_path: Path) -> None:

@@ -11,44 +11,19 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import openpyxl
 import pytest
 
-from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from djdesk.commands.compliance import reference_date
 from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services.compliance_export import MISSING_SHEET, SUMMARY_SHEET
+from tests.e2e.cli_helpers import Cli
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 def test_r_meet_1_compliance_writes_the_table_and_exits_0(cli: Cli, tmp_path: Path) -> None:

@@ -6,46 +6,20 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import openpyxl
-import pytest
 
-from djdesk.cli import EXIT_ENV, EXIT_INPUT, EXIT_OK, main
+from djdesk.cli import EXIT_ENV, EXIT_INPUT, EXIT_OK
 from djdesk.domain.enums import OrgKind
 from djdesk.paths import DataPaths
 from djdesk.services.members import list_members
 from djdesk.services.orgs import list_orgs
 from djdesk.services.roster_export import HEADERS
+from tests.e2e.cli_helpers import Cli
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HEADER_ROW = 3
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 def _body_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> int:

@@ -8,8 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from djdesk.cli import EXIT_INPUT, EXIT_OK, main
+from djdesk.cli import EXIT_INPUT, EXIT_OK
 from djdesk.paths import DataPaths
+from tests.e2e.cli_helpers import Result, run_main
 from tests.services.test_roster_import_support import (
     HEADER,
     member_row,
@@ -21,10 +22,9 @@ from tests.services.test_roster_import_support import (
 )
 
 
-def run(capsys: pytest.CaptureFixture[str], paths: DataPaths, *argv: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(paths.root), "members", *argv])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def run(capsys: pytest.CaptureFixture[str], paths: DataPaths, *argv: str) -> Result:
+    """``djdesk --data-dir <paths> members <argv>`` in this process; a ``SystemExit`` is not expected here."""
+    return run_main(capsys, ["--data-dir", str(paths.root), "members", *argv], catch_exit=False)
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ import argparse
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from djdesk.commands.common import ChineseParser, subparsers
 from djdesk.commands.meeting_docs import register_into
 from djdesk.domain.enums import MeetingKind
@@ -26,32 +25,9 @@ from djdesk.paths import DataPaths
 from djdesk.services.database import open_store
 from djdesk.services.documents import docx_text
 from djdesk.store.models import Meeting, Organization
+from tests.e2e.cli_helpers import Cli
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 def _meeting(paths: DataPaths, kind: MeetingKind, short: str = "办公室支部") -> tuple[int, str]:

@@ -14,50 +14,20 @@ import subprocess
 import sys
 import types
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
 
-from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, build_parser, main
+from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, build_parser
 from djdesk.commands import meetings as meetings_command
 from djdesk.domain.enums import MeetingKind
 from djdesk.paths import DataPaths
 from djdesk.services import demo
+from tests.e2e.cli_helpers import Cli
+from tests.e2e.cli_helpers import json_output as _json
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
-    """Runs ``djdesk --data-dir <demo> ...`` in this process."""
-
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-def _json(result: Result) -> Any:
-    assert result.code == EXIT_OK, result.err
-    return json.loads(result.out)
 
 
 def test_r_meet_1_meetings_list_json(cli: Cli) -> None:

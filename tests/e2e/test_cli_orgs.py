@@ -6,56 +6,22 @@ In this process through ``djdesk.cli.main(argv)``, and once as a real ``python -
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
-import pytest
-
-from djdesk.cli import EXIT_OK, EXIT_USAGE, main
+from djdesk.cli import EXIT_OK, EXIT_USAGE
 from djdesk.domain.dates import add_years
 from djdesk.paths import DataPaths
 from djdesk.services import demo
+from tests.e2e.cli_helpers import Cli
+from tests.e2e.cli_helpers import json_output as _json
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ON = demo.reference_date(2025).isoformat()
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class Cli(Protocol):
-    def __call__(self, *argv: str) -> Result: ...
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], demo_paths: DataPaths) -> Cli:
-    """Runs ``djdesk --data-dir <demo> ...`` in this process."""
-
-    def run(*argv: str) -> Result:
-        try:
-            code = main(["--data-dir", str(demo_paths.root), *argv])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-def _json(result: Result) -> Any:
-    assert result.code == EXIT_OK, result.err
-    return json.loads(result.out)
 
 
 def test_r_org_7_orgs_list_json_has_term_end_and_status(cli: Cli) -> None:

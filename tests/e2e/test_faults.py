@@ -11,7 +11,6 @@ folder is a read-only bind mount of the folder onto itself (``mount --bind`` + `
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import os
 import re
@@ -22,7 +21,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -45,6 +43,8 @@ from djdesk.store.backup import backup_to, integrity_check
 from djdesk.store.migrate import check_openable
 from djdesk.store.models import Meeting, Member, Organization
 from djdesk.ui.main_window import MainWindow
+from tests.e2e.cli_helpers import child_env, djdesk
+from tests.store.db_files import sha256
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 26)
@@ -56,37 +56,8 @@ ROSTER_ROWS = 10_000
 # helpers
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def child_env(home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONIOENCODING": "utf-8",
-        "QT_QPA_PLATFORM": "offscreen",
-        "HOME": str(home),  # never the real user data dir, whatever goes wrong
-        "XDG_DATA_HOME": str(home / "share"),
-    }
-
-
-def djdesk(tmp_path: Path, *args: str) -> Result:
-    """``djdesk …`` in a real child process."""
-    done = subprocess.run([sys.executable, "-m", "djdesk", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=tmp_path, env=child_env(tmp_path / "home"), timeout=120,
-                          check=False)
-    return Result(done.returncode, done.stdout, done.stderr)
-
-
 def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(list(cmd), capture_output=True, text=True, check=False, timeout=30)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def content(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from djdesk.domain.enums import AssessmentItemKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.assessments import (
     ItemInput,
@@ -22,7 +20,6 @@ from djdesk.services.assessments import (
     save_item,
     set_scores,
 )
-from djdesk.services.database import open_store
 from tests.services.test_evaluations import TODAY, YEAR, org_id, refused
 
 NORMAL, BONUS, PENALTY = AssessmentItemKind.NORMAL, AssessmentItemKind.BONUS, AssessmentItemKind.PENALTY
@@ -30,11 +27,10 @@ AREAS = ["政治建设", "理论武装", "基层组织建设", "党员教育管�
 
 
 @pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    ensure_checklist(store.sessions, YEAR, today=TODAY)
-    yield store
-    store.close()
+def opened(opened: Any) -> Any:
+    """The demo store (tests/conftest.py) with the year's checklist."""
+    ensure_checklist(opened.sessions, YEAR, today=TODAY)
+    return opened
 
 
 def basic(store: Any) -> list[Any]:

@@ -21,16 +21,9 @@ from djdesk.services import backups
 from djdesk.services.backups import daily_backup, daily_name, list_backups, newest_good_backup, rotate
 from djdesk.store import backup as store_backup
 from djdesk.store.backup import integrity_check
+from tests.store.db_files import member_names
 
 TODAY = dt.date(2026, 11, 26)
-
-
-def member_names(db: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [r[0] for r in conn.execute("SELECT name FROM members ORDER BY id")]
-    finally:
-        conn.close()
 
 
 def rename_first_member(db: Path, name: str) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from djdesk.domain.enums import CommendationStatus
 from djdesk.domain.terms import Severity
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.commendations import (
     NominationInput,
@@ -22,15 +20,7 @@ from djdesk.services.commendations import (
     nomination_reminder,
     update_nomination,
 )
-from djdesk.services.database import open_store
 from tests.services.test_evaluations import TODAY, YEAR, members_of, org_id, refused
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def test_r_eval_5_demo_nominations(opened: Any) -> None:

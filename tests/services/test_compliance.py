@@ -8,18 +8,15 @@ is in the past) every branch holds every kind on schedule except :data:`demo.DEM
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from sqlalchemy import event, select, update
 
 from djdesk.domain.enums import CommitteeRole, MeetingKind, OrgKind, TalkKind
 from djdesk.domain.schedule import CellStatus, Frequency
 from djdesk.domain.terms import Severity
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.compliance import ComplianceGrid, ComplianceRow, compliance, compliance_reminders
 from djdesk.services.compliance_export import (
@@ -29,7 +26,7 @@ from djdesk.services.compliance_export import (
     SUMMARY_SHEET,
     export_compliance,
 )
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.orgs import list_orgs
 from djdesk.services.reminders import Reminder
 from djdesk.services.settings import load_settings, save_setting
@@ -37,13 +34,6 @@ from djdesk.store.models import CommitteeSeat, Meeting, Member, Organization, Ta
 
 ON = dt.date(2026, 11, 26)
 OFFICE = "办公室支部"
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Store]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _grid(store: Store, on: dt.date = ON) -> ComplianceGrid:

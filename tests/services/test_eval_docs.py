@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,8 @@ import pytest
 
 from djdesk.domain.dates import format_cn_month
 from djdesk.domain.enums import OrgKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.commendations import NominationInput, add_nomination, list_nominations
-from djdesk.services.database import open_store
 from djdesk.services.documents import GUIDE_FILENAME, default_forms_dir, docx_text
 from djdesk.services.eval_docs import (
     BALLOT_TEMPLATE,
@@ -40,13 +37,6 @@ from tests.services.test_evaluations import TODAY, YEAR, members_of, org_id, ref
 
 HAS_LIBREOFFICE = bool(shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext"))
 MM_PER_PT = 25.4 / 72
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _ballot(store: Any, short: str, out: Path) -> Path:

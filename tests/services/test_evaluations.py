@@ -6,19 +6,14 @@ Every refused input says in Chinese what to change and leaves the database as it
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory, RosterStatus
-from djdesk.domain.errors import InputError
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import open_store
 from djdesk.services.evaluations import (
     DisposalInput,
     GradeInput,
@@ -36,41 +31,17 @@ from djdesk.services.evaluations import (
 from djdesk.services.members import list_members
 from djdesk.services.orgs import list_orgs
 from djdesk.services.settings import save_setting
-from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Evaluation, Member
+from tests.services.refusals import RefusalCheck
 
 YEAR = 2025
 TODAY = dt.date(2026, 11, 26)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 TABLES = ("evaluations", "disposals", "secretary_reviews", "assessment_items", "org_assessments",
           "assessment_scores", "commendations", "members")
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    """Every row of the tables of rules.md §5 (and members), and the number of 操作日志 entries."""
-    with sessions() as session:
-        rows = tuple(tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY 1"))) for t in TABLES)
-        return (*rows, session.scalar(text("SELECT count(*) FROM audit_log")))
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], *fragments: str) -> str:
-    """``action`` raises InputError with a Chinese message holding every fragment, and writes nothing."""
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert dump(sessions) == before, "a refused change must leave the database unchanged"
-    return message
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
+CHECK = RefusalCheck(TABLES, order_by="1")
+dump, refused = CHECK.dump, CHECK.refused
 
 
 def org_id(store: Any, short: str) -> int:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,20 +11,11 @@ from sqlalchemy import event, select, update
 
 from djdesk.domain.enums import AttendanceStatus, MeetingKind, MemberCategory, OrgKind, PartyStanding
 from djdesk.domain.errors import InputError
-from djdesk.paths import DataPaths
-from djdesk.services.database import open_store
 from djdesk.services.meeting_detail import MeetingDetail, load_meeting, load_meetings
 from djdesk.store.models import Attendance, Meeting, Member, Organization
 
 YEAR = 2025
 BRANCH = "办公室支部"
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def org_id(store: Any, short: str = BRANCH) -> int:

@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from djdesk.domain.enums import MeetingKind
 from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services import meeting_docs as md
-from djdesk.services.database import open_store
 from djdesk.services.documents import GUIDE_FILENAME, TemplateError, default_forms_dir, docx_text
 from djdesk.services.meeting_detail import MeetingDetail, load_meeting, load_meetings
 from djdesk.services.meeting_print import minutes_html, signin_html
@@ -34,13 +32,6 @@ BRANCH = "办公室支部"
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 KINDS = [MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_LECTURE,
          MeetingKind.THEME_DAY, MeetingKind.GROUP_MEETING, MeetingKind.LIFE_MEETING]
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def branch_id(store: Any, short: str = BRANCH) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from djdesk.domain.enums import AttendanceStatus, AuditAction, MeetingKind
@@ -34,16 +33,10 @@ from tests.services.test_meetings_support import (
     TODAY,
     Tree,
     assembly,
-    build_tree,
     dump,
     everyone,
     refused,
 )
-
-
-@pytest.fixture
-def tree(store: Store) -> Tree:
-    return build_tree(store.sessions)
 
 
 def _count(store: Store, model: type[object]) -> int:

@@ -8,16 +8,14 @@ cadres follows R-MEET-12. The demo 机关党委 (year 2025) is checked too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from djdesk.domain.enums import AttendanceStatus, MeetingKind, MemberEventKind
 from djdesk.domain.quorum import Ballot
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.meeting_attendance import AttendeeLine, summarize
 from djdesk.services.meetings import (
     AttendeeInput,
@@ -43,15 +41,9 @@ from tests.services.test_meetings_support import (
     TODAY,
     Tree,
     assembly,
-    build_tree,
     everyone,
     refused,
 )
-
-
-@pytest.fixture
-def tree(store: Store) -> Tree:
-    return build_tree(store.sessions)
 
 
 def _names(store: Store, org: int, kind: MeetingKind, on: dt.date = ON) -> set[str]:
@@ -241,17 +233,10 @@ def test_r_meet_12_leading_cadre_attendance(store: Store, tree: Tree) -> None:
 # --- the demo 机关党委 --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_store(demo_paths: DataPaths) -> Iterator[Store]:
-    opened = open_store(demo_paths)
-    yield opened
-    opened.close()
-
-
-def test_r_meet_1_to_11_demo_rosters_match_the_recorded_attendance(demo_store: Store) -> None:
+def test_r_meet_1_to_11_demo_rosters_match_the_recorded_attendance(opened: Store) -> None:
     """R-MEET-1 … R-MEET-6, R-MEET-8, R-MEET-11: for every kind, the roster of each December meeting of the demo
     equals its recorded attendance (the demo writes 党小组会 on the branch: compared with its 党小组)."""
-    sessions = demo_store.sessions
+    sessions = opened.sessions
     checked: set[MeetingKind] = set()
     with sessions() as s:
         meetings = s.scalars(select(Meeting).where(Meeting.held_on >= dt.date(2025, 11, 1))).all()
@@ -267,20 +252,20 @@ def test_r_meet_1_to_11_demo_rosters_match_the_recorded_attendance(demo_store: S
     assert checked == set(MeetingKind) - {MeetingKind.CENTRAL_GROUP_STUDY, MeetingKind.OTHER}
 
 
-def test_r_meet_9_demo_assemblies_are_quorate_and_motions_pass(demo_store: Store) -> None:
+def test_r_meet_9_demo_assemblies_are_quorate_and_motions_pass(opened: Store) -> None:
     """R-MEET-9: the demo writes each 党员大会 with a quorum and its motions passing."""
-    with demo_store.sessions() as s:
+    with opened.sessions() as s:
         ids = s.scalars(select(Meeting.id).where(Meeting.kind == MeetingKind.GENERAL_ASSEMBLY)).all()
     for mid in ids:
-        summary = attendance_summary(demo_store.sessions, mid)
+        summary = attendance_summary(opened.sessions, mid)
         assert summary.quorum is not None and summary.quorum.valid, summary.quorum
         assert all(m.verdict.valid for m in summary.motions)
 
 
-def test_r_meet_12_demo_leading_cadres(demo_store: Store) -> None:
+def test_r_meet_12_demo_leading_cadres(opened: Store) -> None:
     """R-MEET-12: each of the demo's five 领导干部 is tracked in their own branch."""
-    cadres = leading_cadre_attendance(demo_store.sessions, 2025)
-    with demo_store.sessions() as s:
+    cadres = leading_cadre_attendance(opened.sessions, 2025)
+    with opened.sessions() as s:
         flagged = {m.name for m in s.scalars(select(Member).where(Member.is_leading_cadre.is_(True)))}
     assert {c.name for c in cadres} == flagged and len(cadres) == 5
     for cadre in cadres:

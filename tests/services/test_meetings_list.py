@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-
-import pytest
 
 from djdesk.domain.enums import MeetingKind, OrgKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.meetings import (
     create_meeting,
     default_title,
@@ -32,15 +28,9 @@ from tests.services.test_meetings_support import (
     TODAY,
     Tree,
     assembly,
-    build_tree,
     everyone,
     refused,
 )
-
-
-@pytest.fixture
-def tree(store: Store) -> Tree:
-    return build_tree(store.sessions)
 
 
 def test_default_title_names_year_sequence_and_kind() -> None:
@@ -127,16 +117,9 @@ def test_list_meetings_filters_and_counts(store: Store, tree: Tree) -> None:
     refused(store.sessions, lambda: list_meetings(store.sessions, org_id=9999), "找不到该党组织")
 
 
-@pytest.fixture
-def demo_store(demo_paths: DataPaths) -> Iterator[Store]:
-    opened = open_store(demo_paths)
-    yield opened
-    opened.close()
-
-
-def test_list_meetings_on_the_demo(demo_store: Store) -> None:
+def test_list_meetings_on_the_demo(opened: Store) -> None:
     """The demo year: the gaps of DEMO_GAPS show in the list (R-MEET-2, R-MEET-3, R-MEET-4, R-MEET-11)."""
-    sessions = demo_store.sessions
+    sessions = opened.sessions
     rows = list_meetings(sessions, year=2025)
     assert len(rows) == len(list_meetings(sessions)) > 300
     assert rows == sorted(rows, key=lambda r: (r.held_on, r.start_time or dt.time(0), r.id), reverse=True)

@@ -16,13 +16,8 @@ The tree, on ``ON`` (10 June 2026):
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import pytest
-from sqlalchemy import text
 
 from djdesk.domain.enums import (
     CommitteeRole,
@@ -31,41 +26,20 @@ from djdesk.domain.enums import (
     PartyStanding,
     RosterStatus,
 )
-from djdesk.domain.errors import InputError
 from djdesk.services.meetings import AttendeeInput, MeetingInput
 from djdesk.store.base import now
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Member, Organization
+from tests.services.refusals import RefusalCheck
 
 TODAY = dt.date(2026, 11, 26)
 ON = dt.date(2026, 6, 10)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 TABLES = ("meetings", "meeting_attendance", "agenda_items", "motions", "resolutions", "talks", "talk_participants",
           "research_topics")
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    """Every row of the meeting, talk and research tables, and the number of 操作日志 entries."""
-    with sessions() as session:
-        rows = tuple(
-            tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY id")))
-            for table in TABLES
-        )
-        audit = session.scalar(text("SELECT count(*) FROM audit_log"))
-    return (*rows, audit)
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], *fragments: str) -> str:
-    """``action`` must raise InputError whose Chinese message holds every fragment, and write nothing."""
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert dump(sessions) == before, "a refused change must leave the database unchanged"
-    return message
+CHECK = RefusalCheck(TABLES)
+dump, refused = CHECK.dump, CHECK.refused
 
 
 @dataclass

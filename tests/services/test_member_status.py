@@ -25,7 +25,6 @@ from djdesk.domain.enums import (
     RosterStatus,
     TransferDirection,
 )
-from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services.database import Store, open_store
 from djdesk.services.member_status import (
@@ -42,9 +41,9 @@ from djdesk.services.members import MemberRow, list_members
 from djdesk.services.settings import save_setting
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import AuditEntry, Member, MemberEvent, MemberTransfer, Organization
+from tests.services.refusals import RefusalCheck
 
 TODAY = dt.date(2026, 11, 26)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 LONG_DIGITS = re.compile(r"\d{11,}")
 TABLES = ("members", "member_events", "member_transfers")
 
@@ -59,28 +58,8 @@ LI_PHONE = "13987654321"
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    """Every row of members, member_events and member_transfers, and the number of 操作日志 entries."""
-    with sessions() as session:
-        rows = tuple(
-            tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY id")))
-            for table in TABLES
-        )
-        audit = session.scalar(text("SELECT count(*) FROM audit_log"))
-    return (*rows, audit)
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], *fragments: str) -> str:
-    """``action`` must raise InputError whose Chinese message holds every fragment, and write nothing."""
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert dump(sessions) == before, "a refused change must leave the database unchanged"
-    return message
+CHECK = RefusalCheck(TABLES)
+dump, refused = CHECK.dump, CHECK.refused
 
 
 def last_audit_id(sessions: SessionFactory) -> int:

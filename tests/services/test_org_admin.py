@@ -4,16 +4,13 @@ organisations. A refused change says in Chinese what to change and leaves the da
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from djdesk.domain.enums import MemberCategory, OrgKind, RosterStatus
-from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.database import Store, open_store
@@ -30,34 +27,14 @@ from djdesk.services.org_info import org_overview
 from djdesk.services.orgs import list_orgs
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import AuditEntry, Member, Organization
+from tests.services.refusals import RefusalCheck
 
 TODAY = dt.date(2026, 6, 1)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 TABLES = ("organizations", "committee_seats", "elections", "election_votes", "members")
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    """Every row of the organisation tables, and the number of 操作日志 entries."""
-    with sessions() as session:
-        rows = tuple(
-            tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY id")))
-            for table in TABLES
-        )
-        audit = session.scalar(text("SELECT count(*) FROM audit_log"))
-    return (*rows, audit)
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], *fragments: str) -> str:
-    """Run ``action``; it must raise InputError with every fragment in its Chinese message and write nothing."""
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert dump(sessions) == before, "a refused change must leave the database unchanged"
-    return message
+CHECK = RefusalCheck(TABLES)
+dump, refused = CHECK.dump, CHECK.refused
 
 
 @dataclass
@@ -93,6 +70,7 @@ def build_tree(sessions: SessionFactory) -> Tree:
 
 @pytest.fixture
 def tree(store: Store) -> Tree:
+    """This module's tree (overrides the meeting tree of tests/services/conftest.py)."""
     return build_tree(store.sessions)
 
 

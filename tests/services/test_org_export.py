@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,7 @@ from sqlalchemy import select, update
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import CommitteeRole, MemberCategory
 from djdesk.domain.errors import FolderNotWritable
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import open_store
 from djdesk.services.members import list_members
 from djdesk.services.org_export import ORG_SHEET, SEAT_SHEET, export_org_tables
 from djdesk.services.settings import save_setting
@@ -29,13 +26,6 @@ HEADER_ROW = 3
 ORG_HEADERS = ["序号", "党组织名称", "简称", "类型", "上级组织", "书记", "正式党员", "预备党员", "党员合计", "届次",
                "选举日期", "任期届满", "换届状态", "备注"]
 SEAT_HEADERS = ["序号", "党组织", "职务", "姓名", "任职时间", "批准或备案文号", "备注"]
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _export(store: Any, tmp_path: Path) -> openpyxl.Workbook:

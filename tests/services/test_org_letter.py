@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from djdesk.domain.dates import format_cn
 from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import open_store
 from djdesk.services.documents import GUIDE_FILENAME, default_template_path, docx_text
 from djdesk.services.org_info import org_overviews
 from djdesk.services.org_letter import TEMPLATE, remind_letter
@@ -29,11 +27,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    save_setting(store.sessions, "unit.committee_name", "中共示例省交通运输厅直属机关委员会")
-    yield store
-    store.close()
+def opened(opened: Any) -> Any:
+    """The demo store (tests/conftest.py) with the committee's name set."""
+    save_setting(opened.sessions, "unit.committee_name", "中共示例省交通运输厅直属机关委员会")
+    return opened
 
 
 def _overview(store: Any, short: str) -> Any:

@@ -4,17 +4,14 @@ organisation page uses. A refused change says in Chinese what to change and leav
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from djdesk.domain.dates import add_years
 from djdesk.domain.enums import CommitteeRole, MemberCategory, OrgKind, RosterStatus
-from djdesk.domain.errors import InputError
 from djdesk.domain.terms import TermStatus
 from djdesk.paths import DataPaths
 from djdesk.services import demo
@@ -36,9 +33,9 @@ from djdesk.services.orgs import list_orgs
 from djdesk.services.reminders import org_reminders
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Election, Member, Organization
+from tests.services.refusals import RefusalCheck
 
 TODAY = dt.date(2026, 6, 1)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 TABLES = ("organizations", "committee_seats", "elections", "election_votes")
 NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞")
 
@@ -49,28 +46,8 @@ PROPAGANDA = CommitteeRole.PROPAGANDA
 DISCIPLINE = CommitteeRole.DISCIPLINE
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    """Every row of the organisation tables, and the number of 操作日志 entries."""
-    with sessions() as session:
-        rows = tuple(
-            tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY id")))
-            for table in TABLES
-        )
-        audit = session.scalar(text("SELECT count(*) FROM audit_log"))
-    return (*rows, audit)
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], *fragments: str) -> str:
-    """Run ``action``; it must raise InputError with every fragment in its Chinese message and write nothing."""
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert dump(sessions) == before, "a refused change must leave the database unchanged"
-    return message
+CHECK = RefusalCheck(TABLES)
+dump, refused = CHECK.dump, CHECK.refused
 
 
 @dataclass

@@ -7,16 +7,12 @@ as it was; the 操作日志 keeps a 彻底删除 line naming the record (never i
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
 from djdesk.domain.enums import AuditAction, MemberCategory, TalkKind
-from djdesk.domain.errors import InputError
 from djdesk.services.database import Store
 from djdesk.services.meetings import create_meeting, delete_meeting
 from djdesk.services.member_status import delete_member
@@ -25,9 +21,9 @@ from djdesk.services.recycle import BinItem, list_bin, purge, restore
 from djdesk.services.talks import TalkInput, create_talk, delete_talk, list_talks
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Attendance, AuditEntry, CommitteeSeat, Meeting, Member, Talk, TalkParticipant
+from tests.services.refusals import RefusalCheck
 from tests.services.test_meetings_support import TODAY, Tree, assembly, build_tree
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 TABLES = ("members", "meetings", "meeting_attendance", "agenda_items", "talks", "talk_participants",
           "committee_seats", "member_events")
 ID_NUMBER = "110101198003074514"
@@ -43,21 +39,8 @@ class Binned:
     member: int  # 张三: a 宣传委员 who attended the meeting and took part in the talk
 
 
-def dump(sessions: SessionFactory) -> tuple[Any, ...]:
-    with sessions() as session:
-        rows = tuple(tuple(tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY id"))) for t in TABLES)
-        audit = session.scalar(text("SELECT count(*) FROM audit_log"))
-    return (*rows, audit)
-
-
-def refused(sessions: SessionFactory, action: Callable[[], object], fragment: str) -> str:
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message) and fragment in message, message
-    assert dump(sessions) == before, "a refusal must leave the database unchanged"
-    return message
+CHECK = RefusalCheck(TABLES)
+dump, refused = CHECK.dump, CHECK.refused
 
 
 def set_deleted_at(sessions: SessionFactory, table: str, row_id: int, when: dt.datetime) -> None:

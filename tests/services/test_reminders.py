@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +16,8 @@ from sqlalchemy import select
 from djdesk.domain.dates import add_months, add_years, format_cn
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.terms import Severity
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.org_admin import OrgFields, create_org
 from djdesk.services.org_info import org_overview
 from djdesk.services.org_terms import end_seat
@@ -30,13 +28,6 @@ from djdesk.store.models import CommitteeSeat, Organization
 
 ON = demo.reference_date(2025)
 CN_DATE = re.compile(r"\d{4}年[1-9]\d?月[1-9]\d?日")  # R-DOC-4: no zero padding
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Store]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _elected_on(store: Store, short: str) -> dt.date:

@@ -3,13 +3,9 @@ number of research topics a year (``meet.research_topics_per_year``, default 1).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
-from djdesk.paths import DataPaths
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.research import (
     ResearchInput,
     create_topic,
@@ -21,12 +17,7 @@ from djdesk.services.research import (
 )
 from djdesk.services.settings import reset_setting, save_setting
 from djdesk.store.models import Member
-from tests.services.test_meetings_support import TODAY, Tree, build_tree, refused
-
-
-@pytest.fixture
-def tree(store: Store) -> Tree:
-    return build_tree(store.sessions)
+from tests.services.test_meetings_support import TODAY, Tree, refused
 
 
 def test_r_meet_13_record_edit_and_delete_a_topic(store: Store, tree: Tree) -> None:
@@ -80,16 +71,9 @@ def test_r_meet_13_leaders_without_topic_with_the_configured_number(store: Store
     assert topics_required(store.sessions) == 1
 
 
-@pytest.fixture
-def demo_store(demo_paths: DataPaths) -> Iterator[Store]:
-    opened = open_store(demo_paths)
-    yield opened
-    opened.close()
-
-
-def test_r_meet_13_demo_leaders_have_no_topics_yet(demo_store: Store) -> None:
+def test_r_meet_13_demo_leaders_have_no_topics_yet(opened: Store) -> None:
     """R-MEET-13: the demo records no 调研课题, so each of its 领导干部 is listed."""
-    with demo_store.sessions() as s:
+    with opened.sessions() as s:
         flagged = set(s.scalars(select(Member.id).where(Member.is_leading_cadre.is_(True))))
-    gaps = leaders_without_topic(demo_store.sessions, 2025)
+    gaps = leaders_without_topic(opened.sessions, 2025)
     assert {g.member_id for g in gaps} == flagged and all(g.topics == 0 and g.required == 1 for g in gaps)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,7 @@ from djdesk.domain.errors import FolderNotWritable, InputError
 from djdesk.domain.idcard import make_id
 from djdesk.domain.member_check import FIELDS, STANDARD_FIELDS
 from djdesk.domain.names import stroke_sort_key
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import open_store
 from djdesk.services.member_status import delete_member
 from djdesk.services.members import list_members
 from djdesk.services.orgs import list_orgs
@@ -31,13 +28,6 @@ from djdesk.store.models import Member, Organization
 ON = demo.reference_date(2025)
 HEADER_ROW = 3  # title, 截至/制表日期, header
 HOSTILE = '=HYPERLINK("x")'
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _body(ws: Any) -> list[tuple[Any, ...]]:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import delete
 
 from djdesk.domain.enums import SECRETARY_REVIEW_GRADES, OrgKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import open_store
 from djdesk.services.org_info import org_overview
 from djdesk.services.secretary_reviews import (
     ReviewInput,
@@ -26,13 +23,6 @@ from djdesk.services.secretary_reviews import (
 from djdesk.services.settings import load_settings, save_setting
 from djdesk.store.models import CommitteeSeat
 from tests.services.test_evaluations import TODAY, YEAR, members_of, org_id, refused
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def test_r_eval_4_demo_reviews_of_every_branch(opened: Any) -> None:

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from djdesk.domain.errors import InputError
 from djdesk.domain.password import MIN_LENGTH, make_record, verify
 from djdesk.services.database import Store
 from djdesk.services.security import KEY, check_password, has_password, remove_password, set_password
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Setting
+from tests.services.refusals import assert_refused
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 FIRST = "党建2026"
 SECOND = "换届选举"
 
@@ -37,13 +35,7 @@ def dump(sessions: SessionFactory) -> tuple[Any, ...]:
 
 
 def refused(sessions: SessionFactory, action: Callable[[], object], fragment: str) -> str:
-    before = dump(sessions)
-    with pytest.raises(InputError) as caught:
-        action()
-    message = caught.value.message
-    assert HAN.search(message) and fragment in message, message
-    assert dump(sessions) == before, "a refusal must leave the database unchanged"
-    return message
+    return assert_refused(sessions, dump, action, fragment)
 
 
 def stored_record(store: Store) -> str:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import func, select
 
 from djdesk.domain.enums import TalkKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.talks import (
     TalkInput,
     create_talk,
@@ -24,14 +21,9 @@ from djdesk.services.talks import (
     update_talk,
 )
 from djdesk.store.models import Member, TalkParticipant
-from tests.services.test_meetings_support import BRANCH_ON_ROSTER, SMALL, TODAY, Tree, build_tree, refused
+from tests.services.test_meetings_support import BRANCH_ON_ROSTER, SMALL, TODAY, Tree, refused
 
 DAY = dt.date(2026, 5, 20)
-
-
-@pytest.fixture
-def tree(store: Store) -> Tree:
-    return build_tree(store.sessions)
 
 
 def test_r_meet_7_register_a_talk_and_edit_it(store: Store, tree: Tree) -> None:
@@ -134,23 +126,16 @@ def test_r_meet_7_talk_coverage_per_branch(store: Store, tree: Tree) -> None:
     assert all(c.total == 0 for c in talk_coverage(store.sessions, 2025))
 
 
-@pytest.fixture
-def demo_store(demo_paths: DataPaths) -> Iterator[Store]:
-    opened = open_store(demo_paths)
-    yield opened
-    opened.close()
-
-
-def test_r_meet_7_demo_coverage_and_members_without_talk(demo_store: Store) -> None:
+def test_r_meet_7_demo_coverage_and_members_without_talk(opened: Store) -> None:
     """R-MEET-7: the demo gives every branch two talks of each kind, except the gaps of DEMO_TALK_GAPS."""
-    coverage = talk_coverage(demo_store.sessions, 2025)
+    coverage = talk_coverage(opened.sessions, 2025)
     assert len(coverage) == 8
     for branch in coverage:
         gaps = demo.DEMO_TALK_GAPS.get(branch.organisation, frozenset())
         assert branch.missing() == [k for k in TalkKind if k in gaps], branch
         assert all(branch.counts[k] == 2 for k in TalkKind if k not in gaps)
-    without = members_without_talk(demo_store.sessions, 2025)
-    with demo_store.sessions() as s:
+    without = members_without_talk(opened.sessions, 2025)
+    with opened.sessions() as s:
         talked = set(s.scalars(select(TalkParticipant.member_id)))
         roster = s.scalar(select(func.count()).select_from(Member)) or 0
     assert not talked & {m.member_id for m in without}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,8 @@ from sqlalchemy import select, update
 
 from djdesk.domain.enums import EvalGrade, OrgKind
 from djdesk.domain.errors import FolderNotWritable
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.assessments import ensure_checklist, list_items, ranking, set_scores
-from djdesk.services.database import open_store
 from djdesk.services.members import list_members
 from djdesk.services.orgs import list_orgs
 from djdesk.services.settings import load_settings
@@ -43,16 +40,16 @@ HEADER_ROW = 3  # title, subtitle (统计时段 / 制表日期), header
 
 
 @pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Any]:
-    store = open_store(demo_paths)
-    ensure_checklist(store.sessions, YEAR, today=TODAY)
-    items = [i for i in list_items(store.sessions, YEAR) if i.kind.name == "NORMAL"]
+def opened(opened: Any) -> Any:
+    """The demo store (tests/conftest.py) with the year's checklist and scores for three branches."""
+    ensure_checklist(opened.sessions, YEAR, today=TODAY)
+    items = [i for i in list_items(opened.sessions, YEAR) if i.kind.name == "NORMAL"]
     for n, short in enumerate(("办公室支部", demo.ADVANCED_BRANCH, demo.UNQUALIFIED_BRANCH)):
-        set_scores(store.sessions, YEAR, org_id(store, short), {i.id: (i.max_points, i.max_points - n) for i in items},
+        set_scores(opened.sessions, YEAR, org_id(opened, short),
+                   {i.id: (i.max_points, i.max_points - n) for i in items},
                    bonus=1 if short == demo.ADVANCED_BRANCH else 0,
                    bonus_reason="获评先进基层党组织" if short == demo.ADVANCED_BRANCH else None, today=TODAY)
-    yield store
-    store.close()
+    return opened
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,18 +15,8 @@ from djdesk.paths import DataPaths
 from djdesk.services.database import Store, open_store
 from djdesk.store.backup import backup_to, ensure_not_locked, integrity_check, restore_from
 from djdesk.store.models import Member, Organization
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def names(db: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [r[0] for r in conn.execute("SELECT name FROM members ORDER BY id")]
-    finally:
-        conn.close()
+from tests.store.db_files import member_names as names
+from tests.store.db_files import sha256
 
 
 def add_member(store: Store, name: str) -> None:

@@ -4,7 +4,6 @@ foreign keys off during the run and checked after it (design.md, Data and Known 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -26,13 +25,10 @@ from djdesk.store import migrate as migrate_module
 from djdesk.store.engine import make_engine as real_make_engine
 from djdesk.store.migrate import SCHEMA_HEAD, current_revision, head_revision, migrate
 from djdesk.store.models import Base, CommitteeSeat, Member, MemberEvent, Organization
+from tests.store.db_files import sha256
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def wal_is_empty(db: Path) -> bool:
