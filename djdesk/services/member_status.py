@@ -8,13 +8,12 @@ and the 回收站 for records entered by mistake. Each function is one transacti
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from djdesk.domain.dates import format_cn
+from djdesk.domain.dates import DateParseError, format_cn, parse_date
 from djdesk.domain.enums import MemberEventKind, PartyStanding, RosterStatus, TransferDirection
 from djdesk.domain.errors import InputError
 from djdesk.services.settings import load_settings
@@ -23,7 +22,6 @@ from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Member, MemberEvent, MemberTransfer, Organization
 
 MAX_VALIDITY_DAYS = 90  # R-XFER-2
-YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def _member(session: Session, member_id: int, *, active: bool = True) -> Member:
@@ -48,14 +46,16 @@ def _event(session: Session, member: Member, kind: MemberEventKind, on: dt.date,
 
 
 def _dues_month(text: str | None) -> str | None:
-    """党费缴至 as YYYY-MM (R-XFER-1)."""
+    """党费缴至 as YYYY-MM (R-XFER-1): a year-month in any form the date parser reads as one."""
     if not text or not text.strip():
         return None
-    cleaned = text.strip().replace("年", "-").replace("月", "").replace(".", "-").replace("/", "-")
-    match = YEAR_MONTH.match(cleaned)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    try:
+        parsed = parse_date(text.strip())
+    except DateParseError:
+        parsed = None
+    if parsed is None or not parsed.partial:
         raise InputError(f"党费缴至“{text}”应写成年月，如 2026-10 或 2026年10月。")
-    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    return f"{parsed.value:%Y-%m}"
 
 
 @dataclass
