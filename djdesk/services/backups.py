@@ -95,21 +95,17 @@ def recover_damaged(paths: DataPaths, backup: Path, now: dt.datetime | None = No
     Returns where the damaged file now lies, so the clerk (or a technician) can still look at it.
     """
     from djdesk.domain.errors import InputError
-    from djdesk.store.backup import _connect, integrity_check
+    from djdesk.store.backup import copy_database, integrity_check, timestamped_name, unique_path
 
     if integrity_check(backup):
         raise InputError(f"备份文件“{backup.name}”也未通过检查，不能用于恢复。请选择其他备份。")
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    from djdesk.store.backup import unique_path
-
     paths.backups.mkdir(parents=True, exist_ok=True)
-    aside = unique_path(paths.backups, f"damaged-{stamp}.sqlite3")
+    aside = unique_path(paths.backups, timestamped_name("damaged", now))
     if paths.database.exists():
         paths.database.rename(aside)
     for suffix in ("-wal", "-shm"):
         side = paths.database.with_name(paths.database.name + suffix)
         if side.exists():
             side.rename(aside.with_name(aside.name + suffix))
-    with _connect(backup, readonly=True) as src, _connect(paths.database) as dst:
-        src.backup(dst)
+    copy_database(backup, paths.database)
     return aside

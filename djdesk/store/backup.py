@@ -98,6 +98,13 @@ def ensure_not_locked(path: Path) -> None:
         raise
 
 
+def copy_database(source: Path, dest: Path) -> None:
+    """Copy ``source`` over ``dest`` page by page (the SQLite backup API), unverified: restores and
+    put-backs, whose source has been checked already."""
+    with _connect(source, readonly=True) as src, _connect(dest) as dst:
+        src.backup(dst)
+
+
 def backup_to(source: Path, dest: Path) -> Path:
     """Copy ``source`` to ``dest`` with the SQLite backup API and verify the copy."""
     if not source.exists():
@@ -159,6 +166,5 @@ def restore_from(backup_file: Path, db_path: Path, safety_dir: Path) -> Path:
         if target.resolve() == backup_file.resolve():
             target = unique_path(safety_dir, "x-" + target.name)
         safety = backup_to(db_path, target)
-    with _connect(backup_file, readonly=True) as src, _connect(db_path) as dst:
-        src.backup(dst)
+    copy_database(backup_file, db_path)
     return safety

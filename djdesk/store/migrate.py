@@ -9,12 +9,12 @@ anything fails the pre-migration copy is put back.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from djdesk.domain.errors import DatabaseCorrupt, NewerSchema
-from djdesk.store.backup import backup_to, ensure_not_locked, ensure_sound, timestamped_name, unique_path
+from djdesk.store.backup import backup_to, copy_database, ensure_not_locked, ensure_sound, timestamped_name, unique_path
+from djdesk.store.snapshot import reading
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -50,17 +50,12 @@ def known_revisions() -> set[str]:
 def current_revision(db_path: Path) -> str | None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
+    with reading(db_path) as conn:
         has = conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
-        if not has:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return str(row[0]) if row else None
-    finally:
-        conn.close()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
+    return str(row[0]) if row else None
 
 
 def check_openable(db_path: Path) -> str | None:
@@ -116,10 +111,4 @@ def migrate(db_path: Path, backups_dir: Path) -> Path | None:
 
 
 def _put_back(copy: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-    dst = sqlite3.connect(db_path)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    copy_database(copy, db_path)
