@@ -197,6 +197,12 @@ def format_cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def ensure_not_future(value: date | None, what: str, today: date) -> None:
+    """Refuse a date after ``today`` for something that has already happened (选举, 任职, 述职 …)."""
+    if value is not None and value > today:
+        raise InputError(f"{what}{format_cn(value)}在今天之后。请填写实际发生的日期。")
+
+
 def format_cn_month(d: date) -> str:
     """``2022年7月`` for a year-month value (R-DOC-4: no zero padding)."""
     return f"{d.year}年{d.month}月"

@@ -17,10 +17,11 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from djdesk.domain.dates import ensure_not_future
 from djdesk.domain.enums import COMMENDATION_TITLES, CommendationStatus, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.terms import Severity
-from djdesk.services.evaluations import FIRST_YEAR, not_future
+from djdesk.services.evaluations import FIRST_YEAR
 from djdesk.services.meeting_attendance import display_name
 from djdesk.services.meeting_forms import clean_text
 from djdesk.services.reminders import Reminder
@@ -83,7 +84,7 @@ def _checked(session: Session, year: int, data: NominationInput, today: dt.date,
         raise InputError("请填写荣誉称号，如 优秀共产党员、优秀党务工作者、先进基层党组织。")
     if not isinstance(data.status, CommendationStatus):
         raise InputError("请选择状态：推荐、审批、表彰 或 未通过。")
-    not_future(data.doc_on, "文件日期", today)
+    ensure_not_future(data.doc_on, "文件日期", today)
     if is_org_title(title):
         if data.organization_id is None or data.member_id is not None:
             raise InputError(f"“{title}”表彰的是党组织，请选择一个党组织作为推荐对象（不是党员个人）。")

@@ -22,7 +22,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from djdesk.domain.config import SETTINGS
-from djdesk.domain.dates import format_cn
+from djdesk.domain.dates import ensure_not_future, format_cn
 from djdesk.domain.enums import DisposalKind, EvalGrade, Gender, MemberCategory, OrgKind, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
@@ -117,11 +117,6 @@ class DisposalRow:
 def check_year(year: int, today: dt.date, what: str = "评议年度") -> None:  # shared by the R-EVAL services
     if not FIRST_YEAR <= year <= today.year:
         raise InputError(f"{what}{year}年不对：应在{FIRST_YEAR}年到今年（{today.year}年）之间。请检查年度。")
-
-
-def not_future(value: dt.date | None, what: str, today: dt.date) -> None:
-    if value is not None and value > today:
-        raise InputError(f"{what}{format_cn(value)}在今天之后。请填写实际的日期。")
 
 
 def share_setting(settings: Settings) -> tuple[Fraction, str]:
@@ -353,7 +348,7 @@ def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, toda
     if category is MemberCategory.FULL and data.kind not in FULL_MEMBER_KINDS:
         raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名（R-EVAL-3）；"
                          f"“{data.kind.label}”只适用于预备党员。请改选处置方式。")
-    not_future(data.decided_on, "处置决定日期", today)
+    ensure_not_future(data.decided_on, "处置决定日期", today)
     if data.decided_on and data.deadline and data.deadline <= data.decided_on:
         raise InputError(f"期限{format_cn(data.deadline)}应在决定日期{format_cn(data.decided_on)}之后。请改正期限。")
     return DisposalInput(data.kind, data.decided_on, data.deadline, clean_text(data.outcome, 2000, "处置结果"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from djdesk.domain.dates import format_cn
+from djdesk.domain.dates import ensure_not_future, format_cn
 from djdesk.domain.enums import CommitteeRole, OrgKind, RosterStatus
 from djdesk.domain.errors import InputError
 from djdesk.domain.terms import check_adjustment, check_election
@@ -22,11 +22,6 @@ from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Election, ElectionVote, Member, Organization
 
 UNIQUE_ROLES = (CommitteeRole.SECRETARY,)
-
-
-def _not_future(value: dt.date | None, what: str, today: dt.date) -> None:
-    if value is not None and value > today:
-        raise InputError(f"{what} {format_cn(value)} 在今天之后。请填写实际发生的日期。")
 
 
 def _member_of(session: Session, org: Organization, member_id: int, ids: set[int] | None = None) -> Member:
@@ -57,7 +52,7 @@ class SeatInput:
 
 def add_seat(sessions: SessionFactory, org_id: int, seat: SeatInput, *, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
-    _not_future(seat.started_on, "任职日期", today)
+    ensure_not_future(seat.started_on, "任职日期", today)
     with sessions.begin() as session:
         org = _get(session, org_id)
         if org.kind is OrgKind.GROUP:
@@ -84,7 +79,7 @@ def add_seat(sessions: SessionFactory, org_id: int, seat: SeatInput, *, today: d
 
 
 def end_seat(sessions: SessionFactory, seat_id: int, ended_on: dt.date, *, today: dt.date | None = None) -> None:
-    _not_future(ended_on, "离任日期", today or dt.date.today())
+    ensure_not_future(ended_on, "离任日期", today or dt.date.today())
     with sessions.begin() as session:
         seat = session.get(CommitteeSeat, seat_id)
         if seat is None:
@@ -107,7 +102,7 @@ def set_term(
     term_years: int | None = None, today: dt.date | None = None,
 ) -> None:
     """Correct the current term by hand (R-ORG-6: it counts from the electing 党员大会)."""
-    _not_future(elected_on, "选举日期", today or dt.date.today())
+    ensure_not_future(elected_on, "选举日期", today or dt.date.today())
     if term_number <= 0:
         raise InputError("届次应为正整数，如第三届填 3。")
     if term_years is not None and not 1 <= term_years <= 10:
@@ -127,7 +122,7 @@ def set_adjustment(
     problem = check_adjustment(months)
     if problem:
         raise InputError(problem)
-    _not_future(approved_on, "批准日期", today or dt.date.today())
+    ensure_not_future(approved_on, "批准日期", today or dt.date.today())
     if months and not (doc or "").strip():
         raise InputError("延期或提前换届须经上级党组织批准，请填写批准文号。")
     with sessions.begin() as session:
@@ -164,8 +159,8 @@ def record_election(
 ) -> int:
     """Record a 换届 election (R-ORG-9) and start the next term (R-ORG-6) with the elected committee."""
     today = today or dt.date.today()
-    _not_future(data.held_on, "选举日期", today)
-    _not_future(data.approval_on, "批准日期", today)
+    ensure_not_future(data.held_on, "选举日期", today)
+    ensure_not_future(data.approval_on, "批准日期", today)
     if data.term_number <= 0:
         raise InputError("届次应为正整数，如第三届填 3。")
     check = check_election(data.entitled, data.present, [(c.name, c.votes) for c in data.candidates])

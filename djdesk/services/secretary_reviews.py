@@ -18,9 +18,10 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from djdesk.domain.dates import ensure_not_future
 from djdesk.domain.enums import SECRETARY_REVIEW_GRADES, CommitteeRole, OrgKind
 from djdesk.domain.errors import InputError
-from djdesk.services.evaluations import check_year, not_future
+from djdesk.services.evaluations import check_year
 from djdesk.services.meeting_attendance import display_name, get_org
 from djdesk.services.meeting_forms import clean_text
 from djdesk.services.org_info import current_seats
@@ -96,7 +97,7 @@ def _check(session: Session, org: Organization, data: ReviewInput, settings: Set
     if org.kind is OrgKind.GROUP:
         raise InputError(f"“{display_name(org)}”是党小组。书记抓党建述职评议考核针对党支部、党总支和机关党委书记，"
                          "请选择党组织。")
-    not_future(data.reported_on, "述职日期", today)
+    ensure_not_future(data.reported_on, "述职日期", today)
     if data.score is not None:
         if isinstance(data.score, bool) or not isinstance(data.score, int | float) or not math.isfinite(data.score) \
                 or not 0 <= data.score <= MAX_SCORE:
