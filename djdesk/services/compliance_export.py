@@ -189,12 +189,8 @@ def export_compliance(
     when ``out`` cannot be written (nothing is left behind).
     """
     grid = grid if grid is not None else compliance(sessions, year, on=on)
-    settings = load_settings(sessions)
-    unit = str(settings.get("unit.committee_name") or "").strip()
-    clerk = str(settings.get("unit.clerk_name") or "").strip()
-    made = made_on or dt.date.today()
-    made_by = "　　".join(p for p in (f"制表人：{clerk}" if clerk else "", f"制表日期：{format_cn(made)}") if p)
-    return write_workbook(out, _sheets(grid, unit, made_by))
+    unit, made_by_line = load_settings(sessions).made_by(made_on)
+    return write_workbook(out, _sheets(grid, unit, made_by_line))
 
 
 __all__ = ["MISSING", "MISSING_SHEET", "MONTH_SHEET", "NOT_REQUIRED", "QUARTER_SHEET", "SUMMARY_SHEET", "cell_text",

@@ -168,9 +168,7 @@ def export_org_tables(
     be written (nothing is left behind).
     """
     settings = load_settings(sessions)
-    unit = str(settings.get("unit.committee_name") or "").strip()
-    clerk = str(settings.get("unit.clerk_name") or "").strip()
-    made = made_on or dt.date.today()
+    unit, made_by_line = settings.made_by(made_on)
     overviews = org_overviews(sessions, on)
     short = {o.row.id: o.row.display_name for o in overviews}
     pad = "　" * round(INDENT_WIDTH / 2)  # an indent level is about one Chinese character wide
@@ -179,7 +177,6 @@ def export_org_tables(
     org_columns = _fitted(org_columns, 4, short.values(), 20)
     seat_columns = _fitted(SEAT_COLUMNS, 1, [o.row.name for o in overviews if o.seats], 50)
     as_of = f"截至{format_cn(on)}"
-    made_by = "　　".join(p for p in (f"制表人：{clerk}" if clerk else "", f"制表日期：{format_cn(made)}") if p)
     sheets = [
         SheetSpec(
             name=ORG_SHEET,
@@ -187,7 +184,7 @@ def export_org_tables(
             columns=org_columns,
             rows=_org_rows(overviews, short),
             subtitle=as_of,
-            subtitle_right=made_by,
+            subtitle_right=made_by_line,
             landscape=True,
             totals=_org_totals(overviews) if overviews else None,
             footer_note=ORG_NOTE.format(months=settings.remind_months),
@@ -198,7 +195,7 @@ def export_org_tables(
             columns=seat_columns,
             rows=_seat_rows(overviews, _seat_notes(sessions)),
             subtitle=as_of,
-            subtitle_right=made_by,
+            subtitle_right=made_by_line,
             footer_note=SEAT_NOTE,
         ),
     ]

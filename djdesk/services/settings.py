@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from djdesk.domain.config import SETTINGS
+from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.schedule import parse_frequency
@@ -37,6 +39,14 @@ class Settings:
     @property
     def remind_months(self) -> int:
         return int(self.get("term.remind_months"))
+
+    def made_by(self, made_on: dt.date | None = None) -> tuple[str, str]:
+        """The 机关党委 name for a table's title, and its “制表人：…　　制表日期：…” line (the clerk of 设置;
+        the date defaults to today)."""
+        unit = str(self.get("unit.committee_name") or "").strip()
+        clerk = str(self.get("unit.clerk_name") or "").strip()
+        made = format_cn(made_on or dt.date.today())
+        return unit, "　　".join(p for p in (f"制表人：{clerk}" if clerk else "", f"制表日期：{made}") if p)
 
 
 def load_settings(sessions: SessionFactory) -> Settings:

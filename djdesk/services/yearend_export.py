@@ -235,10 +235,7 @@ def export_yearend(sessions: SessionFactory, year: int, out: Path, *, on: dt.dat
 
     Raises FolderNotWritable (nothing left behind) when ``out`` cannot be written."""
     settings = load_settings(sessions)
-    unit = str(settings.get("unit.committee_name") or "").strip()
-    clerk = str(settings.get("unit.clerk_name") or "").strip()
-    made = "　　".join(x for x in (f"制表人：{clerk}" if clerk else "", f"制表日期：{format_cn(on or dt.date.today())}")
-                     if x)
+    unit, made = settings.made_by(on)
     head = f"{unit}{year}年"
     span = f"统计时段：{year}年1月1日至12月31日"
     with paused_gc():
