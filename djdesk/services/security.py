@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from djdesk.domain.errors import InputError
 from djdesk.domain.password import MIN_LENGTH, make_record, verify
+from djdesk.services.settings import put_setting_text
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Setting
 
@@ -37,11 +38,7 @@ def set_password(sessions: SessionFactory, new: str, current: str | None = None)
         raise InputError(f"新密码至少 {MIN_LENGTH} 个字符。")
     with sessions.begin() as session:
         session.info["audit_disabled"] = True  # the hash is not for the 操作日志
-        row = session.get(Setting, KEY)
-        if row is None:
-            session.add(Setting(key=KEY, value=make_record(new)))
-        else:
-            row.value = make_record(new)
+        put_setting_text(session, KEY, make_record(new))
 
 
 def remove_password(sessions: SessionFactory, current: str) -> None:

@@ -103,11 +103,18 @@ def _write(session: Session, key: str, value: Any) -> None:
         if row is not None:
             session.delete(row)
         return
-    encoded = json.dumps(value, ensure_ascii=False)
+    put_setting_text(session, key, json.dumps(value, ensure_ascii=False), row)
+
+
+def put_setting_text(session: Session, key: str, text: str, row: Setting | None = None) -> None:
+    """Store ``text`` under ``key`` in the settings table, adding the row if there is none (``row``: the
+    row when the caller has read it already). Also for records outside the 设置 registry (the start-up
+    password, remembered import columns)."""
+    row = row if row is not None else session.get(Setting, key)
     if row is None:
-        session.add(Setting(key=key, value=encoded))
+        session.add(Setting(key=key, value=text))
     else:
-        row.value = encoded
+        row.value = text
 
 
 def reset_setting(sessions: SessionFactory, key: str) -> None:

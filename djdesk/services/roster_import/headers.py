@@ -242,18 +242,14 @@ def _setting_key(headers: Sequence[str]) -> str:
 
 def remember_mapping(sessions: SessionFactory, headers: Sequence[str], mapping: Mapping[int, str | None]) -> None:
     """Remember the clerk's mapping for files with these header texts (the ``settings`` table)."""
-    from djdesk.store.models import Setting
-
     encoded = json.dumps({str(int(c)): k for c, k in sorted(mapping.items())}, ensure_ascii=False)
     for key in mapping.values():
         if key is not None and key not in FIELD_BY_KEY:
             raise ValueError(f"unknown field {key!r}")
+    from djdesk.services.settings import put_setting_text
+
     with sessions.begin() as session:
-        row = session.get(Setting, _setting_key(headers))
-        if row is None:
-            session.add(Setting(key=_setting_key(headers), value=encoded))
-        else:
-            row.value = encoded
+        put_setting_text(session, _setting_key(headers), encoded)
 
 
 def remembered_mapping(sessions: SessionFactory, headers: Sequence[str]) -> dict[int, str | None] | None:
