@@ -49,6 +49,7 @@ from djdesk.domain.schedule import (
     requirements,
 )
 from djdesk.domain.terms import COMMITTEE_MIN, Severity
+from djdesk.services.meeting_attendance import group_named_in
 from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Meeting, Organization, Talk
@@ -202,20 +203,6 @@ def _tree(raw: Sequence[Any]) -> list[_Org]:
     return result
 
 
-def _group_of(title: str, groups: Sequence[_Org], branch: _Org) -> int | None:
-    """The 党小组 a 党小组会 recorded on its branch belongs to: the longest group name in the title."""
-    best: tuple[int, int] | None = None
-    for g in groups:
-        names = {g.name, g.short_name or ""}
-        names |= {n.removeprefix(branch.name).removeprefix(branch.short_name or "") for n in set(names)}
-        for n in names:
-            if len(n) >= 2 and n in title and (best is None or len(n) > best[0]):
-                best = (len(n), g.id)
-    if best is not None:
-        return best[1]
-    return groups[0].id if len(groups) == 1 else None
-
-
 def _load(sessions: SessionFactory, first: dt.date, last: dt.date) -> _Data:
     settings = load_settings(sessions)
     reqs = requirements({key: settings.get(key) for key in SETTING_KEYS})
@@ -265,7 +252,8 @@ def _count_meeting(data: _Data, org: _Org | None, kind: MeetingKind, day: dt.dat
     keys = [r.key for r in data.requirements if r.meeting_kind is kind and r.key != "SECRETARY_LECTURE"]
     target = org.id
     if kind is MeetingKind.GROUP_MEETING and org.kind is not OrgKind.GROUP:  # R-MEET-3
-        found = _group_of(title, groups.get(org.id, []), org)
+        named = group_named_in(title, groups.get(org.id, []), org)
+        found = named.id if named is not None else None
         if found is None:
             return  # not attributable to one 党小组
         target = found

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -111,6 +111,36 @@ def org_subtree(session: Session, org_id: int, *, groups: bool = True) -> set[in
                 found.add(child)
                 stack.append(child)
     return found
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def short_name(self) -> str | None: ...
+
+
+G = TypeVar("G", bound=Named)
+
+
+def group_named_in(title: str, groups: Sequence[G], branch: Named) -> G | None:
+    """The 党小组 a 党小组会 recorded on its branch (not on the group itself) belongs to: the group whose
+    name (full, short, or without the branch's name in front) is the longest one found in the title; the
+    only group of the branch when none is named. One reading for the compliance grid and the minutes."""
+    best: tuple[int, G] | None = None
+    for group in groups:
+        names = {group.name, group.short_name or ""}
+        names |= {n.removeprefix(branch.name).removeprefix(branch.short_name or "") for n in set(names)}
+        for name in names:
+            if len(name) >= 2 and name in title and (best is None or len(name) > best[0]):
+                best = (len(name), group)
+    if best is not None:
+        return best[1]
+    return groups[0] if len(groups) == 1 else None
 
 
 def committee_on(org: Organization, on: dt.date) -> list[CommitteeSeat]:

@@ -43,6 +43,7 @@ from djdesk.services.meeting_attendance import (
     VoterFacts,
     committee_roster,
     full_member_on,
+    group_named_in,
     has_vote,
     quorum_rule,
     summarize,
@@ -74,13 +75,7 @@ def _year_range(year: int) -> ColumnElement[bool]:
 
 
 def _group_of(title: str, org: Organization, groups: list[Organization]) -> Organization | None:
-    if org.kind is OrgKind.GROUP:
-        return org
-    for group in groups:
-        for name in (group.short_name, group.name):
-            if name and title.startswith(name):
-                return group
-    return None
+    return org if org.kind is OrgKind.GROUP else group_named_in(title, groups, org)
 
 
 def _text(value: str | None) -> str:
