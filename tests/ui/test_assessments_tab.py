@@ -30,20 +30,16 @@ from djdesk.ui.evaluation_view import HEADERS, DisposalDialog, EvaluationView, V
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.nomination_view import NominationDialog
 from djdesk.ui.review_view import ReviewDialog
+from tests.ui.helpers import answer
+from tests.ui.windows import open_window
 
 TODAY = dt.date(2026, 1, 15)  # year-end work of 2025 is still going on
 OFFICE = "办公室支部"  # the first branch: the page opens on it
 
 
 def _open(qtbot: Any, paths: DataPaths) -> MainWindow:
-    window = MainWindow(paths, offer_demo=False, clock=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
-        window.open_data()
-    with qtbot.waitSignal(window.assessments_tab.evaluation_view.loaded, timeout=10000):
-        window.tabs.setCurrentWidget(window.assessments_tab)
-    return window
+    return open_window(qtbot, paths, clock=lambda: TODAY, tab="assessments_tab",
+                       tab_loaded=lambda w: w.assessments_tab.evaluation_view.loaded)
 
 
 def _page(qtbot: Any, window: MainWindow, page: Any) -> Any:
@@ -97,17 +93,6 @@ def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: told.append(text))
     return told
-
-
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
-    asked: list[str] = []
-
-    def question(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return asked
 
 
 def _save_to(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
@@ -179,7 +164,7 @@ def test_r_eval_1_all_qualified_grades_only_the_ungraded(
     excellent = _row(view, lambda m: m.grade is EvalGrade.EXCELLENT)
     kept = view.model.payload(excellent)
     _select(view, 0, 1)
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     _loaded(qtbot, view, view.clear_grades)
     assert [r[3] for r in _shown(view.model)[:2]] == ["未评定", "未评定"]
     assert "未评定 2 名" in view.counts.text()
@@ -398,7 +383,7 @@ def test_ranking_shows_ranks(qtbot: Any, demo_paths: DataPaths, monkeypatch: pyt
     assert shown[0][7] == "5" and {r[0] for r in shown[3:]} == {"—"} and {r[8] for r in shown[3:]} == {"未考核"}
     # Unsaved scores are not lost when the clerk picks another branch by mistake.
     view.model.setData(view.model.index(2, OWN), "2")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     view.org.setCurrentIndex(_find(view.org, OFFICE))
     assert asked and view.org.currentText().strip("　") == "财务审计处支部" and view.model.index(2, OWN).data() == "2"
 
@@ -415,10 +400,10 @@ def test_deleting_a_scored_item_asks_first(qtbot: Any, demo_paths: DataPaths, mo
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 26 and "基本项合计 100 分" in dialog.totals.text()
     dialog.view.selectRow(0)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     dialog.delete()
     assert "已有 1 个党组织在该项有得分" in asked[0] and dialog.model.rowCount() == 26 and not dialog.changed
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     dialog.delete()
     assert dialog.model.rowCount() == 25 and dialog.changed
     assert _query(demo_paths, "SELECT total FROM org_assessments") == [(6.0,)]  # computed again

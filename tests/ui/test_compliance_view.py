@@ -8,7 +8,6 @@ misses all year. For each requirement chosen in the combo, the red cells reading
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,22 +18,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from djdesk.domain.enums import OrgKind
-from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.compliance_export import MISSING_SHEET, MONTH_SHEET, QUARTER_SHEET, SUMMARY_SHEET
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.orgs import OrgRow, list_orgs
 from djdesk.ui.compliance_view import GREEN, RED, ComplianceView
 
 TODAY = dt.date(2026, 11, 26)
 RULES = {f"R-MEET-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 11)}
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Store]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _context(store: Store) -> Any:

@@ -27,6 +27,7 @@ from djdesk.services.orgs import list_orgs
 from djdesk.services.roster_import import remembered_mapping
 from djdesk.ui import import_wizard
 from djdesk.ui.import_wizard import ImportWizard
+from tests.ui.helpers import member_snapshot
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HEADER = ["序号", "姓名", "性别", "身份证号", "所在党支部", "入党时间", "转正时间", "人员类别", "手机号码", "备注"]
@@ -82,17 +83,6 @@ def roster(tmp_path: Path) -> Path:
     sheet.write_string(4 + len(rows) + 1, 0, "合计：6人")
     book.close()
     return path
-
-
-def _snapshot(store: Store) -> tuple[Any, ...]:
-    """Every member row and the number of 操作日志 entries: "the database unchanged"."""
-    conn = sqlite3.connect(store.paths.database)
-    try:
-        members = conn.execute("SELECT * FROM members ORDER BY id").fetchall()
-        audit = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    finally:
-        conn.close()
-    return members, audit
 
 
 def _members(store: Store) -> dict[str, dict[str, Any]]:
@@ -173,7 +163,7 @@ def test_changed_column_is_remembered_for_the_next_file(
 
 
 def test_r_id_4_preview_counts_errors_and_filter(qtbot: Any, roster: Path, store: Store) -> None:
-    before = _snapshot(store)
+    before = member_snapshot(store.paths)
     wizard = _columns_page(qtbot, roster, store)
     _preview(qtbot, wizard)
     status = wizard.status.text()
@@ -200,7 +190,7 @@ def test_r_id_4_preview_counts_errors_and_filter(qtbot: Any, roster: Path, store
     wizard.filter.setCurrentText("全部")
     assert len(_shown_rows(wizard)) == len(rows)
     assert wizard.import_button.isEnabled() and wizard.report_button.isEnabled()
-    assert _snapshot(store)[0] == before[0]  # previewing writes no member
+    assert member_snapshot(store.paths)[0] == before[0]  # previewing writes no member
 
 
 def test_error_report_lists_the_error_rows_with_a_problem_column(
@@ -237,7 +227,7 @@ def test_error_report_lists_the_error_rows_with_a_problem_column(
 
 def test_import_writes_only_the_valid_rows(qtbot: Any, roster: Path, store: Store, quiet: list[str]) -> None:
     before = _members(store)
-    audit_before = _snapshot(store)[1]
+    audit_before = member_snapshot(store.paths)[1]
     wizard = _columns_page(qtbot, roster, store)
     _preview(qtbot, wizard)
     wizard.do_import()
@@ -251,7 +241,7 @@ def test_import_writes_only_the_valid_rows(qtbot: Any, roster: Path, store: Stor
     assert after["测己"]["confirmed_on"] == "2006-01-01"  # a warning does not keep the row out
     orgs = {r.id: r.short_name for r in list_orgs(store.sessions)}
     assert orgs[after["测乙"]["organization_id"]] == "财务审计处支部"
-    assert _snapshot(store)[1] > audit_before
+    assert member_snapshot(store.paths)[1] > audit_before
     assert any(s.startswith("导入完成|") and "已新增 4 名" in s and "2 行有错误未导入" in s for s in quiet)
     assert wizard.result() == ImportWizard.DialogCode.Accepted
 
@@ -286,20 +276,20 @@ def test_cancelled_import_leaves_the_database_unchanged(
 ) -> None:
     wizard = _columns_page(qtbot, roster, store)
     _preview(qtbot, wizard)
-    before = _snapshot(store)
+    before = member_snapshot(store.paths)
     monkeypatch.setattr(import_wizard, "QProgressDialog", _CancelAtOnce)
     wizard.do_import()
     qtbot.waitUntil(lambda: any(s.startswith("已取消|") for s in quiet), timeout=10000)
     assert any("数据库没有任何改动" in s for s in quiet)
     assert not wizard.imported and wizard.result() != ImportWizard.DialogCode.Accepted
-    assert _snapshot(store) == before
+    assert member_snapshot(store.paths) == before
     assert not set(VALID) & set(_members(store))
 
 
 def test_file_that_is_not_a_spreadsheet_is_refused(
     qtbot: Any, tmp_path: Path, store: Store, quiet: list[str]
 ) -> None:
-    before = _snapshot(store)
+    before = member_snapshot(store.paths)
     fake = tmp_path / "名册.xlsx"
     fake.write_text("姓名,身份证号\n张三,110105198005060117\n", encoding="utf-8")
     wizard = _wizard(qtbot, fake, store)
@@ -309,4 +299,4 @@ def test_file_that_is_not_a_spreadsheet_is_refused(
     assert HAN.search(message) and "不是电子表格" in message and "名册.xlsx" in message
     assert wizard.status.text() == "没有导入任何数据。"
     assert wizard.mapping_boxes == {} and wizard.plan is None
-    assert _snapshot(store) == before
+    assert member_snapshot(store.paths) == before

@@ -13,21 +13,13 @@ from djdesk.paths import DataPaths
 from djdesk.services.members import list_members
 from djdesk.ui.main_window import TAB_TITLES, MainWindow
 from djdesk.ui.member_table_model import MemberTableModel
+from tests.ui.windows import open_window
 
 COL_NAME = 0
 
 
-def _open(qtbot: Any, paths: DataPaths, *, offer_demo: bool = False) -> MainWindow:
-    window = MainWindow(paths, offer_demo=offer_demo)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
-        window.open_data()
-    return window
-
-
 def test_opens_on_demo_data_and_lists_every_member(qtbot: Any, demo_paths: DataPaths) -> None:
-    window = _open(qtbot, demo_paths)
+    window = open_window(qtbot, demo_paths)
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == list(TAB_TITLES)
     assert window.store is not None
     expected = list_members(window.store.sessions)
@@ -44,7 +36,7 @@ def test_opens_on_demo_data_and_lists_every_member(qtbot: Any, demo_paths: DataP
 
 
 def test_ctrl_number_switches_tabs(qtbot: Any, demo_paths: DataPaths) -> None:
-    window = _open(qtbot, demo_paths)
+    window = open_window(qtbot, demo_paths)
     window.activateWindow()
     for index in (2, 7, 0, 4):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
@@ -53,7 +45,7 @@ def test_ctrl_number_switches_tabs(qtbot: Any, demo_paths: DataPaths) -> None:
 
 
 def test_search_by_pinyin_initials_name_and_id(qtbot: Any, demo_paths: DataPaths) -> None:
-    window = _open(qtbot, demo_paths)
+    window = open_window(qtbot, demo_paths)
     tab = window.members_tab
     model = tab.model
     first = model.member_at(0)
@@ -100,7 +92,7 @@ def test_zs_finds_zhang_san(qtbot: Any, qtmodeltester: Any) -> None:
 
 
 def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> None:
-    window = _open(qtbot, demo_paths)
+    window = open_window(qtbot, demo_paths)
     size = (min(790, window.minimumSizeHint().width() + 20), 520)  # fits the 800×600 offscreen screen
     window.resize(*size)
     window.tabs.setCurrentIndex(2)
@@ -116,7 +108,7 @@ def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> Non
 def test_empty_database_offers_demo_data(qtbot: Any, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
     offered: list[bool] = []
     monkeypatch.setattr(MainWindow, "_offer_demo", lambda self: offered.append(True))
-    window = _open(qtbot, data_paths, offer_demo=True)
+    window = open_window(qtbot, data_paths, offer_demo=True)
     qtbot.waitUntil(lambda: offered == [True], timeout=5000)
     assert window.members_tab.model.rowCount() == 0
     with qtbot.waitSignal(window.data_loaded, timeout=30000):
@@ -247,6 +239,6 @@ def test_start_up_checks_the_database_once(qtbot: Any, demo_paths: DataPaths, mo
     checked: list[Path] = []
     sound = migrate_module.ensure_sound
     monkeypatch.setattr(migrate_module, "ensure_sound", lambda path: (checked.append(path), sound(path))[1])
-    window = _open(qtbot, demo_paths)
+    window = open_window(qtbot, demo_paths)
     assert window.store is not None
     assert checked == [demo_paths.database]

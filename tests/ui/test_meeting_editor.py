@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton, Q
 
 from djdesk.domain.enums import AttendanceStatus, MeetingKind, MemberCategory
 from djdesk.paths import DataPaths
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.meetings import (
     AgendaInput,
     MeetingInput,
@@ -40,13 +40,6 @@ GROUP = "办公室第一党小组"
 ON = dt.date(2025, 10, 15)  # a past day of the demo year
 VOTING, NO_VOTE = "有", "无（预备党员等）"
 TABLES = ("meetings", "meeting_attendance", "agenda_items", "motions", "resolutions", "audit_log")
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Store]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _orgs(store: Store) -> list[OrgRow]:

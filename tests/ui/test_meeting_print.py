@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from djdesk.domain.enums import MeetingKind
 from djdesk.paths import DataPaths
-from djdesk.services.database import Store, open_store
+from djdesk.services.database import Store
 from djdesk.services.documents import default_template_path, list_templates
 from djdesk.services.meeting_detail import MeetingDetail, load_meeting
 from djdesk.services.meeting_docs import expected_attendees, minutes_context
@@ -43,13 +42,6 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.whic
 BRANCH = "财务审计处支部"
 MM = 72 / 25.4  # points per millimetre
 TODAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture
-def opened(demo_paths: DataPaths) -> Iterator[Store]:
-    store = open_store(demo_paths)
-    yield store
-    store.close()
 
 
 def _assembly(store: Store) -> MeetingDetail:

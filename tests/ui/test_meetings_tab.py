@@ -23,20 +23,16 @@ from djdesk.ui.edit_model import EditRowsModel
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.meeting_list_view import MeetingListView
 from djdesk.ui.org_dialogs import DateDialog
+from tests.ui.helpers import answer
+from tests.ui.windows import open_window
 
 TODAY = dt.date(2026, 11, 26)  # the demo (year 2025) was built on this day
 HEADERS = ["日期", "党组织", "类型", "标题", "应到", "实到", "状态"]
 
 
 def _open(qtbot: Any, paths: DataPaths) -> MainWindow:
-    window = MainWindow(paths, offer_demo=False, clock=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
-        window.open_data()
-    window.tabs.setCurrentWidget(window.meetings_tab)
-    view = window.meetings_tab.list_view
-    assert view is not None
+    window = open_window(qtbot, paths, clock=lambda: TODAY, tab="meetings_tab")
+    view = _list(window)
     qtbot.waitUntil(lambda: view.count.text() != "", timeout=10000)  # the first (2026) list is in
     return window
 
@@ -110,17 +106,6 @@ def _count(paths: DataPaths, table: str, where: str = "1", *args: Any) -> int:
         conn.close()
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
-    asked: list[str] = []
-
-    def question(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return asked
-
-
 # --- the list and its filters ----------------------------------------------------------------------
 
 def test_list_shows_the_year_newest_first(qtbot: Any, demo_paths: DataPaths) -> None:
@@ -189,10 +174,10 @@ def test_delete_moves_to_the_recycle_bin_and_restore_brings_it_back(
     view.view.selectRow(3)
     assert view.selected_id() == target
     # 取消: nothing happens.
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     view.delete()
     assert asked and "回收站" in asked[0] and _meeting(demo_paths, target)[1] is None
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     _changed(qtbot, window, view.delete)
     assert target not in _ids(view) and view.count.text() == "共 395 次会议"
     assert _meeting(demo_paths, target)[1] is not None
@@ -216,7 +201,7 @@ def test_actions_without_a_selection_ask_for_one(
     view = _list(window)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     for action in (view.delete, view.restore, view.copy, view.edit):
         action()
     assert told == ["请先在列表中选中一次会议。"] * 4 and not asked

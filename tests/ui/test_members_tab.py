@@ -29,6 +29,8 @@ from djdesk.ui.member_dialogs import RecycleBinDialog, StatusDialog
 from djdesk.ui.member_form import MemberDialog
 from djdesk.ui.member_table_model import COLUMNS, MemberTableModel
 from djdesk.ui.members_tab import MembersTab
+from tests.ui.helpers import member_snapshot
+from tests.ui.windows import open_window
 
 ON = demo.reference_date(2025)
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -36,30 +38,13 @@ NEW_ID = make_id("320102", dt.date(1990, 1, 1), 111)  # a man (odd sequence, R-I
 
 
 def _open(qtbot: Any, paths: DataPaths) -> MainWindow:
-    window = MainWindow(paths, offer_demo=False, clock=lambda: ON)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
-        window.open_data()
-    window.tabs.setCurrentWidget(window.members_tab)
-    return window
+    return open_window(qtbot, paths, clock=lambda: ON, tab="members_tab")
 
 
 def _refreshed(qtbot: Any, window: MainWindow, action: Callable[[], object]) -> None:
     """Run a tab action that changes data and wait for the roster and the details to reload."""
     with qtbot.waitSignals([window.data_loaded, window.details_loaded], timeout=20000):
         action()
-
-
-def _snapshot(paths: DataPaths) -> tuple[Any, ...]:
-    """Every member row and the number of 操作日志 entries: "the database unchanged"."""
-    conn = sqlite3.connect(paths.database)
-    try:
-        members = conn.execute("SELECT * FROM members ORDER BY id").fetchall()
-        audit = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    finally:
-        conn.close()
-    return members, audit
 
 
 def _shown(tab: MembersTab) -> list[MemberRow]:
@@ -329,7 +314,7 @@ def test_r_id_1_invalid_id_keeps_the_form_open_and_saves_nothing(
 ) -> None:
     window = _open(qtbot, demo_paths)
     branch = next(r for r in window.orgs_tab.rows if r.short_name == "办公室支部")
-    before = _snapshot(demo_paths)
+    before = member_snapshot(demo_paths)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     kept: list[str] = []
@@ -346,7 +331,7 @@ def test_r_id_1_invalid_id_keeps_the_form_open_and_saves_nothing(
     window.member_form_actions.add()
     assert kept == ["新党员甲"]
     assert len(warnings) == 1 and "公民身份号码" in warnings[0] and "校验位" in warnings[0]
-    assert _snapshot(demo_paths) == before
+    assert member_snapshot(demo_paths) == before
 
 
 def test_r_id_2_sex_mismatch_asks_first_and_saves_only_when_confirmed(
@@ -354,7 +339,7 @@ def test_r_id_2_sex_mismatch_asks_first_and_saves_only_when_confirmed(
 ) -> None:
     window = _open(qtbot, demo_paths)
     branch = next(r for r in window.orgs_tab.rows if r.short_name == "办公室支部")
-    before = _snapshot(demo_paths)
+    before = member_snapshot(demo_paths)
     asked: list[str] = []
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
 
@@ -368,7 +353,7 @@ def test_r_id_2_sex_mismatch_asks_first_and_saves_only_when_confirmed(
         _fill(dialog, branch.id, gender="女")  # the ID says 男
         assert "性别与身份证号不一致" in dialog.derived.text()
         dialog.accept()  # 否: back to the form, nothing saved
-        assert dialog.result() == 0 and _snapshot(demo_paths) == before
+        assert dialog.result() == 0 and member_snapshot(demo_paths) == before
         dialog.accept()  # 是: saved as typed
         return int(dialog.result())
 
@@ -383,13 +368,13 @@ def test_edit_without_selection_asks_to_choose_a_member(
     qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = _open(qtbot, demo_paths)
-    before = _snapshot(demo_paths)
+    before = member_snapshot(demo_paths)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
     window.member_form_actions.edit()
     window.member_actions.delete()
     assert told == ["请先在名册中选中一名党员。"] * 2
-    assert _snapshot(demo_paths) == before
+    assert member_snapshot(demo_paths) == before
 
 
 # --- 变动 and the 回收站 ----------------------------------------------------------------------
@@ -418,7 +403,7 @@ def test_suspend_membership_shows_in_the_standing_column(
     # Suspending again is refused with a Chinese message; nothing changes.
     tab.standing.setCurrentIndex(0)
     tab.table.selectRow(_row_of(tab, member.id))
-    before = _snapshot(demo_paths)
+    before = member_snapshot(demo_paths)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
 
@@ -429,7 +414,7 @@ def test_suspend_membership_shows_in_the_standing_column(
     monkeypatch.setattr(StatusDialog, "exec", again)
     window.member_actions.change_status(MemberEventKind.SUSPEND)
     assert len(warnings) == 1 and "已是停止党籍状态" in warnings[0]
-    assert _snapshot(demo_paths) == before
+    assert member_snapshot(demo_paths) == before
 
 
 def test_delete_then_restore_from_the_recycle_bin(
@@ -440,13 +425,13 @@ def test_delete_then_restore_from_the_recycle_bin(
     member = tab.model.member_at(5)
     total = tab.model.total_count()
     # 取消 in the confirmation: nothing happens.
-    before = _snapshot(demo_paths)
+    before = member_snapshot(demo_paths)
     asked: list[str] = []
     monkeypatch.setattr(member_actions, "confirm", lambda _p, _t, text: asked.append(text) or False)
     tab.table.selectRow(_row_of(tab, member.id))
     window.member_actions.delete()
     assert len(asked) == 1 and member.name in asked[0] and "回收站" in asked[0]
-    assert _snapshot(demo_paths) == before
+    assert member_snapshot(demo_paths) == before
     # 确定: moved to the 回收站, off the roster.
     monkeypatch.setattr(member_actions, "confirm", lambda *_a: True)
     _refreshed(qtbot, window, window.member_actions.delete)

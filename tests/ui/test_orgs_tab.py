@@ -14,17 +14,13 @@ from djdesk.services import demo
 from djdesk.ui.election_dialog import ElectionDialog
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.org_dialogs import OrgDialog
+from tests.ui.windows import open_window
 
 ON = demo.reference_date(2025)
 
 
 def _open(qtbot: Any, paths: DataPaths) -> MainWindow:
-    window = MainWindow(paths, offer_demo=False, clock=lambda: ON)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.data_loaded, window.store_ready, window.details_loaded], timeout=20000):
-        window.open_data()
-    return window
+    return open_window(qtbot, paths, clock=lambda: ON)
 
 
 def _items(window: MainWindow) -> dict[str, QTreeWidgetItem]:
