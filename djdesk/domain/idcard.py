@@ -287,6 +287,16 @@ def age_on(birth: date, on: date) -> int:
     return on.year - birth.year - (1 if before_birthday else 0)
 
 
+def birthday(birth: date, age: int) -> date:
+    """The day one born on ``birth`` turns ``age`` (周岁): the same day and month, and for someone born on
+    29 February, 1 March in a common year. ``age_on(birth, d) >= age`` exactly when ``d >= birthday(birth, age)``:
+    every age rule (R-DEV-1 18 years, R-DEV-14 28 years) counts with these two."""
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # 29 February in a common year
+        return date(birth.year + age, 3, 1)
+
+
 def mask_id(number: str) -> str:
     """The number with the birth date hidden, for logs: ``110105********002X``.
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from djdesk.domain import idcard
-from djdesk.domain.dates import DateParseError, add_years, format_cn, parse_date
+from djdesk.domain.dates import DateParseError, add_months, add_years, format_cn, parse_date
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding
-from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, id_warnings, parse_id
+from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, birthday, id_warnings, parse_id
 from djdesk.domain.names import clean_name
 
 FieldKind = Literal["name", "text", "id", "date", "enum", "bool", "org"]
@@ -285,7 +285,8 @@ def parse_fields(cells: Mapping[str, object], *, today: dt.date) -> MemberCheck:
 
 
 def plus_years(day: dt.date, years: int) -> dt.date:
-    """``add_years`` without its calendar arithmetic: 29 February becomes 28 February."""
+    """``add_years`` without its calendar arithmetic: 29 February becomes 28 February (a date's
+    anniversary, such as the end of a 预备期; an age is counted by ``idcard.birthday``/``age_on``)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, in a common year
@@ -322,16 +323,30 @@ def _derive(check: MemberCheck, old: Mapping[str, object], today: dt.date) -> No
             values[flag] = True
             check.derived.add(flag)
     if "category" not in values and old.get("category") is None:
-        confirmed = values.get("confirmed_on", old.get("confirmed_on"))
-        joined = values.get("joined_on", old.get("joined_on"))
-        if confirmed is None and isinstance(joined, dt.date) and joined > add_years(today, -1):
-            values["category"] = MemberCategory.PROBATIONARY
-            check.add("note", "category", "未填人员类别：入党不满一年，按预备党员导入")
-        else:
-            values["category"] = MemberCategory.FULL
-            if confirmed is None:
-                check.add("note", "category", "未填人员类别，按正式党员导入")
-        check.derived.add("category")
+        _infer_category(check, values.get("confirmed_on", old.get("confirmed_on")),
+                        values.get("joined_on", old.get("joined_on")), today)
+
+
+def _infer_category(check: MemberCheck, confirmed: object, joined: object, today: dt.date) -> None:
+    """A record without 人员类别 (a hand-kept roster has no such column): inferred from the dates, and
+    said so. A 正式党员 without a 转正日期 is the same warning as when the category is given (the form
+    warns of it too), saying what it was inferred from."""
+    values = check.values
+    check.derived.add("category")
+    if isinstance(confirmed, dt.date):
+        values["category"] = MemberCategory.FULL
+        check.add("note", "category", "未填人员类别：已有转正日期，按正式党员导入")
+    elif isinstance(joined, dt.date) and joined > add_years(today, -1):
+        values["category"] = MemberCategory.PROBATIONARY
+        check.add("note", "category", f"未填人员类别：入党（{format_cn(joined)}）不满一年，按预备党员导入")
+    elif isinstance(joined, dt.date):
+        values["category"] = MemberCategory.FULL
+        check.add("warning", "category",
+                  f"未填人员类别：按入党时间（{format_cn(joined)}，已满一年）推定为正式党员，但没有转正日期。"
+                  "请补填转正日期；如仍是预备党员，请填写人员类别")
+    else:
+        values["category"] = MemberCategory.FULL
+        check.add("warning", "category", "未填人员类别，也没有入党和转正日期：按正式党员导入，请核对并补填")
 
 
 def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, object] | None = None) -> MemberCheck:
@@ -348,7 +363,7 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
     if isinstance(birth, dt.date) and isinstance(joined, dt.date):
         # R-DEV-1: an applicant is at least 18; joining comes after that.
         latest_join = _latest(check, "joined_on", joined)
-        if latest_join < plus_years(birth, 18):
+        if latest_join < birthday(birth, 18):
             check.add("error", "joined_on",
                       f"入党时不满 18 周岁（出生于 {format_cn(birth)}，入党于 {format_cn(joined)}），请核对日期")
     if isinstance(joined, dt.date) and isinstance(confirmed, dt.date):
@@ -356,15 +371,7 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
             check.add("error", "confirmed_on",
                       f"转正日期 {format_cn(confirmed)} 早于入党日期 {format_cn(joined)}，请核对")
         elif "joined_on" not in check.partial and "confirmed_on" not in check.partial:
-            # R-DEV-10: the 预备期 is one year; R-DEV-11: an extension adds at most another year.
-            one = plus_years(joined, 1)
-            if confirmed < one:
-                check.add("warning", "confirmed_on", "转正日期距入党不满一年（预备期为一年），请核对")
-            elif confirmed > one:
-                if confirmed > plus_years(joined, 2):
-                    check.add("warning", "confirmed_on", "转正日期距入党超过两年（预备期一年，延长最多一年），请核对")
-                else:
-                    check.add("note", "confirmed_on", "转正日期距入党超过一年：如曾延长预备期，属正常")
+            _check_confirmation(check, joined, confirmed)
     category = values.get("category")
     if category is not None and "category" not in check.derived:
         if category is MemberCategory.PROBATIONARY and confirmed is not None:
@@ -375,6 +382,26 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
         # R-EVAL-7: the 失联 date (last organisational life or dues) is recorded.
         check.add("warning", "lost_contact_on", "失联党员请填写失去联系日期（最后一次参加组织生活或交纳党费的日期）")
     return check
+
+
+def probation_end(joined: dt.date) -> dt.date:
+    """R-DEV-10: the 预备期 is one year from the 支部大会 that admitted the member (入党日期)."""
+    return plus_years(joined, 1)
+
+
+def _check_confirmation(check: MemberCheck, joined: dt.date, confirmed: dt.date) -> None:
+    """R-DEV-10: the 转正 date is the end of the one-year 预备期, even if the meeting is later; R-DEV-11:
+    or, after one extension of 6 to 12 months, a date 6 to 12 months after it. Anything else is a warning."""
+    end = probation_end(joined)
+    if confirmed == end:
+        return
+    earliest, latest = add_months(end, 6), add_months(end, 12)
+    if earliest <= confirmed <= latest:
+        check.add("note", "confirmed_on", "转正日期在预备期满后 6 至 12 个月内：如曾延长预备期，属正常")
+        return
+    check.add("warning", "confirmed_on",
+              f"转正日期应为预备期满之日，即入党满一年的{format_cn(end)}；延长过预备期的，应在"
+              f"{format_cn(earliest)}至{format_cn(latest)}之间。现为{format_cn(confirmed)}，请核对")
 
 
 Existing = Mapping[str, object] | Callable[[str], Mapping[str, object] | None] | None

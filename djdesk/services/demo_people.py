@@ -17,7 +17,7 @@ from typing import Final
 
 from djdesk.domain.dates import add_years
 from djdesk.domain.enums import CommitteeRole, Employment, Gender, MemberCategory
-from djdesk.domain.idcard import make_id
+from djdesk.domain.idcard import birthday, make_id
 from djdesk.domain.names import pinyin_full, pinyin_initials
 from djdesk.services.demo_names import (
     AREAS,
@@ -223,7 +223,7 @@ def make_member(
     age = _age_for(rng, spec, slot, special, probationary)
     birth = _birth_for_age(rng, age, ref)
     number, native = maker.id_number(birth, male)
-    adult = add_years(birth, 18)  # R-DEV-1: at least 18 on joining
+    adult = birthday(birth, 18)  # R-DEV-1: at least 18 on joining
     if probationary:
         # Admitted within the year before the reference date: still 预备党员, no 转正 yet.
         joined = between(rng, max(adult, add_years(latest, -1) + dt.timedelta(days=31)), latest)

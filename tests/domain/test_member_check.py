@@ -114,17 +114,47 @@ def test_confirmed_before_joining_is_an_error() -> None:
     assert errors == [("confirmed_on", errors[0][1])] and "早于入党日期" in errors[0][1]
 
 
-def test_r_dev_10_confirmed_one_year_after_joining_extension_allowed() -> None:
-    """R-DEV-10: exactly one year is fine; within two years is an extension (a note); outside, a warning."""
-    exact = check(id_number=MAN, joined_on="2010-07-01", confirmed_on="2011-07-01")
-    assert not exact.issues
-    early = check(id_number=MAN, joined_on="2010-07-01", confirmed_on="2011-03-01")
-    assert any("不满一年" in m for _f, m in messages(early, "warning"))
-    extended = check(id_number=MAN, joined_on="2010-07-01", confirmed_on="2012-01-01")
-    assert not messages(extended, "warning")
-    assert any("延长预备期" in m for _f, m in messages(extended, "note"))
-    late = check(id_number=MAN, joined_on="2010-07-01", confirmed_on="2013-07-01")
-    assert any("超过两年" in m for _f, m in messages(late, "warning"))
+@pytest.mark.parametrize(("confirmed", "level"), [
+    ("2011-07-01", None),  # the 预备期 ends a year after joining: the 转正 date
+    ("2011-07-02", "warning"),  # a day late: the meeting's date, not the end of the 预备期
+    ("2011-03-01", "warning"),  # before the 预备期 ended
+    ("2011-12-31", "warning"),  # under six months after it: no extension is that short
+    ("2012-01-01", "note"),  # six months' extension
+    ("2012-07-01", "note"),  # twelve months' extension
+    ("2012-07-02", "warning"),  # more than the longest extension
+    ("2013-07-01", "warning"),
+])
+def test_r_dev_10_r_dev_11_confirmation_ends_probation_or_an_extension(confirmed: str, level: str | None) -> None:
+    """R-DEV-10: 转正 is the end of the one-year 预备期 (joined 2010-07-01 → 2011-07-01), even if the meeting is
+    later; R-DEV-11: after one extension, 6 to 12 months after that (2012-01-01 … 2012-07-01). Else a warning."""
+    result = check(id_number=MAN, joined_on="2010-07-01", confirmed_on=confirmed)
+    found = [i for i in result.issues if i.field == "confirmed_on"]
+    assert [i.level for i in found] == ([level] if level else [])
+    if level == "warning":
+        assert "2011年7月1日" in found[0].message and "2012年1月1日至2012年7月1日" in found[0].message
+
+
+def test_r_dev_1_born_on_29_february_is_18_on_1_march() -> None:
+    """R-DEV-1 with the one age function: born 2004-02-29, 18 on 2022-03-01 (not on 28 February)."""
+    number = make_id("110105", dt.date(2004, 2, 29), 11)
+    on_28 = check(id_number=number, joined_on="2022-02-28", confirmed_on="2023-02-28")
+    assert any(i.field == "joined_on" and i.level == "error" for i in on_28.issues)
+    on_1 = check(id_number=number, joined_on="2022-03-01", confirmed_on="2023-03-01")
+    assert not any(i.field == "joined_on" for i in on_1.issues)
+
+
+def test_inferred_full_member_without_confirmation_is_a_warning_saying_why() -> None:
+    """No 人员类别: joined over a year ago → 正式党员, and without 转正日期 that is the form's warning, saying
+    it was inferred from the 入党 date."""
+    inferred = check(id_number=MAN, joined_on="2010-07-01")
+    assert inferred.values["category"] is MemberCategory.FULL
+    warnings = messages(inferred, "warning")
+    assert warnings and warnings[0][0] == "category"
+    assert "推定" in warnings[0][1] and "2010年7月1日" in warnings[0][1] and "转正日期" in warnings[0][1]
+    nothing = check(id_number=MAN)
+    assert [f for f, _m in messages(nothing, "warning")] == ["category"]
+    with_date = check(id_number=MAN, joined_on="2010-07-01", confirmed_on="2011-07-01")
+    assert not messages(with_date, "warning") and with_date.values["category"] is MemberCategory.FULL
 
 
 def test_category_and_confirmation_date_must_agree() -> None:

@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import Final, Literal
 
 from djdesk.domain.enums import Gender, MemberCategory
-from djdesk.domain.idcard import IdInfo
+from djdesk.domain.idcard import IdInfo, birthday
 from djdesk.domain.member_check import (
     FIELD_BY_KEY,
     Extra,
@@ -51,11 +51,11 @@ def settle_new(values: dict[str, object], facts: IdFacts | None) -> bool:
     if (gender is not None and gender is not _GENDER[sex]) or (birth is not None and birth != born):
         return False  # R-ID-2 warnings
     lost_on, joined, confirmed = get("lost_contact_on"), get("joined_on"), get("confirmed_on")
-    if lost_on is None and get("lost_contact") is True:
-        return False  # R-EVAL-7
+    if lost_on is not None or get("lost_contact") is True:
+        return False  # R-EVAL-7: the 失联 rules are checked on the full path
     if isinstance(joined, dt.date):
         # R-DEV-1. 18 years are at most 6575 days: only a nearer date needs the calendar.
-        if joined.toordinal() - born.toordinal() < 6575 and joined < plus_years(born, 18):
+        if joined.toordinal() - born.toordinal() < 6575 and joined < birthday(born, 18):
             return False
         # R-DEV-10, R-DEV-11: anything but exactly one year is reported (the same day a year on
         # is that, without the calendar).
@@ -72,8 +72,6 @@ def settle_new(values: dict[str, object], facts: IdFacts | None) -> bool:
         values["gender"] = _GENDER[sex]
     if birth is None:
         values["birth_date"] = born
-    if lost_on and "lost_contact" not in values:
-        values["lost_contact"] = True
     if get("floating_to") and "floating" not in values:
         values["floating"] = True
     return True
