@@ -42,8 +42,16 @@ def _print_plan(plan: ImportPlan, *, blocked: bool) -> None:
     print(f"文件：{plan.source.name}（读取的工作表：{sheets}）")
     if plan.skipped_sheets:
         print(f"已跳过的工作表（没有可识别的表头）：{'、'.join(plan.skipped_sheets)}")
+    if plan.forced_branch:
+        print(f"全部党员导入到：{plan.forced_branch}（--branch 指定，不看表中的支部）")
+    for sheet in plan.sheets if not plan.forced_branch else ():
+        if sheet.recognised and not sheet.has_branch_column:
+            where = f"{sheet.branch}（取自{sheet.branch_from}）" if sheet.branch else "未找到，请用 --branch 指定"
+            print(f"工作表“{sheet.name}”没有所在党支部列，党员所在支部：{where}")
     if plan.new_branches:
-        print(f"数据库中没有、将在机关党委下新建的党支部：{'、'.join(plan.new_branches)}")
+        print(f"将新建的党组织：{'、'.join(plan.organisations_to_create())}")
+    for note in plan.notes:
+        print(f"注意：{note}")
     for row in plan.rows:
         if row.valid and row.action is RowAction.UPDATE:
             # ID, phone and address values stay out of the terminal (it may be logged): 已修改.
@@ -76,8 +84,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"错误报告已保存：{args.report}")
         if result is not None:
             print(f"已导入：新增 {result.created} 名，更新 {result.updated} 名"
-                  + (f"，新建党支部 {len(result.new_branches)} 个" if result.new_branches else "")
                   + (f"，跳过有错误的 {result.skipped_invalid} 行" if result.skipped_invalid else "") + "。")
+            created = ([f"机关党委“{result.new_committee}”"] if result.new_committee else []) + [
+                f"党支部“{b}”" for b in result.new_branches]
+            if created:
+                print(f"已新建的党组织：{'、'.join(created)}")
         elif args.dry_run and not blocked:
             print("试运行：未写入数据库。")
     if blocked:

@@ -16,6 +16,8 @@ Cell values: one per column, in column order.
   date → ``2022-07-01``, :class:`Indented` → text with a cell indent (an organisation tree), other
   values → ``str(value)``. Long text wraps and the row is made tall enough for it (Excel and WPS
   do not grow a row for wrapped text written by a program);
+* ``kind="code"``: as ``text``, in a cell formatted as text (``@``), for ID and phone numbers: a
+  clerk who edits the cell in Excel or WPS keeps it text (an 18-digit number would lose digits);
 * ``kind="number"``: ``int``/``float``/``Decimal`` → a number cell, anything else as text;
 * ``kind="date"``: ``date``/``datetime`` → a real date cell shown ``yyyy-mm-dd``, else as text.
 
@@ -47,7 +49,7 @@ from typing import Any, Final, Literal
 from djdesk.domain.errors import FolderNotWritable
 from djdesk.services.template_files import write_atomically
 
-CellKind = Literal["text", "number", "date"]
+CellKind = Literal["text", "code", "number", "date"]
 Align = Literal["left", "center", "right"]
 
 FONT: Final[str] = "宋体"
@@ -257,6 +259,8 @@ class _SheetWriter:
         result: list[Writer] = []
         for column in self.spec.columns:
             props = {**self.cell, "align": column.alignment, "bold": bold}
+            if column.kind == "code":
+                props["num_format"] = "@"
             fmt = wb.add_format(props)
             other = _other_writer(ws, fmt, lambda c, level: self.indent_format(c, level, bold), self.fit)
             if column.kind == "number":

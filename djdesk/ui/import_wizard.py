@@ -48,6 +48,8 @@ class ImportWizard(QDialog):
         self.plan: ImportPlan | None = None
         self.imported = False
         self.mapping_boxes: dict[str, dict[int, QComboBox]] = {}
+        self.branch_boxes: dict[str, QComboBox] = {}  # sheets without a branch column: their branch
+        self.branch_labels = [label.strip("　") for _org_id, label in branches]
         self.pages = QStackedWidget()
         self.status = QLabel("正在读取文件…")
         self.status.setWordWrap(True)
@@ -72,8 +74,10 @@ class ImportWizard(QDialog):
         row.addWidget(preview)
         box0.addLayout(row)
 
-        # Page 1: every row with its status.
-        self.rows = RowsModel(["工作表", "行号", "状态", "姓名", "支部", "说明"])
+        # Page 1: every row with its status and the values as they will be stored.
+        from djdesk.services.roster_import import PREVIEW_HEADERS
+
+        self.rows = RowsModel(["工作表", "行号", "状态", *PREVIEW_HEADERS, "说明"])
         self.view = QTableView()
         self.view.setModel(self.rows)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,7 +88,7 @@ class ImportWizard(QDialog):
         self.filter.addItems(["全部", "新增", "更新", "无变化", "警告", "错误", "忽略"])
         self.filter.currentIndexChanged.connect(self._fill_rows)
         back = QPushButton("返回修改列")
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        back.clicked.connect(self.back_to_columns)
         self.report_button = QPushButton("保存错误报告…")
         self.report_button.clicked.connect(self.save_report)
         self.import_button = QPushButton("导入有效行")
@@ -132,6 +136,8 @@ class ImportWizard(QDialog):
             if not info.recognised:
                 continue
             form = QFormLayout()
+            if not info.has_branch_column:
+                form.addRow(self._branch_row(info))
             boxes: dict[int, QComboBox] = {}
             for col, text, key, _label in info.columns():
                 box = QComboBox()
@@ -153,6 +159,36 @@ class ImportWizard(QDialog):
         if skipped:
             text += f"以下工作表没有可识别的表头，将跳过：{'、'.join(skipped)}。"
         self.status.setText(text)
+
+    def _branch_row(self, info: SheetInfo) -> QWidget:
+        """A sheet without a branch column: the branch its members go to, where it was found, and a
+        choice (editable: a new branch can be typed)."""
+        box = QComboBox()
+        box.setEditable(True)
+        box.addItem("")
+        if info.branch and info.branch not in self.branch_labels:
+            box.addItem(info.branch)
+        box.addItems(self.branch_labels)
+        box.setCurrentText(info.branch or "")
+        self.branch_boxes[info.name] = box
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(QLabel("<b>本表没有“所在党支部”列，党员所在支部：</b>"))
+        line.addWidget(box, 1)
+        where = f"取自{info.branch_from}，可以改选" if info.branch else "没有找到支部名称，请选择或填写"
+        line.addWidget(QLabel(where))
+        return holder
+
+    def _sheet_branches(self) -> dict[str, str | None]:
+        return {name: box.currentText().strip() or None for name, box in self.branch_boxes.items()}
+
+    def back_to_columns(self) -> None:
+        """返回修改列: the preview is dropped; 预览 makes it again from the columns as then chosen."""
+        self.plan = None
+        self.rows.set_rows([], None, [])
+        self.pages.setCurrentIndex(0)
+        self.status.setText("请修改列的对应关系后，再点“预览”。")
 
     def _overrides(self) -> dict[str, dict[int, str | None]]:
         from djdesk.services.roster_import import remember_mapping
@@ -177,13 +213,15 @@ class ImportWizard(QDialog):
             show_problem(self, exc)
             overrides = {}
         branch = self.branch.currentData() if self.one_branch.isChecked() else None
+        sheet_branches = self._sheet_branches()
         self.status.setText("正在检查每一行…")
         self.pages.setEnabled(False)
 
         def work() -> ImportPlan:
             from djdesk.services.roster_import import plan_import
 
-            return plan_import(self.sessions, self.path, branch=branch, mapping_overrides=overrides)
+            return plan_import(self.sessions, self.path, branch=branch, mapping_overrides=overrides,
+                               sheet_branches=sheet_branches)
 
         run_in_background(work, self._planned, self._failed, owner=self)
 
@@ -195,7 +233,9 @@ class ImportWizard(QDialog):
                  f"错误 {plan.invalid} 行", f"警告 {plan.warned} 行", f"忽略 {plan.ignored} 行"]
         text = "预览（尚未写入）：" + "，".join(parts) + "。"
         if plan.new_branches:
-            text += f"<br><b>将新建党支部：{'、'.join(plan.new_branches)}</b>（设在机关党委下，请核对名称）。"
+            text += f"<br><b>将新建的党组织：{'、'.join(plan.organisations_to_create())}</b>（请核对名称）。"
+        for note in plan.notes:
+            text += f"<br>{note}"
         if plan.skipped_sheets:
             text += f"<br>跳过的工作表：{'、'.join(plan.skipped_sheets)}。"
         if plan.invalid:
@@ -206,6 +246,8 @@ class ImportWizard(QDialog):
         self._fill_rows()
 
     def _fill_rows(self) -> None:
+        from djdesk.services.roster_import import preview_values
+
         if self.plan is None:
             return
         wanted = self.filter.currentText()
@@ -217,7 +259,7 @@ class ImportWizard(QDialog):
             notes = [r.ignored] if r.ignored else []
             notes += [m.message if not m.column else f"{m.column}：{m.message}" for m in r.messages]
             notes += [f"{c.label}：{c.old or '空'} → {c.new or '空'}" for c in r.changes]
-            rows.append([r.sheet, str(r.row), status, r.name or "", r.branch or "", "；".join(notes)])
+            rows.append([r.sheet, str(r.row), status, *preview_values(r), "；".join(notes)])
             colors.append(STATUS_COLORS.get(status))
         self.rows.set_rows(rows, None, colors)
 
@@ -266,9 +308,15 @@ class ImportWizard(QDialog):
                 QMessageBox.information(self, "已取消", "导入已取消，数据库没有任何改动。")
                 return
             self.imported = True
-            QMessageBox.information(
-                self, "导入完成",
-                f"已新增 {result.created} 名、更新 {result.updated} 名党员；{result.skipped_invalid} 行有错误未导入。")
+            created = ([f"机关党委“{result.new_committee}”"] if result.new_committee else []) + [
+                f"党支部“{b}”" for b in result.new_branches]
+            text = (f"已新增 {result.created} 名、更新 {result.updated} 名党员；"
+                    f"{result.skipped_invalid} 行有错误未导入。")
+            if created:
+                text += f"\n已新建的党组织：{'、'.join(created)}。"
+            if result.new_committee == "机关党委":
+                text += "\n请在“组织”中把机关党委的名称改为全称。"
+            QMessageBox.information(self, "导入完成", text)
             self.accept()
 
         def failed(exc: BaseException, tb: str) -> None:

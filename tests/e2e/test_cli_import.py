@@ -115,7 +115,7 @@ def test_branch_option_and_unknown_branch_listed(capsys: pytest.CaptureFixture[s
                                                  tmp_path: Path) -> None:
     file = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [HEADER, member_row("张三", pid(1980), branch="档案室支部")]})
     code, out, _err = run(capsys, prepared, "import", str(file), "--dry-run")
-    assert code == EXIT_OK and "将在机关党委下新建的党支部：档案室支部" in out
+    assert code == EXIT_OK and "将新建的党组织：党支部“档案室支部”" in out
     code, out, _err = run(capsys, prepared, "import", str(file), "--branch", "财务处支部", "--json")
     assert code == EXIT_OK and json.loads(out)["new_branches"] == []
 

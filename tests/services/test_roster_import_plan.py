@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from djdesk.domain.enums import OrgKind
-from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services.database import open_store
 from djdesk.services.roster_import import (
@@ -126,16 +125,20 @@ def test_unknown_branch_is_listed_and_created_under_the_organ_committee(data_pat
         store.close()
 
 
-def test_new_branch_without_organ_committee_is_refused(data_paths: DataPaths, tmp_path: Path) -> None:
+def test_new_branch_without_organ_committee_plans_one(data_paths: DataPaths, tmp_path: Path) -> None:
+    """A database with branches but no 机关党委: the new branch needs one, so the plan makes it (named
+    「机关党委」 while 设置 has no name) and says so; nothing is written by planning."""
     file = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [HEADER, member_row("张三", pid(1980), branch="新支部")]})
     store, _ids = open_fresh(data_paths, root=False)
     try:
         before = snapshot(store.sessions)
-        with pytest.raises(InputError, match="请先在“组织”中建立机关党委"):
-            plan_import(store.sessions, file, today=TODAY)
+        plan = plan_import(store.sessions, file, today=TODAY)
         assert snapshot(store.sessions) == before
     finally:
         store.close()
+    assert plan.new_committee == "机关党委" and plan.new_branches == ["新支部"]
+    assert plan.organisations_to_create() == ["机关党委“机关党委”", "党支部“新支部”"]
+    assert any("改为全称" in n for n in plan.notes)
 
 
 def test_branch_option_puts_every_row_in_one_branch(data_paths: DataPaths, tmp_path: Path) -> None:

@@ -174,14 +174,14 @@ def test_r_id_4_preview_counts_errors_and_filter(qtbot: Any, roster: Path, store
     by_name = {r[3]: r for r in rows if r[3]}
     assert {n: by_name[n][2] for n in IDS} == {"测甲": "新增", "测乙": "新增", "测丙": "新增", "测丁": "错误",
                                                "测戊": "错误", "测己": "警告"}
-    assert by_name["测丁"][1] == "8" and by_name["测丁"][4] == "办公室支部"  # the row number the clerk sees
+    assert by_name["测丁"][1] == "8" and by_name["测丁"][6] == "办公室支部"  # the row number the clerk sees
     # R-ID-4: the message says the digits are lost and to format the column as 文本.
-    r_id_4 = by_name["测丁"][5]
+    r_id_4 = by_name["测丁"][-1]
     assert "身份证号：" in r_id_4 and "末尾几位已丢失" in r_id_4 and "文本" in r_id_4
-    assert "入党时间：" in by_name["测戊"][5] and "晚于今天" in by_name["测戊"][5]
-    assert "转正" in by_name["测己"][5] and "不满一年" in by_name["测己"][5]  # R-DEV-10: a warning only
+    assert "入党时间：" in by_name["测戊"][-1] and "晚于今天" in by_name["测戊"][-1]
+    assert "转正" in by_name["测己"][-1] and "预备期满" in by_name["测己"][-1]  # R-DEV-10: a warning only
     ignored = [r for r in rows if r[2] == "忽略"]
-    assert sorted(r[5] for r in ignored) == ["空行", "表尾（合计、填表人等）"]
+    assert sorted(r[-1] for r in ignored) == ["空行", "表尾（合计、填表人等）"]
     wizard.filter.setCurrentText("错误")
     errors = _shown_rows(wizard)
     assert sorted(r[3] for r in errors) == sorted(INVALID) and {r[2] for r in errors} == {"错误"}
@@ -300,3 +300,31 @@ def test_file_that_is_not_a_spreadsheet_is_refused(
     assert wizard.status.text() == "没有导入任何数据。"
     assert wizard.mapping_boxes == {} and wizard.plan is None
     assert member_snapshot(store.paths) == before
+
+
+def test_sheet_branch_from_title_shown_and_changeable(qtbot: Any, store: Store, tmp_path: Path,
+                                                      quiet: list[str]) -> None:
+    """A sheet without a branch column: the wizard says its branch came from the title and lets the clerk change
+    it; the preview shows each row's values as stored; 返回修改列 drops the preview, and 预览 recomputes it."""
+    import xlsxwriter
+
+    path = tmp_path / "花名册.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    for r, values in enumerate([["机关第三党支部党员花名册"], ["姓名", "性别", "公民身份号码", "入党时间", "转正时间"],
+                                ["测甲", "男", IDS["测甲"], "2010-07-01", "2011-07-01"]]):
+        for c, value in enumerate(values):
+            sheet.write_string(r, c, value)
+    book.close()
+    wizard = _columns_page(qtbot, path, store)
+    box = wizard.branch_boxes["Sheet1"]
+    assert box.currentText() == "机关第三党支部"
+    _preview(qtbot, wizard)
+    shown = _shown_rows(wizard)[0]
+    assert shown[3:10] == ["测甲", "男", "1985-04-01", "机关第三党支部", "正式党员", "2010-07-01", "2011-07-01"]
+    assert "机关第三党支部" in wizard.status.text() and "将新建的党组织" in wizard.status.text()
+    wizard.back_to_columns()
+    assert wizard.plan is None and wizard.pages.currentIndex() == 0 and _shown_rows(wizard) == []
+    box.setCurrentText("办公室支部")
+    _preview(qtbot, wizard)
+    assert _shown_rows(wizard)[0][6] == "办公室支部" and "将新建的党组织" not in wizard.status.text()

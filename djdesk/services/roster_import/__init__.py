@@ -16,12 +16,17 @@ The API the import wizard uses (all plain data; no Qt; run the slow steps off th
     # inspect_file/plan_import calls to files with the same headers.
 
     plan = plan_import(sessions, path, sheets=None, branch=None,
-                       mapping_overrides={"Sheet1": {3: "phone", 7: None}}, today=None)
+                       mapping_overrides={"Sheet1": {3: "phone", 7: None}},
+                       sheet_branches={"Sheet1": "办公室支部"}, today=None)
+    # SheetInfo.branch/branch_from: the branch of a sheet without a branch column and where it was
+    #   found (the sheet's name, a title «…党支部党员花名册», «填报单位：…»); sheet_branches overrides it.
     # ImportPlan: rows (PlanRow: sheet, row [1-based as the spreadsheet shows], status
     #   [RowStatus 新增/更新/无变化/警告/错误/忽略], name, branch, messages [RowMessage: level
     #   error/warning/note, column, message], changes [Change: label, old, new] for updates,
-    #   cells [the original row]), new_branches, skipped_sheets, sheets; counts created, updated,
-    #   unchanged, invalid, ignored, warned. Nothing is written.
+    #   cells [the original row]), new_branches, new_committee (a database without a 机关党委 gets
+    #   one), notes, skipped_sheets, sheets; counts created, updated, unchanged, invalid, ignored,
+    #   warned; organisations_to_create(). preview_values(row): PREVIEW_HEADERS as stored. Nothing
+    #   is written.
 
     result = apply_import(sessions, plan, skip_invalid=False, progress=callback)
     # ImportResult: created, updated, unchanged, skipped_invalid, new_branches, member_ids,
@@ -33,7 +38,7 @@ The API the import wizard uses (all plain data; no Qt; run the slow steps off th
     save_error_report(plan, out_path)   # the error rows with their original cells and a 问题 column
 
 Whole-file problems (not a spreadsheet, damaged, password-protected, empty, header only, no
-recognisable header, zip bomb, new branches but no 机关党委) raise
+recognisable header, zip bomb) raise
 :class:`~djdesk.domain.errors.InputError` with one Chinese sentence, from ``inspect_file`` or
 ``plan_import``; a report that cannot be saved raises ``FolderNotWritable``.
 
@@ -63,10 +68,18 @@ from djdesk.services.roster_import.headers import (
 )
 from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage, RowStatus
 from djdesk.services.roster_import.planner import inspect_file, plan_import
-from djdesk.services.roster_import.report import error_lines, plan_summary, save_error_report, warning_lines
+from djdesk.services.roster_import.report import (
+    PREVIEW_HEADERS,
+    error_lines,
+    plan_summary,
+    preview_values,
+    save_error_report,
+    warning_lines,
+)
 
 __all__ = [
     "FIELD_CHOICES",
+    "PREVIEW_HEADERS",
     "Change",
     "ImportPlan",
     "ImportResult",
@@ -82,6 +95,7 @@ __all__ = [
     "inspect_file",
     "plan_import",
     "plan_summary",
+    "preview_values",
     "remember_mapping",
     "remembered_mapping",
     "save_error_report",

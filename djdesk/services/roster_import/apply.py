@@ -49,6 +49,7 @@ class ImportResult:
     new_branches: list[str] = field(default_factory=list)
     member_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    new_committee: str | None = None  # the 机关党委 the import created, if the database had none
 
 
 class _Cancelled(Exception):
@@ -88,11 +89,26 @@ class _Writer:
             summaries = [_clip(s) for s in summaries]
         self.audit.append((entity, action, ids, summaries))
 
+    def committee(self) -> int:
+        """The 机关党委 of a database that had none, named as the plan says (first-day import)."""
+        o = Organization.metadata.tables["organizations"]
+        name = self.plan.new_committee or "机关党委"
+        order = self.conn.execute(select(func.max(o.c.sort_order)).where(o.c.parent_id.is_(None))).scalar() or 0
+        root: int = self.conn.execute(insert(o).returning(o.c.id), {
+            "parent_id": None, "kind": OrgKind.ORGAN_COMMITTEE, "name": name,
+            "short_name": "机关党委" if name != "机关党委" else None, "sort_order": order + 1,
+            "term_adjust_months": 0, "is_retiree_branch": False, "created_at": self.at, "updated_at": self.at,
+        }).scalar_one()
+        self.log(Organization.__label__, AuditAction.CREATE, [str(root)], [f"导入名册时新建机关党委：{name}"])
+        return root
+
     def branches(self, names: list[str]) -> dict[str, int]:
         o = Organization.metadata.tables["organizations"]
         root = self.plan.root_id
         if names and root is None:
-            raise InputError("数据库中还没有机关党委，无法新建党支部。请先在“组织”中建立机关党委，再导入。")
+            if self.plan.new_committee is None:
+                raise InputError("数据库中还没有机关党委，无法新建党支部。请重新预览后再导入。")
+            root = self.committee()
         order = self.conn.execute(select(func.max(o.c.sort_order)).where(o.c.parent_id == root)).scalar() or 0
         ids: dict[str, int] = {}
         for i, name in enumerate(names, start=1):
@@ -167,6 +183,8 @@ class _Writer:
         if result.skipped_invalid:
             parts.append(f"跳过有错误的{result.skipped_invalid}行")
         text = f"导入党员名册“{self.plan.source.name}”：{'，'.join(parts)}"
+        if result.new_committee:
+            text += f"；新建机关党委：{result.new_committee}"
         if result.new_branches:
             text += f"；新建党支部：{'、'.join(result.new_branches)}"
         self.log("党员导入", AuditAction.CREATE, [""], [text])
@@ -215,6 +233,8 @@ def apply_import(
         raise InputError(f"有 {invalid} 行数据有错误，未导入任何数据。请改正后重新导入，或选择只导入正确的行。")
     result = ImportResult(len(creates), len(updates), unchanged, invalid if skip_invalid else 0,
                           [b for b in plan.new_branches if b in used])
+    if result.new_branches and plan.root_id is None:
+        result.new_committee = plan.new_committee
     try:
         with paused_gc(), sessions.begin() as session:
             session.info["audit_disabled"] = True  # the entries are written below, in bulk

@@ -13,6 +13,7 @@ header.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -140,12 +141,29 @@ def ignore_reasons(rows: Sequence[Sequence[object]], columns: Sequence[int], pro
         return [ignore_reason(r, columns, probe) for r in rows]
 
 
+def excel_general(value: float) -> str:
+    """A number as Excel and WPS show it in a cell of the General format (at most 11 characters): whole
+    numbers of up to 11 digits in full, longer ones in scientific notation with 6 significant digits.
+    An ID number Excel stored as a number (R-ID-4) thus reads ``1.10105E+17``, as the clerk saw it."""
+    if value != value or value in (math.inf, -math.inf):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e11:
+        return str(int(value))
+    if 1e-4 <= abs(value) < 1e11:
+        return f"{value:.10g}"
+    mantissa, exponent = f"{value:.5E}".split("E")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    sign, digits = exponent[0], exponent[1:].lstrip("0") or "0"
+    return f"{mantissa}E{sign}{digits.zfill(2)}"
+
+
 def display(value: object) -> str:
-    """A raw cell as text for a report: whole floats without ``.0``, dates without a time."""
+    """A raw cell as the clerk saw it, for a report: numbers as Excel shows them (:func:`excel_general`),
+    dates without a time."""
     if value is None:
         return ""
     if type(value) is float:
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return excel_general(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):

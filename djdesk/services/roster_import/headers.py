@@ -121,7 +121,10 @@ class SheetInfo:
 
     ``header_row`` is the 1-based row number in the sheet (None: no recognisable header, the sheet
     is skipped); ``headers`` the header texts by column (index 0 = first column read);
-    ``mapping`` column → field key for the columns that will be imported.
+    ``mapping`` column → field key for the columns that will be imported. A sheet without a branch
+    column puts its members in ``branch`` (None: none found), taken from ``branch_from`` (the
+    sheet's name or a line above the header, as the wizard says it); ``title_branches`` are the
+    branch names found above the header (checked against a branch column).
     """
 
     name: str
@@ -131,6 +134,13 @@ class SheetInfo:
     data_rows: int = 0
     remembered: bool = False
     header_rows: int = 1
+    branch: str | None = None
+    branch_from: str = ""
+    title_branches: list[str] = field(default_factory=list)
+
+    @property
+    def has_branch_column(self) -> bool:
+        return "branch" in self.mapping.values()
 
     @property
     def recognised(self) -> bool:

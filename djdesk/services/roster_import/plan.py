@@ -88,6 +88,7 @@ class PlanRow:
     org_id: int | None = None
     new_branch: str | None = None
     branch: str = ""
+    stored: dict[str, object] | None = None  # the stored member's fields, for an update (the preview)
 
     @property
     def errors(self) -> list[RowMessage]:
@@ -122,8 +123,10 @@ class ImportPlan:
     """Everything the preview shows; nothing has been written.
 
     ``new_branches`` are created under the 机关党委 (``root_id``) when rows that use them are
-    written; ``skipped_sheets`` had no recognisable header. ``stamp`` fingerprints the tables the
-    plan was made from: :func:`apply_import` refuses a plan the database has moved away from.
+    written; a database without one gets ``new_committee`` (its name) first. ``skipped_sheets`` had
+    no recognisable header; ``notes`` are sentences for the clerk about the whole file. ``stamp``
+    fingerprints the tables the plan was made from: :func:`apply_import` refuses a plan the
+    database has moved away from.
     """
 
     source: Path
@@ -135,6 +138,9 @@ class ImportPlan:
     skipped_sheets: list[str]
     root_id: int | None
     stamp: tuple[object, ...]
+    new_committee: str | None = None
+    notes: list[str] = field(default_factory=list)
+    forced_branch: str | None = None  # ``--branch``: every member goes there
 
     def _count(self, wanted: RowAction) -> int:
         return sum(1 for r in self.rows if r.valid and r.action is wanted)
@@ -172,3 +178,8 @@ class ImportPlan:
         """The new branches that rows to be written use, in order of first use."""
         used = {r.new_branch for r in self.rows if r.new_branch and (r.valid or not skip_invalid)}
         return [b for b in self.new_branches if b in used]
+
+    def organisations_to_create(self) -> list[str]:
+        """Every organisation the import would create, as the clerk reads it: the 机关党委 first."""
+        new = [f"党支部“{b}”" for b in self.new_branches]
+        return [f"机关党委“{self.new_committee}”", *new] if self.new_committee and new else new

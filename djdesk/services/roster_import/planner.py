@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from djdesk.domain.enums import OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, RecordParser, check_rules
 from djdesk.services.perf import paused_gc
@@ -26,6 +27,7 @@ from djdesk.services.roster_import.headers import (
 )
 from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage
 from djdesk.services.roster_import.reader import RawSheet, read_sheets
+from djdesk.services.roster_import.sheet_branch import branch_like, title_candidates
 from djdesk.services.roster_import.store_view import DbView, load_values, load_view, show_value
 from djdesk.store.engine import SessionFactory
 
@@ -36,6 +38,7 @@ _GENERIC_WORDS: Final[tuple[str, ...]] = ("名册", "名单", "信息", "统计"
 _FILL_ONLY: Final[frozenset[str]] = frozenset({"gender", "birth_date", "category"})
 MappingOverrides = Mapping[str, Mapping[int, str | None]]
 _NO_BRANCH: Final = "所在党支部为空：请填写该党员所在的党支部（或导入时指定支部）"
+DEFAULT_COMMITTEE: Final = "机关党委"
 
 
 def sheet_is_branch_name(name: str) -> bool:
@@ -44,9 +47,41 @@ def sheet_is_branch_name(name: str) -> bool:
     return bool(text) and not _GENERIC_SHEET.fullmatch(text) and not any(w in text for w in _GENERIC_WORDS)
 
 
+def _known_branch(orgs: OrgIndex | None, text: str, *, branch_only: bool = True) -> bool:
+    """``text`` names a 党支部 of the database (``branch_only`` False: any organisation members can
+    belong to, not a 党小组)."""
+    if orgs is None:
+        return False
+    try:
+        entry = orgs.find(text)
+    except BranchNotFound:
+        return False
+    if entry is None:
+        return False
+    return entry.kind.is_branch if branch_only else entry.kind is not OrgKind.GROUP
+
+
+def sheet_branch(sheet: RawSheet, header_index: int, orgs: OrgIndex | None) -> tuple[str | None, str]:
+    """The branch of a sheet without a branch column, and where it comes from (for the wizard):
+    the sheet's name when it is an organisation's; else a branch named above the header («…党支部
+    党员花名册», «填报单位：…»); else a sheet name that is not a generic one (Sheet1, 花名册…); else none.
+    """
+    name = sheet.name.strip()
+    if not sheet.csv and name and _known_branch(orgs, name, branch_only=False):
+        return name, f"工作表名称“{name}”"
+    for found in title_candidates(sheet.rows[:header_index], sheet.first_row):
+        if _known_branch(orgs, found.name) or branch_like(found.name):
+            return found.name, f"表头上方的“{found.text}”（第{found.row}行）"
+    if not sheet.csv and sheet_is_branch_name(name):
+        return name, f"工作表名称“{name}”"
+    return None, ""
+
+
 def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
-             override: Mapping[int, str | None] | None, count: bool) -> tuple[SheetInfo, int]:
-    """The sheet's header and mapping, and the index of its first data row."""
+             override: Mapping[int, str | None] | None, count: bool,
+             orgs: OrgIndex | None = None) -> tuple[SheetInfo, int]:
+    """The sheet's header and mapping, the branch of a sheet without a branch column, and the index of
+    its first data row."""
     found = detect_header(sheet.rows)
     if found is None:
         return SheetInfo(sheet.name, None), len(sheet.rows)
@@ -57,6 +92,10 @@ def _inspect(sheet: RawSheet, remembered: dict[int, str | None] | None,
         info.remembered = True
     if override:
         info.mapping = apply_overrides(info.mapping, override, len(headers))
+    info.title_branches = [t.name for t in title_candidates(sheet.rows[:index], sheet.first_row)
+                           if _known_branch(orgs, t.name) or branch_like(t.name)]
+    if "branch" not in info.mapping.values():
+        info.branch, info.branch_from = sheet_branch(sheet, index, orgs)
     start = index + depth
     if not count:
         return info, start
@@ -74,28 +113,30 @@ def inspect_file(path: Path, sessions: SessionFactory | None = None, *, sheets: 
     Refuses a file that cannot be read (:class:`InputError`).
     """
     _kind, raw = read_sheets(Path(path), list(sheets) if sheets else None)
-    return [_inspect_one(s, sessions, mapping_overrides, count=True)[0] for s in raw]
+    orgs = OrgIndex(load_view(sessions).orgs) if sessions is not None else None
+    return [_inspect_one(s, sessions, mapping_overrides, count=True, orgs=orgs)[0] for s in raw]
 
 
 def _inspect_one(sheet: RawSheet, sessions: SessionFactory | None,
-                 overrides: MappingOverrides | None, *, count: bool) -> tuple[SheetInfo, int]:
+                 overrides: MappingOverrides | None, *, count: bool,
+                 orgs: OrgIndex | None = None) -> tuple[SheetInfo, int]:
     remembered = None
     if sessions is not None:
         found = detect_header(sheet.rows)
         if found is not None:
             remembered = remembered_mapping(sessions, found[2])
-    return _inspect(sheet, remembered, (overrides or {}).get(sheet.name), count)
+    return _inspect(sheet, remembered, (overrides or {}).get(sheet.name), count, orgs)
 
 
 class _Planner:
     def __init__(self, sessions: SessionFactory, view: DbView, today: dt.date, branch: str | None) -> None:
         self.sessions, self.view, self.today = sessions, view, today
         self.orgs = OrgIndex(view.orgs)
+        self.new_branches: dict[str, str] = {}  # key → name as first written
         self.forced: OrgEntry | None = None
         self.forced_new: str | None = None
         if branch is not None:
             self._force(branch)
-        self.new_branches: dict[str, str] = {}  # key → name as first written
         self.seen_ids: dict[str, PlanRow] = {}
         self.parser = RecordParser(today)
         self.branch_memo: dict[str, tuple[int | None, str | None, str, str | None]] = {}
@@ -107,6 +148,11 @@ class _Planner:
             raise InputError(f"--branch：{exc.message}") from exc
         if self.forced is None:
             self.forced_new = self._new_branch(branch)
+
+    def forced_label(self) -> str | None:
+        if self.forced is not None:
+            return self.forced.short_name or self.forced.name
+        return self.forced_new
 
     def _new_branch(self, text: str) -> str:
         key = self.orgs.key(text) or text
@@ -232,6 +278,29 @@ class _Planner:
             return entry.id, None, entry.short_name or entry.name, None
         return None, new, new or "", None
 
+    def title_disagreements(self, rows: list[PlanRow], title: str, headers: list[str],
+                            mapping: Mapping[int, str]) -> None:
+        """A sheet whose branch column names another branch than its title: the column wins, and each
+        such row gets a warning saying so."""
+        try:
+            entry = self.orgs.find(title)
+        except BranchNotFound:
+            return
+        title_key = self.orgs.key(title)
+        column = next((headers[c] for c, k in mapping.items() if k == "branch" and c < len(headers)), "")
+        column = column or "所在党支部"
+        for row in rows:
+            if row.ignored is not None or (row.org_id is None and row.new_branch is None):
+                continue
+            if entry is not None and row.org_id is not None:
+                same = row.org_id == entry.id
+            else:
+                same = self.orgs.key(row.new_branch or row.branch) == title_key
+            if not same:
+                row.messages.append(RowMessage(
+                    "warning", column, f"表头上方写的是“{title}”，本行的所在党支部是“{row.branch}”：按本行的支部导入，"
+                    "请核对", "branch"))
+
     def _group(self, plan: PlanRow, text: object, column: str, stored: Any) -> None:
         if not isinstance(text, str) or not text:
             return
@@ -250,6 +319,9 @@ class _Planner:
     def _changes(self, plan: PlanRow, check: MemberCheck, stored: Any) -> None:
         plan.member_id = stored.id
         old: dict[str, object] = stored.values
+        plan.stored = old
+        if not plan.branch and plan.org_id is None and plan.new_branch is None:
+            plan.branch = show_value("organization_id", old.get("organization_id"), self.orgs.by_id)
         group_id = plan.values.pop("group_id", None)
         new: dict[str, object] = {}
         for key, value in check.values.items():
@@ -284,19 +356,36 @@ def plan_import(
     sheets: Sequence[str] | None = None,
     branch: str | None = None,
     mapping_overrides: MappingOverrides | None = None,
+    sheet_branches: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
 ) -> ImportPlan:
     """Read ``path`` and say what importing it would do; nothing is written.
 
-    Refuses (:class:`InputError`, one Chinese sentence) a file that is not a readable roster, and
-    one that needs new branches when the database has no 机关党委 to put them under.
+    ``branch`` puts every member in that branch (``--branch``); ``sheet_branches`` is the clerk's
+    choice of branch for sheets without a branch column (sheet name → branch name, None or "" for
+    none), over the one found in the sheet's name or title. Refuses (:class:`InputError`, one
+    Chinese sentence) a file that is not a readable roster. A database without a 机关党委 gets one
+    when the file needs new branches (``ImportPlan.new_committee``).
     """
     with paused_gc():
-        return _plan(sessions, Path(path), sheets, branch, mapping_overrides, today or dt.date.today())
+        return _plan(sessions, Path(path), sheets, branch, mapping_overrides, sheet_branches or {},
+                     today or dt.date.today())
+
+
+def committee_name(sessions: SessionFactory) -> tuple[str, bool]:
+    """The name a 机关党委 made by an import gets: the one the clerk gave in 设置, or 「机关党委」
+    (True: the clerk should rename it)."""
+    from djdesk.services.settings import load_settings
+
+    name = str(load_settings(sessions).get("unit.committee_name") or "").strip()
+    if not name or "××" in name:
+        return DEFAULT_COMMITTEE, True
+    return name, False
 
 
 def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, branch: str | None,
-          mapping_overrides: MappingOverrides | None, today: dt.date) -> ImportPlan:
+          mapping_overrides: MappingOverrides | None, sheet_branches: Mapping[str, str | None],
+          today: dt.date) -> ImportPlan:
     kind, raw = read_sheets(path, list(sheets) if sheets else None)
     view = load_view(sessions)
     planner = _Planner(sessions, view, today, branch.strip() if branch and branch.strip() else None)
@@ -304,27 +393,33 @@ def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, br
     rows: list[PlanRow] = []
     skipped: list[str] = []
     for sheet in raw:
-        info, start = _inspect_one(sheet, sessions, mapping_overrides, count=False)
+        info, start = _inspect_one(sheet, sessions, mapping_overrides, count=False, orgs=planner.orgs)
         infos.append(info)
         if not info.recognised or not info.mapping:
             skipped.append(sheet.name)
             continue
+        if sheet.name in sheet_branches and not info.has_branch_column:
+            chosen = (sheet_branches[sheet.name] or "").strip()
+            info.branch, info.branch_from = (chosen, "导入时指定") if chosen else (None, "")
         cols = sorted(info.mapping.items())
-        fallback = sheet.name if not sheet.csv and sheet_is_branch_name(sheet.name) else None
         end = len(sheet.rows)
         while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], cols[0][0]) == "空行":
             end -= 1  # trailing blank rows are not listed
-        planned = planner.sheet_rows(sheet, info, start, end, cols, fallback)
+        planned = planner.sheet_rows(sheet, info, start, end, cols, info.branch)
+        if info.has_branch_column and info.title_branches and planner.forced is None and planner.forced_new is None:
+            planner.title_disagreements(planned, info.title_branches[0], info.headers, info.mapping)
         info.data_rows = sum(1 for r in planned if r.ignored is None)
         rows.extend(planned)
     _refuse_useless(path, infos, rows)
     new = list(planner.new_branches.values())
+    committee: str | None = None
+    notes: list[str] = []
     if new and view.root_id is None:
-        raise InputError(
-            f"名册中的党支部“{'、'.join(new)}”在数据库中还没有，需要在机关党委下新建，但数据库中还没有机关党委。"
-            "请先在“组织”中建立机关党委，再导入。"
-        )
-    return ImportPlan(path, kind, today, infos, rows, new, skipped, view.root_id, view.stamp)
+        committee, rename = committee_name(sessions)
+        notes.append(f"数据库中还没有机关党委，导入时将新建“{committee}”，新建的党支部设在它下面。"
+                     + ("导入后请在“组织”中把它的名称改为全称。" if rename else ""))
+    return ImportPlan(path, kind, today, infos, rows, new, skipped, view.root_id, view.stamp,
+                      new_committee=committee, notes=notes, forced_branch=planner.forced_label())
 
 
 def _refuse_useless(path: Path, infos: list[SheetInfo], rows: list[PlanRow]) -> None:

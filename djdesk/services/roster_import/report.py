@@ -7,14 +7,42 @@ clerk can correct the rows in the report itself and import it again.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from djdesk.services.roster_import.cells import display
 from djdesk.services.roster_import.plan import ImportPlan, PlanRow, RowMessage
 
 PROBLEM_HEADER = "问题"
+_CODE_FIELDS = frozenset({"id_number", "phone"})
 ROW_HEADER = "原行号"
+
+
+PREVIEW_HEADERS: Final[tuple[str, ...]] = ("姓名", "性别", "出生日期", "所在党支部", "人员类别", "入党日期", "转正日期")
+_PREVIEW_KEYS: Final[tuple[str, ...]] = ("name", "gender", "birth_date", "", "category", "joined_on", "confirmed_on")
+
+
+def preview_values(row: PlanRow) -> list[str]:
+    """The values of :data:`PREVIEW_HEADERS` as they will be stored (an update: the file's changes over
+    the stored record), so that a misread cell (1958.05 as 1958年5月) shows before anything is written."""
+    if row.ignored is not None:
+        return [""] * len(_PREVIEW_KEYS)
+    stored = row.stored or {}
+    out: list[str] = []
+    for key in _PREVIEW_KEYS:
+        if not key:
+            out.append(row.branch)
+            continue
+        value = row.values.get(key, stored.get(key))
+        if isinstance(value, enum.Enum):
+            out.append(str(value.value))
+        elif isinstance(value, dt.date):
+            out.append(value.isoformat())
+        else:
+            out.append("" if value is None else str(value))
+    return out
 
 
 def message_line(sheet: str, row: int, message: RowMessage) -> str:
@@ -52,7 +80,9 @@ def plan_summary(plan: ImportPlan) -> dict[str, Any]:
         "invalid": plan.invalid,
         "ignored": plan.ignored,
         "warnings": plan.warned,
+        "new_committee": plan.new_committee,
         "new_branches": list(plan.new_branches),
+        "notes": list(plan.notes),
         "skipped_sheets": list(plan.skipped_sheets),
         "errors": _entries(plan.error_rows, "error"),
         "warning_details": _entries(valid, "warning"),
@@ -82,9 +112,13 @@ def save_error_report(plan: ImportPlan, out: Path) -> Path:
             for r in rows
         ]
         columns = [Column(ROW_HEADER, 8, "number")]
+        mapping = info.mapping if info else {}
         for c, header in enumerate(headers):
             texts = [header, *(str(b[c + 1]) for b in body[:200])]
-            columns.append(Column(header or f"第{c + 1}列", fit_width(texts, 6, 30)))
+            if mapping.get(c) in _CODE_FIELDS:  # ID and phone numbers: text cells, wide enough for 18 digits
+                columns.append(Column(header or f"第{c + 1}列", max(fit_width(texts, 6, 30), 21), "code"))
+            else:
+                columns.append(Column(header or f"第{c + 1}列", fit_width(texts, 6, 30)))
         columns.append(Column(PROBLEM_HEADER, 50))
         specs.append(SheetSpec(
             name=name, title=f"党员名册导入错误报告（{plan.source.name}）", columns=columns, rows=body,
