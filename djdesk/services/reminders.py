@@ -31,8 +31,7 @@ ORG_TOPICS = frozenset({"换届", "组织设置", "班子"})
 
 def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None,
               overviews: Sequence[OrgOverview] | None = None) -> list[Reminder]:
-    """Every reminder on ``on`` (or those of ``topics``): those with a deadline first, newest deadline
-    first; then the rest, most severe first.
+    """Every reminder on ``on`` (or those of ``topics``), most urgent first (see :func:`_ordered`).
 
     ``overviews``: what :func:`org_overviews` just returned for the same ``on`` (with or without
     the dissolved organisations), so that the caller that shows them too need not read them twice;
@@ -46,6 +45,7 @@ def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] |
     nomination = nomination_reminder(sessions, on)  # R-EVAL-5: 七一 nominations due before 1 July
     if nomination is not None:
         found.append(nomination)
+    found += probation_reminders(sessions, on)  # R-DEV-10/11: 预备期 ended, no 转正 recorded
     if topics is not None:
         found = [r for r in found if r.topic in topics]
     return _ordered(found, on)
@@ -78,6 +78,17 @@ def org_reminders(sessions: SessionFactory, on: dt.date, *,
     return _ordered(found, on)
 
 
+def probation_reminders(sessions: SessionFactory, on: dt.date) -> list[Reminder]:
+    """R-DEV-10, R-DEV-11: a 预备党员 whose 预备期 has ended without a 转正 record."""
+    from djdesk.services.probation import TOPIC, overdue_probations, probation_reminder_texts
+
+    found = []
+    for due in overdue_probations(sessions, on):
+        severity, text = probation_reminder_texts(due)
+        found.append(Reminder(due.org_id, due.branch, severity, text, "R-DEV-10", due.ends, TOPIC))
+    return found
+
+
 def _live(overviews: Sequence[OrgOverview]) -> list[OrgOverview]:
     """The overviews ``org_overviews(..., include_dissolved=False)`` gives: without the dissolved
     organisations and everything under them (parents come before their children)."""
@@ -92,6 +103,6 @@ def _live(overviews: Sequence[OrgOverview]) -> list[OrgOverview]:
 
 
 def _ordered(found: list[Reminder], on: dt.date) -> list[Reminder]:
-    dated = sorted((r for r in found if r.deadline), key=lambda r: r.deadline or on, reverse=True)
-    undated = sorted((r for r in found if not r.deadline), key=lambda r: -int(r.severity))
-    return dated + undated
+    """紧急 first, then 注意, then 提示; within each, the nearest deadline first (the longest overdue, then the
+    soonest due), and those without a deadline last. Stable: equal reminders keep their order."""
+    return sorted(found, key=lambda r: (-int(r.severity), r.deadline is None, r.deadline or on))

@@ -62,12 +62,12 @@ def test_orgs_list_plain_text(cli: Cli) -> None:
 def test_r_org_7_reminders_json_lists_the_two_demo_branches(cli: Cli) -> None:
     found = _json(cli("reminders", "--on", ON, "--json", "--topic", "换届", "--topic", "组织设置", "--topic", "班子"))
     assert [(r["organisation"], r["severity"], r["rule"], r["topic"]) for r in found] == [
+        (demo.OVERDUE_BRANCH, "紧急", "R-ORG-7", "换届"),  # 紧急 first, then 注意
         (demo.DUE_SOON_BRANCH, "注意", "R-ORG-7", "换届"),
-        (demo.OVERDUE_BRANCH, "紧急", "R-ORG-7", "换届"),
     ]
-    assert [r["deadline"] for r in found] == ["2026-03-10", "2024-09-20"]
-    assert "已超期" in found[1]["text"] and "2024年9月20日" in found[1]["text"]
-    assert "届满" in found[0]["text"]
+    assert [r["deadline"] for r in found] == ["2024-09-20", "2026-03-10"]
+    assert "已超期" in found[0]["text"] and "2024年9月20日" in found[0]["text"]
+    assert "届满" in found[1]["text"]
     assert all(isinstance(r["org_id"], int) for r in found)
 
 
@@ -84,8 +84,8 @@ def test_r_org_7_reminders_plain_text_marks_urgent(cli: Cli) -> None:
     result = cli("reminders", "--on", ON, "--topic", "换届")
     assert result.code == EXIT_OK
     lines = result.out.splitlines()
-    assert lines[0].startswith("【注意】") and demo.DUE_SOON_BRANCH in lines[0]
-    assert lines[1].startswith("【紧急】") and demo.OVERDUE_BRANCH in lines[1]
+    assert lines[0].startswith("【紧急】") and demo.OVERDUE_BRANCH in lines[0]  # 紧急 first
+    assert lines[1].startswith("【注意】") and demo.DUE_SOON_BRANCH in lines[1]
     assert lines[-1] == "共 2 条提醒"
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from djdesk.domain.dates import add_months, add_years, format_cn
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.terms import Severity
+from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.database import Store
 from djdesk.services.org_admin import OrgFields, create_org
@@ -50,8 +51,8 @@ def _by_org(found: list[Reminder]) -> dict[str, list[Reminder]]:
 
 def test_r_org_7_demo_has_exactly_the_two_designed_reminders(opened: Store) -> None:
     found = org_reminders(opened.sessions, ON)
-    assert [r.organisation for r in found] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH], found
-    soon, overdue = found
+    assert [r.organisation for r in found] == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH], found
+    overdue, soon = found
 
     # R-ORG-5/R-ORG-6: 3 years from the electing 党员大会.
     overdue_end = add_years(_elected_on(opened, demo.OVERDUE_BRANCH), 3)
@@ -70,7 +71,7 @@ def test_r_org_7_demo_has_exactly_the_two_designed_reminders(opened: Store) -> N
     assert "届满" in soon.text and "已超期" not in soon.text
     assert format_cn(soon_end) in soon.text
 
-    # Newest deadline first.
+    # 紧急 before 注意, whatever the deadlines.
     assert soon.deadline is not None and overdue.deadline is not None and soon.deadline > overdue.deadline
     assert overdue.org_id == _org_id(opened, demo.OVERDUE_BRANCH)
 
@@ -86,13 +87,13 @@ def test_r_org_7_overdue_date_is_written_the_chinese_way(opened: Store) -> None:
     [
         (dt.date(2025, 1, 1), [demo.OVERDUE_BRANCH]),
         (dt.date(2025, 6, 30), [demo.OVERDUE_BRANCH]),
-        (dt.date(2025, 12, 31), [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]),
+        (dt.date(2025, 12, 31), [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]),
     ],
 )
 def test_r_org_7_reminders_through_the_year(opened: Store, on: dt.date, expected: list[str]) -> None:
     found = org_reminders(opened.sessions, on)
     assert [r.organisation for r in found] == expected
-    assert found[-1].severity is Severity.URGENT
+    assert found[0].severity is Severity.URGENT
 
 
 def test_r_org_7_due_soon_window_opens_exactly_six_months_before(opened: Store) -> None:
@@ -117,7 +118,7 @@ def test_r_org_7_remind_months_setting_shrinks_the_window(opened: Store) -> None
     assert [r.organisation for r in org_reminders(opened.sessions, ON)] == [demo.OVERDUE_BRANCH]
     end = add_years(_elected_on(opened, demo.DUE_SOON_BRANCH), 3)
     late = [r.organisation for r in org_reminders(opened.sessions, add_months(end, -3))]
-    assert late == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    assert late == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]
     save_setting(opened.sessions, "term.remind_months", 6)
     assert len(org_reminders(opened.sessions, ON)) == 2
 
@@ -147,7 +148,7 @@ def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None
     assert {r.rule for r in mine} == {"R-ORG-6", "R-ORG-1", "R-ORG-3"}
     # Undated reminders come after those with a deadline, the more serious first.
     found = org_reminders(opened.sessions, ON)
-    assert [r.organisation for r in found[:2]] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    assert [r.organisation for r in found[:2]] == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]
     undated = found[2:]
     assert all(r.deadline is None for r in undated)
     assert [int(r.severity) for r in undated] == sorted((int(r.severity) for r in undated), reverse=True)
@@ -175,3 +176,31 @@ def test_dissolved_orgs_are_not_reminded(opened: Store) -> None:
         org = session.scalars(select(Organization).where(Organization.short_name == demo.OVERDUE_BRANCH)).one()
         org.dissolved_on = dt.date(2025, 6, 30)
     assert [r.organisation for r in org_reminders(opened.sessions, ON)] == [demo.DUE_SOON_BRANCH]
+
+
+def test_reminders_ordered_by_urgency_then_nearest_deadline() -> None:
+    """紧急 first, then 注意, then 提示; within each the nearest (earliest) deadline first, undated last."""
+    from djdesk.services.reminders import _ordered
+
+    def r(name: str, severity: Severity, deadline: dt.date | None) -> Reminder:
+        return Reminder(None, name, severity, name, "R-ORG-7", deadline, "换届")
+
+    found = [r("提示无期", Severity.INFO, None), r("注意晚", Severity.WARNING, dt.date(2026, 9, 1)),
+             r("紧急无期", Severity.URGENT, None), r("紧急晚", Severity.URGENT, dt.date(2025, 3, 1)),
+             r("注意早", Severity.WARNING, dt.date(2026, 2, 1)), r("紧急早", Severity.URGENT, dt.date(2024, 1, 1)),
+             r("提示有期", Severity.INFO, dt.date(2027, 1, 1))]
+    assert [x.organisation for x in _ordered(found, dt.date(2026, 1, 1))] == [
+        "紧急早", "紧急晚", "紧急无期", "注意早", "注意晚", "提示有期", "提示无期"]
+
+
+def test_demo_reminders_start_with_the_urgent_one(demo_paths: DataPaths) -> None:
+    from djdesk.services.database import open_store
+    from djdesk.services.reminders import reminders
+
+    store = open_store(demo_paths)
+    try:
+        found = reminders(store.sessions, ON)
+    finally:
+        store.close()
+    severities = [int(x.severity) for x in found]
+    assert found[0].severity is Severity.URGENT and severities == sorted(severities, reverse=True)

@@ -258,7 +258,7 @@ def elected_on(store: Store, short: str) -> dt.date:
 
 def test_settings_branch_term_of_four_years(qtbot: Any, demo_store: Store) -> None:
     overdue_on = elected_on(demo_store, demo.OVERDUE_BRANCH)
-    assert [name for name, _ in term_reminders(demo_store)] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    assert [name for name, _ in term_reminders(demo_store)] == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]
     dialog = settings_dialog(qtbot, demo_store)
     spin = dialog.editors[TERM]
     assert isinstance(spin, QSpinBox)
@@ -292,7 +292,7 @@ def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
     assert load_settings(demo_store.sessions).get(TERM) == 3
     # A default is not stored at all; the other settings are kept as they were.
     assert settings_rows(demo_store) == [row for row in demo_rows if row[0] != "unit.committee_name"]
-    assert [name for name, _ in term_reminders(demo_store)] == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]
+    assert [name for name, _ in term_reminders(demo_store)] == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]
 
 
 def test_settings_cancel_saves_nothing(qtbot: Any, store: Store) -> None:

@@ -56,7 +56,7 @@ def test_r_org_7_home_lists_reminders_and_opens_the_branch(qtbot: Any, demo_path
     model = window.home_tab.model
     rows = [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
     term_rows = [name for name, topic in rows if topic == "换届"]
-    assert term_rows == [demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH]  # newest deadline first
+    assert term_rows == [demo.OVERDUE_BRANCH, demo.DUE_SOON_BRANCH]  # 紧急 first
     assert any(topic == "组织生活" for _name, topic in rows)  # R-MEET-1: missing meetings reminded too
     window.home_tab._open(rows.index((demo.OVERDUE_BRANCH, "换届")))
     assert window.tabs.currentWidget() is window.orgs_tab
