@@ -40,6 +40,7 @@ from djdesk.services.demo_plan import (
     UNQUALIFIED_BRANCH,
     reference_date,
 )
+from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import (
     AuditEntry,
@@ -220,12 +221,15 @@ def fill_demo(
     rng = random.Random(seed)
     ref = reference_date(year)
     cutoff = min(dt.date(year, 12, 31), today)
+    settings = load_settings(sessions)
     with sessions.begin() as session:
         _refuse_non_empty(session)
         # One summary line in the 操作日志 instead of thousands of "新增" entries.
         session.info["audit_disabled"] = True
         maker = people.PeopleMaker(rng)
         root, generals, branches = _build_orgs(session, maker, ref=ref, latest=min(ref, today))
+        for org in (root, *generals.values(), *(b.org for b in branches)):
+            org.term_years = settings.term_years(org.kind)  # R-ORG-5: stored with the term it was elected for
         uppers = _committees(session, rng, root, generals, branches)
         session.flush()
         laggard = rng.choice([m for b in branches if b.spec.short == UNQUALIFIED_BRANCH for m in b.ordinary

@@ -268,9 +268,11 @@ def test_settings_branch_term_of_four_years(qtbot: Any, demo_store: Store) -> No
     dialog.accept()
     assert dialog.result() == Accepted
     assert load_settings(demo_store.sessions).get(TERM) == 4
-    # The 换届 reminders follow: the due-soon branch (elected March 2023) now ends in 2027;
-    # the overdue branch (elected September 2021) ends four years on, still before 1 October 2025.
-    assert term_reminders(demo_store) == [(demo.OVERDUE_BRANCH, add_years(overdue_on, 4))]
+    # R-ORG-5: only terms elected from now on are 4 years; the running ones keep their 3 years, so the
+    # 换届 reminders stay as they were.
+    due_on = elected_on(demo_store, demo.DUE_SOON_BRANCH)
+    assert term_reminders(demo_store) == [(demo.DUE_SOON_BRANCH, add_years(due_on, 3)),
+                                          (demo.OVERDUE_BRANCH, add_years(overdue_on, 3))]
 
 
 def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
