@@ -286,9 +286,10 @@ def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
     assert spin.value() == 3
     name = dialog.editors["unit.committee_name"]
     assert isinstance(name, QLineEdit)
-    assert name.text() != "中共××厅直属机关委员会"
+    assert name.text() == "中共示例省交通运输厅直属机关委员会"
     reset_button(dialog, "unit.committee_name").click()
-    assert name.text() == "中共××厅直属机关委员会"
+    assert name.text() == ""  # the default is empty: never a «××» placeholder in a title
+    assert name.placeholderText() == "如 中共××厅直属机关委员会"  # only a hint
     dialog.accept()
     assert dialog.result() == Accepted
     assert load_settings(demo_store.sessions).get(TERM) == 3
