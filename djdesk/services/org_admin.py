@@ -30,6 +30,23 @@ ALLOWED_PARENTS: dict[OrgKind, frozenset[OrgKind | None]] = {
 }
 
 
+# The kind a new organisation under each kind usually is (the 组织 tab's first choice).
+USUAL_CHILD: dict[OrgKind, OrgKind] = {
+    OrgKind.ORGAN_COMMITTEE: OrgKind.BRANCH,
+    OrgKind.COMMITTEE: OrgKind.BRANCH,
+    OrgKind.GENERAL_BRANCH: OrgKind.BRANCH,
+    OrgKind.BRANCH: OrgKind.GROUP,
+    OrgKind.JOINT_BRANCH: OrgKind.GROUP,
+}
+
+
+def child_kinds(parent: OrgKind | None) -> tuple[list[OrgKind], OrgKind | None]:
+    """The kinds that may sit under ``parent`` (None: at the top) and the usual one among them."""
+    kinds = [k for k in OrgKind if parent in ALLOWED_PARENTS[k]]
+    usual = USUAL_CHILD.get(parent) if parent is not None else OrgKind.ORGAN_COMMITTEE
+    return kinds, usual if usual in kinds else (kinds[0] if kinds else None)
+
+
 @dataclass
 class OrgFields:
     """What the clerk types in the organisation form."""
