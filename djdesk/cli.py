@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from djdesk import APP_NAME, __version__
-from djdesk.commands import assessments, db, meetings, members, orgs
+from djdesk.commands import assessments, db, meetings, members, orgs, settings
 from djdesk.commands.common import (
     EXIT_ENV,
     EXIT_INPUT,
@@ -33,7 +33,7 @@ def build_parser() -> ChineseParser:
     parser.add_argument("--portable", action="store_true", help="绿色版模式：数据放在程序旁的 data 文件夹")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
-    for module in (db, orgs, members, meetings, assessments):
+    for module in (db, orgs, members, meetings, assessments, settings):
         module.register(sub)
     return parser
 

@@ -13,12 +13,23 @@ from djdesk.commands.common import EXIT_OK, data_paths, opened_store, subparsers
 def cmd_demo(args: argparse.Namespace) -> int:
     from djdesk.services.demo import fill_demo
 
+    if args.remove:
+        return _remove_demo(args)
     with opened_store(args) as store:
         summary = fill_demo(store.sessions, args.year)
     print(
         f"已载入 {args.year} 年示例数据：党组织 {summary.organizations} 个，党员 {summary.members} 名，"
         f"会议 {summary.meetings} 次。数据位置：{store.paths.database}"
     )
+    return EXIT_OK
+
+
+def _remove_demo(args: argparse.Namespace) -> int:
+    from djdesk.services.demo_removal import remove_demo
+
+    with opened_store(args) as store:
+        backup = remove_demo(store.paths, store.sessions)
+    print(f"已清除示例数据，数据库已恢复为空。清除前的数据库已备份为：{backup}")
     return EXIT_OK
 
 
@@ -40,8 +51,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    demo = sub.add_parser("demo", help="向空数据库载入示例数据")
+    demo = sub.add_parser("demo", help="向空数据库载入示例数据，或清除示例数据")
     demo.add_argument("--year", type=int, default=dt.date.today().year, help="示例数据的年度（默认今年）")
+    demo.add_argument("--remove", action="store_true",
+                      help="清除示例数据（先备份到 backups/）；数据库中有示例数据以外的内容时拒绝")
     demo.set_defaults(func=cmd_demo)
 
     db = sub.add_parser("db", help="数据库：位置、检查、备份、恢复")

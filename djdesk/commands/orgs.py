@@ -29,6 +29,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from djdesk.domain.enums import OrgKind
+    from djdesk.domain.errors import InputError
+    from djdesk.services.members import find_org
+    from djdesk.services.org_admin import OrgFields, create_org
+    from djdesk.services.orgs import list_orgs
+
+    try:
+        kind = OrgKind.from_label(args.kind)
+    except ValueError as exc:
+        raise InputError(f"组织类型“{args.kind}”不对，应为：{'、'.join(OrgKind.labels())}。") from exc
+    fields = OrgFields(args.name, kind, short_name=args.short, founded_on=args.founded)
+    with opened_store(args) as store:
+        parent = find_org(list_orgs(store.sessions), args.parent) if args.parent else None
+        create_org(store.sessions, fields, parent.id if parent else None)
+    under = f"（上级：{parent.name}）" if parent else ""
+    print(f"已新增{kind.label}“{args.name.strip()}”{under}。")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from djdesk.services.org_export import export_org_tables
 
@@ -73,6 +93,13 @@ def register(sub: Any) -> None:
     orgs_list.add_argument("--json", action="store_true", help="以 JSON 输出")
     orgs_list.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="按该日期计算换届状态（默认今天）")
     orgs_list.set_defaults(func=cmd_list)
+    add = orgs_sub.add_parser("add", help="新增党组织（第一个通常是机关党委）")
+    add.add_argument("--kind", required=True, metavar="类型", help="机关党委、党委、党总支、党支部、联合党支部或党小组")
+    add.add_argument("--name", required=True, metavar="全称")
+    add.add_argument("--short", metavar="简称", help="简称（导入名册时用来识别组织）")
+    add.add_argument("--parent", metavar="上级名称", help="上级组织的全称或简称（机关党委不填）")
+    add.add_argument("--founded", type=date_arg, metavar="YYYY-MM-DD", help="成立日期")
+    add.set_defaults(func=cmd_add)
     export = orgs_sub.add_parser("export", help="导出党组织一览表和班子成员名单（.xlsx）")
     export.add_argument("out", metavar="OUT.xlsx")
     export.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="统计截止日期（默认今天）")

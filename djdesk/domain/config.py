@@ -23,8 +23,9 @@ class SettingSpec:
 
 def _specs() -> list[SettingSpec]:
     return [
-        SettingSpec("unit.committee_name", "机关党委全称", "中共××厅直属机关委员会", group="单位信息"),
-        SettingSpec("unit.upper_org", "上级党组织", "中共××省委直属机关工作委员会", group="单位信息"),
+        # Empty until the clerk names them (建立本机关党委, 设置): never a placeholder in a title or a letter.
+        SettingSpec("unit.committee_name", "机关党委全称", "", group="单位信息"),
+        SettingSpec("unit.upper_org", "上级党组织", "", group="单位信息"),
         SettingSpec("unit.clerk_name", "经办人（默认记录人、制表人）", "", group="单位信息"),
         # R-ORG-5: term lengths by kind, in years.
         SettingSpec("term.years.BRANCH", "党支部任期", 3, "R-ORG-5", unit="年", maximum=10),

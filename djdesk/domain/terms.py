@@ -117,9 +117,12 @@ class Finding:
 
 
 def size_findings(kind: OrgKind, full: int, probationary: int) -> list[Finding]:
-    """R-ORG-1, R-ORG-2 for branches; R-ORG-4 for the 党总支 and 机关党委 levels."""
+    """R-ORG-1, R-ORG-2 for branches; R-ORG-4 for the 党总支 and 机关党委 levels (not before the
+    organisation has members: a 机关党委 just set up is not "too small")."""
     total = full + probationary
     found: list[Finding] = []
+    if not kind.is_branch and total == 0:
+        return found
     if kind.is_branch:
         if full < MIN_FULL_MEMBERS:
             found.append(Finding("R-ORG-1", Severity.WARNING,

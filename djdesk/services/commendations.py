@@ -186,11 +186,13 @@ def nomination_reminder(sessions: SessionFactory, on: dt.date) -> Reminder | Non
     A notice in May, a warning in June, urgent once 1 July has passed without any record."""
     if on < dt.date(on.year, *REMIND_FROM):
         return None
+    name = load_settings(sessions).committee_name
+    if not name:  # no 机关党委 yet (an empty database): nothing to nominate from
+        return None
     with sessions() as session:
         if session.scalar(select(Commendation.id).where(Commendation.year == on.year).limit(1)) is not None:
             return None
     deadline = dt.date(on.year, *DUE)
-    name = str(load_settings(sessions).get("unit.committee_name") or "机关党委")
     if on > deadline:
         severity, when = Severity.URGENT, "“七一”已过，请尽快录入推荐和表彰名单"
     else:

@@ -40,6 +40,7 @@ from djdesk.services.demo_plan import (
     UNQUALIFIED_BRANCH,
     reference_date,
 )
+from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import (
     AuditEntry,
@@ -57,6 +58,10 @@ from djdesk.store.models import (
 
 ROOT_NAME: Final = "中共示例省交通运输厅直属机关委员会"
 ROOT_NOTE: Final = "示例数据：本组织、所属单位和全部人员均为虚构，仅供试用和培训，请勿用于正式工作。"
+AUDIT_ENTITY: Final = "示例数据"  # the one 操作日志 entry of fill_demo
+# The demo unit's names, used in document titles (设置 → 单位信息).
+DEMO_SETTINGS: Final = {"unit.committee_name": ROOT_NAME, "unit.upper_org": "中共示例省委直属机关工作委员会",
+                        "unit.clerk_name": "示例经办人"}
 
 
 @dataclass(frozen=True)
@@ -220,12 +225,15 @@ def fill_demo(
     rng = random.Random(seed)
     ref = reference_date(year)
     cutoff = min(dt.date(year, 12, 31), today)
+    settings = load_settings(sessions)
     with sessions.begin() as session:
         _refuse_non_empty(session)
         # One summary line in the 操作日志 instead of thousands of "新增" entries.
         session.info["audit_disabled"] = True
         maker = people.PeopleMaker(rng)
         root, generals, branches = _build_orgs(session, maker, ref=ref, latest=min(ref, today))
+        for org in (root, *generals.values(), *(b.org for b in branches)):
+            org.term_years = settings.term_years(org.kind)  # R-ORG-5: stored with the term it was elected for
         uppers = _committees(session, rng, root, generals, branches)
         session.flush()
         laggard = rng.choice([m for b in branches if b.spec.short == UNQUALIFIED_BRANCH for m in b.ordinary
@@ -246,12 +254,10 @@ def fill_demo(
             session.scalar(select(func.count()).select_from(model)) or 0
             for model in (Organization, Member, Meeting, Talk, Evaluation, Commendation)
         ))
-        # The demo unit's names, used in document titles (设置 → 单位信息).
-        for key, value in (("unit.committee_name", ROOT_NAME), ("unit.upper_org", "中共示例省委直属机关工作委员会"),
-                           ("unit.clerk_name", "示例经办人")):
+        for key, value in DEMO_SETTINGS.items():
             session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
         session.add(AuditEntry(
-            entity="示例数据", entity_id="", action=AuditAction.CREATE,
+            entity=AUDIT_ENTITY, entity_id="", action=AuditAction.CREATE,
             summary=f"载入{year}年示例数据：党组织{summary.organizations}个，党员{summary.members}名，"
                     f"会议{summary.meetings}次。",
         ))
@@ -312,7 +318,9 @@ def fill_synthetic(sessions: SessionFactory, members: int, *, seed: int = 1) -> 
 
 __all__ = [
     "ADVANCED_BRANCH",
+    "AUDIT_ENTITY",
     "DEMO_GAPS",
+    "DEMO_SETTINGS",
     "DEMO_TALK_GAPS",
     "DUE_SOON_BRANCH",
     "EXCELLENT_HEAVY_BRANCH",

@@ -361,7 +361,7 @@ def render_book(paths: DataPaths, sessions: SessionFactory, org_name_or_id: int 
     details = load_meetings(sessions, find_org_id(sessions, org_name_or_id), year)
     if not details:
         raise InputError(f"“{org_name_or_id}”{year}年没有已召开的会议，无法生成会议记录本。")
-    upper = str(load_settings(sessions).get("unit.committee_name") or "").strip()
+    upper = load_settings(sessions).committee_name
     return render_docx(paths, BOOK_TEMPLATE, book_context(details, year, upper), out, use_default=use_default)
 
 

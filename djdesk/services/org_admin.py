@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import OrgKind, RosterStatus
 from djdesk.domain.errors import InputError
+from djdesk.services.settings import write_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Member, Organization
 
@@ -27,6 +28,23 @@ ALLOWED_PARENTS: dict[OrgKind, frozenset[OrgKind | None]] = {
     OrgKind.JOINT_BRANCH: frozenset({OrgKind.ORGAN_COMMITTEE, OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH}),
     OrgKind.GROUP: frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH}),
 }
+
+
+# The kind a new organisation under each kind usually is (the 组织 tab's first choice).
+USUAL_CHILD: dict[OrgKind, OrgKind] = {
+    OrgKind.ORGAN_COMMITTEE: OrgKind.BRANCH,
+    OrgKind.COMMITTEE: OrgKind.BRANCH,
+    OrgKind.GENERAL_BRANCH: OrgKind.BRANCH,
+    OrgKind.BRANCH: OrgKind.GROUP,
+    OrgKind.JOINT_BRANCH: OrgKind.GROUP,
+}
+
+
+def child_kinds(parent: OrgKind | None) -> tuple[list[OrgKind], OrgKind | None]:
+    """The kinds that may sit under ``parent`` (None: at the top) and the usual one among them."""
+    kinds = [k for k in OrgKind if parent in ALLOWED_PARENTS[k]]
+    usual = USUAL_CHILD.get(parent) if parent is not None else OrgKind.ORGAN_COMMITTEE
+    return kinds, usual if usual in kinds else (kinds[0] if kinds else None)
 
 
 @dataclass
@@ -66,6 +84,9 @@ def _check_parent(kind: OrgKind, parent: Organization | None) -> None:
 def _check_fields(fields: OrgFields, today: dt.date) -> None:
     if not fields.name.strip():
         raise InputError("请填写党组织名称。")
+    for label, text in (("全称", fields.name), ("简称", fields.short_name or "")):
+        if "××" in text:
+            raise InputError(f"{label}“{text.strip()}”中还有“××”，请填写实际的名称。")
     if fields.founded_on is not None and fields.founded_on > today:
         raise InputError(f"成立日期 {format_cn(fields.founded_on)} 在今天之后。请填写实际的成立日期。")
 
@@ -80,33 +101,72 @@ def _check_unique_name(session: Session, name: str, short_name: str | None, excl
             raise InputError(f"名称“{clash.pop()}”已被“{org.name}”使用。请换一个名称或简称，以免导入名册时无法区分。")
 
 
+def _check_single_committee(session: Session, kind: OrgKind, exclude: int | None) -> None:
+    """One database keeps the records of one 机关党委 (design.md): a second one is refused."""
+    if kind is not OrgKind.ORGAN_COMMITTEE:
+        return
+    for org in session.scalars(select(Organization).where(Organization.kind == OrgKind.ORGAN_COMMITTEE,
+                                                          Organization.dissolved_on.is_(None))):
+        if org.id != exclude:
+            raise InputError(f"已有机关党委“{org.name}”，一个数据库只管理一个机关党委。"
+                             "请在它下面新增党总支、党支部等下级组织。")
+
+
 def create_org(
     sessions: SessionFactory, fields: OrgFields, parent_id: int | None, *, today: dt.date | None = None
 ) -> int:
     today = today or dt.date.today()
     _check_fields(fields, today)
     with sessions.begin() as session:
-        parent = _get(session, parent_id) if parent_id is not None else None
-        _check_parent(fields.kind, parent)
-        _check_unique_name(session, fields.name, fields.short_name, None)
-        siblings = session.scalar(
-            select(func.max(Organization.sort_order)).where(Organization.parent_id == parent_id)
-        )
-        org = Organization(
-            parent_id=parent_id,
-            kind=fields.kind,
-            name=fields.name.strip(),
-            short_name=(fields.short_name or "").strip() or None,
-            unit_name=fields.unit_name,
-            founded_on=fields.founded_on,
-            contact=fields.contact,
-            is_retiree_branch=fields.is_retiree_branch,
-            note=fields.note,
-            sort_order=(siblings or 0) + 1,
-        )
-        session.add(org)
-        session.flush()
-        return org.id
+        return _create(session, fields, parent_id)
+
+
+def _create(session: Session, fields: OrgFields, parent_id: int | None) -> int:
+    parent = _get(session, parent_id) if parent_id is not None else None
+    _check_parent(fields.kind, parent)
+    _check_single_committee(session, fields.kind, None)
+    _check_unique_name(session, fields.name, fields.short_name, None)
+    siblings = session.scalar(
+        select(func.max(Organization.sort_order)).where(Organization.parent_id == parent_id)
+    )
+    org = Organization(
+        parent_id=parent_id,
+        kind=fields.kind,
+        name=fields.name.strip(),
+        short_name=(fields.short_name or "").strip() or None,
+        unit_name=fields.unit_name,
+        founded_on=fields.founded_on,
+        contact=fields.contact,
+        is_retiree_branch=fields.is_retiree_branch,
+        note=fields.note,
+        sort_order=(siblings or 0) + 1,
+    )
+    session.add(org)
+    session.flush()
+    return org.id
+
+
+@dataclass
+class Founding:
+    """建立本机关党委: what the clerk types on the first day."""
+
+    name: str  # 全称
+    short_name: str | None = None  # 简称
+    upper_org: str = ""  # 上级党组织
+    clerk_name: str = ""  # 经办人
+
+
+def found_committee(sessions: SessionFactory, founding: Founding, *, today: dt.date | None = None) -> int:
+    """Create the 机关党委 and fill 设置's 单位信息 (全称, 上级党组织, 经办人) in one transaction: both or
+    neither. Returns the new organisation's id."""
+    today = today or dt.date.today()
+    fields = OrgFields(founding.name, OrgKind.ORGAN_COMMITTEE, short_name=founding.short_name)
+    _check_fields(fields, today)
+    with sessions.begin() as session:
+        org_id = _create(session, fields, None)
+        write_settings(session, {"unit.committee_name": founding.name, "unit.upper_org": founding.upper_org,
+                                 "unit.clerk_name": founding.clerk_name})
+        return org_id
 
 
 def update_org(sessions: SessionFactory, org_id: int, fields: OrgFields, *, today: dt.date | None = None) -> None:
@@ -116,6 +176,7 @@ def update_org(sessions: SessionFactory, org_id: int, fields: OrgFields, *, toda
         org = _get(session, org_id)
         if fields.kind is not org.kind:
             _check_parent(fields.kind, org.parent)
+            _check_single_committee(session, fields.kind, org.id)
             kids = [c for c in org.children if c.dissolved_on is None]
             for child in kids:
                 if org.kind not in ALLOWED_PARENTS[child.kind] or fields.kind not in ALLOWED_PARENTS[child.kind]:
@@ -192,6 +253,7 @@ def restore_org(sessions: SessionFactory, org_id: int) -> None:
             raise InputError(f"上级组织“{org.parent.name}”也已撤销，请先恢复上级组织。")
         if org.dissolved_on is not None:
             _check_unique_name(session, org.name, org.short_name, org.id)
+            _check_single_committee(session, org.kind, org.id)
         org.dissolved_on = None
 
 

@@ -76,7 +76,9 @@ class OrgOverview:
 
 
 def _term(org: Organization, settings: Settings, on: dt.date) -> TermInfo:
-    years = org.term_years or settings.term_years(org.kind)
+    # R-ORG-5: the length stored when the term was elected; 设置 only for a term that has none stored
+    # (no election recorded yet).
+    years = org.term_years if org.term_years is not None else settings.term_years(org.kind)
     end = term_end(org.term_elected_on, years, org.term_adjust_months or 0) if org.term_elected_on and years else None
     status = term_status(end, on, settings.remind_months) if org.kind is not OrgKind.GROUP else TermStatus.UNKNOWN
     return TermInfo(org.term_number, org.term_elected_on, years, org.term_adjust_months or 0, org.term_adjust_doc,

@@ -91,7 +91,7 @@ def _contact(issuer_org: OrgOverview | None, settings: Settings) -> str:
     """The clerk and the issuing organisation's contact (telephone); a blank line if unknown."""
     if issuer_org is None:  # the letter comes from the upper organisation: its contact is not on record
         return BLANK_CONTACT
-    parts = [str(settings.get("unit.clerk_name") or "").strip(), (issuer_org.contact or "").strip()]
+    parts = [settings.clerk_name, (issuer_org.contact or "").strip()]
     return "，".join(p for p in parts if p) or BLANK_CONTACT
 
 
@@ -112,9 +112,16 @@ def letter_context(
     while root is not None and root.row.parent_id is not None and root.row.parent_id in by_id:
         root = by_id[root.row.parent_id]
     if parent is None:  # the top-level organisation is reminded by its own upper organisation
-        issuer = str(settings.get("unit.upper_org") or "").strip()
+        issuer = settings.upper_org
+        if not issuer:
+            raise InputError(f"“{row.name}”的换届提醒函由上级党组织发出，但还没有填写上级党组织的名称。"
+                             "请先在 工具 → 设置 → 单位信息 中填写“上级党组织”（命令行：djdesk settings set "
+                             "unit.upper_org 名称）。")
     else:
-        issuer = str(settings.get("unit.committee_name") or "").strip()
+        issuer = settings.committee_name
+        if not issuer:
+            raise InputError("换届提醒函由机关党委发出，但还没有填写机关党委的全称。请先在 工具 → 设置 → 单位信息 中"
+                             "填写“机关党委全称”（命令行：djdesk settings set unit.committee_name 全称）。")
     body = _elected_body(overview)
     called = _CALLED.get(row.kind, "你单位")
     return {

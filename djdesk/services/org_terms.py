@@ -18,6 +18,7 @@ from djdesk.domain.terms import check_adjustment, check_election
 from djdesk.services.meeting_attendance import org_subtree
 from djdesk.services.org_admin import _get
 from djdesk.services.org_info import current_seats
+from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Election, ElectionVote, Member, Organization
 
@@ -101,17 +102,24 @@ def set_term(
     sessions: SessionFactory, org_id: int, term_number: int, elected_on: dt.date, *,
     term_years: int | None = None, today: dt.date | None = None,
 ) -> None:
-    """Correct the current term by hand (R-ORG-6: it counts from the electing 党员大会)."""
+    """Correct the current term by hand (R-ORG-6: it counts from the electing 党员大会).
+
+    R-ORG-5: ``term_years`` None keeps the length stored with the term; a term with none stored yet
+    gets the length 设置 gives its kind now."""
     ensure_not_future(elected_on, "选举日期", today or dt.date.today())
     if term_number <= 0:
         raise InputError("届次应为正整数，如第三届填 3。")
     if term_years is not None and not 1 <= term_years <= 10:
         raise InputError("任期年限应在 1 至 10 年之间。")
+    settings = load_settings(sessions)
     with sessions.begin() as session:
         org = _get(session, org_id)
         org.term_number = term_number
         org.term_elected_on = elected_on
-        org.term_years = term_years
+        if term_years is not None:
+            org.term_years = term_years
+        elif org.term_years is None:
+            org.term_years = settings.term_years(org.kind) or None
 
 
 def set_adjustment(
@@ -170,6 +178,7 @@ def record_election(
     for role in UNIQUE_ROLES:
         if roles.count(role) > 1:
             raise InputError(f"当选人员中有 {roles.count(role)} 名{role.label}，只能有一名。请修改分工。")
+    settings = load_settings(sessions)
     with sessions.begin() as session:
         org = _get(session, org_id)
         if org.kind is OrgKind.GROUP:
@@ -193,8 +202,10 @@ def record_election(
             session.flush()
             return election.id
         # R-ORG-6: the new term counts from this 党员大会; an approved adjustment belonged to the old term.
+        # R-ORG-5: its length is the one in force now, stored with it (a later change of 设置 leaves it).
         org.term_number = data.term_number
         org.term_elected_on = data.held_on
+        org.term_years = settings.term_years(org.kind) or None
         org.term_adjust_months = 0
         org.term_adjust_doc = None
         org.term_adjust_on = None

@@ -87,14 +87,12 @@ def _extras(sessions: SessionFactory) -> dict[int, tuple[str | None, str | None]
 
 
 def _unit_name(sessions: SessionFactory, orgs: Sequence[OrgRow]) -> str:
-    """The 机关党委's full name: the setting, else the only top-level organisation's name."""
-    from djdesk.domain.config import SETTINGS
+    """The 机关党委's full name (设置, else the tree's 机关党委), else the only top-level organisation's name."""
     from djdesk.services.settings import load_settings
 
-    key = "unit.committee_name"
-    name = str(load_settings(sessions).get(key) or "").strip()
+    name = load_settings(sessions).committee_name
     roots = [o for o in orgs if o.depth == 0 and not o.dissolved]
-    if (not name or name == SETTINGS[key].default) and len(roots) == 1:
+    if not name and len(roots) == 1:
         return roots[0].name
     return name
 

@@ -161,8 +161,8 @@ def delete_review(sessions: SessionFactory, review_id: int) -> None:
 def list_reviews(sessions: SessionFactory, year: int) -> list[ReviewRow]:
     """Every 党支部, 党总支 and 机关党委 (not dissolved before ``year``) in tree order, with its review."""
     settings = load_settings(sessions)
-    committee = str(settings.get("unit.committee_name") or "机关党委")
-    upper = str(settings.get("unit.upper_org") or "上级党组织")
+    committee = settings.committee_name or "机关党委"  # the kind, while the clerk has not named it
+    upper = settings.upper_org or "上级党组织"
     rows = [r for r in list_orgs(sessions, include_dissolved=True) if r.kind is not OrgKind.GROUP]
     with sessions() as session:
         orgs = {o.id: o for o in session.scalars(select(Organization).where(Organization.kind != OrgKind.GROUP))}

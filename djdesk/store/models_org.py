@@ -31,7 +31,7 @@ class Organization(TimestampMixin, Base):
     # Current term (R-ORG-5, R-ORG-6, R-ORG-8).
     term_number: Mapped[int | None] = mapped_column(Integer)  # 届次
     term_elected_on: Mapped[dt.date | None] = mapped_column(Date)  # date of the electing 党员大会
-    term_years: Mapped[int | None] = mapped_column(Integer)  # override of the kind's default
+    term_years: Mapped[int | None] = mapped_column(Integer)  # R-ORG-5: the current term's length, stored when elected
     term_adjust_months: Mapped[int] = mapped_column(Integer, default=0)  # + extension / - advance
     term_adjust_doc: Mapped[str | None] = mapped_column(String(200))
     term_adjust_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -26,6 +26,8 @@ class FileActions:
         self._action(file_menu, "数据安全(&S)…", self.safety)
         self._action(file_menu, "打开数据文件夹(&O)", self.open_data_folder)
         file_menu.addSeparator()
+        self._action(file_menu, "清除示例数据(&D)…", lambda: self.window.first_day.remove_demo())
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.window.close, "Ctrl+Q")
         self._action(tools_menu, "设置(&P)…", self.settings, "Ctrl+,")
         self._action(tools_menu, "操作日志(&L)…", self.audit)

@@ -1,4 +1,8 @@
-"""The 首页 tab: a summary and the reminders (换届, 组织设置, …); clicking one opens the organisation."""
+"""The 首页 tab: a summary and the reminders (换届, 组织设置, …); clicking one opens the organisation.
+
+While there is no organisation it shows the welcome's three ways in instead (建立本机关党委,
+导入党员名册, 载入示例数据): ``way_chosen`` carries the choice.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ SEVERITY_COLORS = {3: "#c62828", 2: "#e65100", 1: "#455a64"}
 
 class HomeTab(QWidget):
     org_requested = Signal(int)
+    way_chosen = Signal(str)  # welcome_dialog.FOUND, IMPORT or DEMO
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,13 +37,15 @@ class HomeTab(QWidget):
         self.view.clicked.connect(lambda index: self._open(index.row()))
         self.view.activated.connect(lambda index: self._open(index.row()))
         self._model: RowsModel | None = None
-        layout = QVBoxLayout(self)
+        self._welcome: QWidget | None = None
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>首页</h2>"))
         layout.addWidget(self.summary)
         layout.addWidget(self.reminder_title)
         layout.addWidget(self.view, 1)
         self.hint = QLabel("点击一条提醒，可打开相应的党组织。")
         layout.addWidget(self.hint)
+        layout.addStretch(0)  # takes the room of the hidden reminders while the welcome is shown
 
     @property
     def model(self) -> RowsModel:
@@ -52,7 +59,29 @@ class HomeTab(QWidget):
             header.setStretchLastSection(True)
         return self._model
 
+    @property
+    def welcome(self) -> QWidget:
+        """The three ways in, made when first shown (an empty database)."""
+        if self._welcome is None:
+            from PySide6.QtWidgets import QGroupBox
+
+            from djdesk.ui.welcome_dialog import way_buttons
+
+            self._welcome = box = QGroupBox("开始使用")
+            inner = QVBoxLayout(box)
+            text = QLabel("数据库还是空的。请选择从哪里开始：")
+            inner.addWidget(text)
+            for button in way_buttons(self.way_chosen.emit):
+                inner.addWidget(button)
+            self._layout.insertWidget(2, box)
+        return self._welcome
+
     def set_data(self, orgs: list[OrgRow], members: list[MemberRow]) -> None:
+        empty = not orgs
+        if empty or self._welcome is not None:
+            self.welcome.setVisible(empty)
+        for part in (self.reminder_title, self.view, self.hint):
+            part.setVisible(not empty)
         kinds = Counter(o.kind.label for o in orgs)
         categories = Counter(m.category.label for m in members)
         parts = "，".join(f"{k} {v} 个" for k, v in kinds.items())

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from djdesk.services.database import Store
     from djdesk.services.startup import Snapshot
     from djdesk.ui.assessments_tab import AssessmentsTab
+    from djdesk.ui.first_day import FirstDayActions
     from djdesk.ui.home_tab import HomeTab
     from djdesk.ui.meetings_tab import MeetingsTab
     from djdesk.ui.members_tab import MembersTab
@@ -45,7 +46,9 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.clock = clock or _today  # "today" for terms and reminders
         self.store: Store | None = None
-        self.offer_demo = offer_demo
+        self.offer_demo = offer_demo  # the welcome of an empty database (off in smoke tests and scripted runs)
+        self._first_day: FirstDayActions | None = None
+        self._welcome_pending = False
         self._painted = False
         self._started = False
         self._closing = False  # no new tab work once the window is closing
@@ -195,8 +198,9 @@ class MainWindow(QMainWindow):
             self._wire_store()
             self.store_ready.emit()
             self._daily_backup()
-            if self.offer_demo and snapshot.empty:
-                QTimer.singleShot(0, self._offer_demo)
+            # The welcome once the first details are shown: what it creates is then never
+            # overwritten by the start-up read of the empty tree.
+            self._welcome_pending = self.offer_demo and snapshot.empty
 
         run_in_background(work, ready, self._open_failed, owner=self)
 
@@ -310,6 +314,9 @@ class MainWindow(QMainWindow):
             self.orgs_tab.set_overviews(overviews)
             self.home_tab.set_reminders(found)
             self.details_loaded.emit()
+            if self._welcome_pending:
+                self._welcome_pending = False
+                QTimer.singleShot(0, self._offer_welcome)
 
         run_in_background(work, done, self._show_error, owner=self)
 
@@ -317,16 +324,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(ORGS)
         self.orgs_tab.select_org(org_id)
 
-    def _offer_demo(self) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("欢迎使用党建工作台")
-        box.setText("数据库还是空的。要先载入一套示例数据（虚构的机关党委）看看效果吗？\n以后也可以导入真实的党员名册。")
-        load = box.addButton("载入示例数据", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is load:
-            self.load_demo()
+    @property
+    def first_day(self) -> FirstDayActions:
+        """The welcome's ways in and 清除示例数据 (made on first use, after the first paint)."""
+        if self._first_day is None:
+            from djdesk.ui.first_day import FirstDayActions
+
+            self._first_day = FirstDayActions(self)
+        return self._first_day
+
+    def _offer_welcome(self) -> None:
+        """An empty database: 建立本机关党委, 导入党员名册 or 载入示例数据 (the 首页 offers them too)."""
+        self.first_day.welcome()
 
     def load_demo(self) -> None:
         store = self.store

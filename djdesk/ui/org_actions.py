@@ -45,21 +45,35 @@ class OrgActions(TabActions["OrgsTab"]):
 
     # --- tree ---------------------------------------------------------------------------------
     def add_child(self) -> None:
+        if not self.tab.rows:  # the first organisation: the welcome's 建立本机关党委 (with 单位信息)
+            self.found()
+            return
         ov = self.tab.selected()
         parent_kind = ov.row.kind if ov else None
-        kinds = [k for k in OrgKind if parent_kind in ALLOWED_PARENTS[k]]
+        kinds, usual = org_admin.child_kinds(parent_kind)
         if not kinds:
             kind = parent_kind.label if parent_kind else ""
             QMessageBox.information(self.parent, "不能新增", f"{kind}下面不能再设下级组织。")
             return
         title = f"在“{self._name(ov)}”下新增组织" if ov else "新增机关党委"
-        dialog = OrgDialog(title, kinds, parent=self.parent)
+        dialog = OrgDialog(title, kinds, parent=self.parent, default=usual)
         created: list[int] = []
         dialog.submit = lambda: created.append(
             org_admin.create_org(self._sessions(), dialog.fields(), ov.row.id if ov else None)
         )
         if dialog.exec():
             self.tab.pending_selection = created[0]
+            self.tab.changed.emit()
+
+    def found(self) -> None:
+        from djdesk.ui.found_dialog import FoundDialog
+
+        sessions = attempt(self.parent, self._sessions)
+        if sessions is None:
+            return
+        dialog = FoundDialog(sessions, self.parent)
+        if dialog.exec() and dialog.created is not None:
+            self.tab.pending_selection = dialog.created
             self.tab.changed.emit()
 
     def edit(self) -> None:

@@ -128,6 +128,8 @@ class OrgDetail(QScrollArea):
         self.setEnabled(ov is not None)
         if ov is None:
             self.title.setText("请在左侧选择一个党组织。")
+            for label in (*self.fact_labels.values(), *self.term_labels.values(), self.warnings):
+                label.clear()  # nothing of an organisation no longer shown (e.g. after 清除示例数据)
             self.seats.set_rows([])
             self.elections.set_rows([])
             return

@@ -50,7 +50,7 @@ class FormDialog(QDialog):
 
 class OrgDialog(FormDialog):
     def __init__(self, title: str, kinds: Sequence[OrgKind], fields: OrgFields | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, default: OrgKind | None = None) -> None:
         super().__init__(title, parent)
         self.name = QLineEdit(fields.name if fields else "")
         self.name.setPlaceholderText("如 中共××厅办公室支部委员会")
@@ -59,8 +59,8 @@ class OrgDialog(FormDialog):
         self.kind = QComboBox()
         for kind in kinds:
             self.kind.addItem(kind.label, kind)
-        if fields:
-            self.kind.setCurrentIndex(max(0, self.kind.findData(fields.kind)))
+        if fields or default:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(fields.kind if fields else default)))
         self.unit = QLineEdit(fields.unit_name or "" if fields else "")
         self.founded = DateField(fields.founded_on if fields else None)
         self.contact = QLineEdit(fields.contact or "" if fields else "")

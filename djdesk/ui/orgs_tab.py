@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from djdesk.services.orgs import OrgRow
     from djdesk.ui.org_detail import OrgDetail
 
+FIRST_ORG = "建立机关党委…"
 ID_ROLE = 256  # Qt.ItemDataRole.UserRole, spelled out so this module does not touch ``Qt`` before the first paint
 
 
@@ -166,7 +167,9 @@ class OrgsTab(QWidget):
                 parent.addChild(item)
             items[row.id] = item
         self.tree.expandAll()
-        empty = "还没有党组织，请点“新增下级…”。"
+        # The first organisation is the 机关党委: the button says so until there is one.
+        self.buttons["新增下级…"].setText("新增下级…" if rows else FIRST_ORG)
+        empty = f"还没有党组织，请点“{FIRST_ORG}”。"
         self.status.setText(f"共 {len(rows)} 个党组织（可拖动调整上下级）" if rows else empty)
         if self.tree.currentItem() is None and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))

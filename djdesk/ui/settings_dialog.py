@@ -46,19 +46,27 @@ def _editor(spec: SettingSpec, value: Any) -> Editor:
         if spec.unit:
             spin.setSuffix(f" {spec.unit}")
         return spin
-    edit = QLineEdit("、".join(value) if isinstance(value, list) else str(value))
+    from djdesk.services.settings import setting_text
+
+    edit = QLineEdit(setting_text(spec.key, value))
+    edit.setPlaceholderText(PLACEHOLDERS.get(spec.key, ""))
     return edit
 
 
+PLACEHOLDERS = {  # hints only: a value with «××» is refused
+    "unit.committee_name": "如 中共××厅直属机关委员会",
+    "unit.upper_org": "如 中共××省委直属机关工作委员会",
+    "unit.clerk_name": "经办人的姓名",
+}
+
+
 def _value(spec: SettingSpec, editor: Editor) -> Any:
+    """What the editor holds; the text as typed: services.settings reads and checks it, as for the CLI."""
     if isinstance(editor, QComboBox):
         return editor.currentData()
     if isinstance(editor, QSpinBox):
         return editor.value()
-    text = editor.text().strip()
-    if isinstance(spec.default, list):
-        return [part.strip() for part in text.replace(",", "、").replace("，", "、").split("、") if part.strip()]
-    return text
+    return editor.text()
 
 
 class SettingsDialog(QDialog):

@@ -26,6 +26,7 @@ def make_page(window: MainWindow, index: int) -> QWidget:
 
         home = HomeTab()
         home.org_requested.connect(window.open_org)
+        home.way_chosen.connect(lambda choice: window.first_day.take(choice))
         return home
     if index == ORGS:
         from djdesk.ui.orgs_tab import OrgsTab

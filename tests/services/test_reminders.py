@@ -123,15 +123,17 @@ def test_r_org_7_remind_months_setting_shrinks_the_window(opened: Store) -> None
     assert len(org_reminders(opened.sessions, ON)) == 2
 
 
-def test_r_org_5_branch_term_setting_of_five_years(opened: Store) -> None:
-    """R-ORG-5 is configurable: with 5-year branch terms the overdue branch (elected in 2021) is in office."""
+def test_r_org_5_branch_term_setting_of_five_years_leaves_the_terms_elected_before(opened: Store) -> None:
+    """R-ORG-5 is configurable, for the terms elected afterwards: with 5-year branch terms in 设置 the
+    overdue branch (elected in 2021 for 3 years) is still overdue, and the due-soon branch still due
+    (tests/services/test_term_lengths.py has the terms elected after the change)."""
     save_setting(opened.sessions, "term.years.BRANCH", 5)
     names = [r.organisation for r in org_reminders(opened.sessions, ON)]
-    assert demo.OVERDUE_BRANCH not in names
-    assert demo.DUE_SOON_BRANCH not in names
+    assert demo.OVERDUE_BRANCH in names
+    assert demo.DUE_SOON_BRANCH in names
     overview = org_overview(opened.sessions, _org_id(opened, demo.OVERDUE_BRANCH), ON)
-    assert overview.term.years == 5
-    assert overview.term.end == add_years(_elected_on(opened, demo.OVERDUE_BRANCH), 5)
+    assert overview.term.years == 3
+    assert overview.term.end == add_years(_elected_on(opened, demo.OVERDUE_BRANCH), 3)
 
 
 def test_r_org_6_org_without_a_recorded_term_gets_an_info(opened: Store) -> None:

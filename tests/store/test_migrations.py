@@ -95,13 +95,14 @@ def make_unversioned_db(db: Path, statements: list[str]) -> None:
 # A second revision that rebuilds the members table the way every batch migration on SQLite does
 # (copy, drop the old table, rename). With foreign keys ON the drop would cascade to member_events
 # and null committee_seats.member_id.
+NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"  # the revision a newer program would add
 REBUILD_MEMBERS = '''
 """test: rebuild members"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{revision}"
+down_revision = "{down_revision}"
 branch_labels = None
 depends_on = None
 
@@ -119,20 +120,21 @@ def downgrade() -> None:
 
 @pytest.fixture
 def newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """Call it to pretend this program ships a revision 0002 that rebuilds the members table.
+    """Call it to pretend this program ships a revision after its head (``NEXT``) that rebuilds the
+    members table.
 
-    Build the "old" database first, then call it: from then on the head is 0002.
+    Build the "old" database first, then call it: from then on the head is ``NEXT``.
     """
 
     def activate(after: str = "pass") -> None:
         scripts = tmp_path / "migrations"
         shutil.copytree(migrate_module.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-        (scripts / "versions" / "0002_rebuild_members.py").write_text(
-            REBUILD_MEMBERS.format(after=after), encoding="utf-8"
+        (scripts / "versions" / f"{NEXT}_rebuild_members.py").write_text(
+            REBUILD_MEMBERS.format(after=after, revision=NEXT, down_revision=SCHEMA_HEAD), encoding="utf-8"
         )
         monkeypatch.setattr(migrate_module, "MIGRATIONS_DIR", scripts)
-        monkeypatch.setattr(migrate_module, "SCHEMA_HEAD", "0002")
-        assert head_revision() == "0002"
+        monkeypatch.setattr(migrate_module, "SCHEMA_HEAD", NEXT)
+        assert head_revision() == NEXT
 
     return activate
 
@@ -214,7 +216,7 @@ def test_older_revision_is_copied_then_migrated_keeping_every_row(
 
     open_store(data_paths).close()
 
-    assert current_revision(data_paths.database) == "0002"
+    assert current_revision(data_paths.database) == NEXT
     copies = backups_in(data_paths)
     assert len(copies) == 1
     assert copies[0].name.startswith(f"before-migrate-{SCHEMA_HEAD}-")
@@ -289,7 +291,7 @@ def test_failed_migration_puts_the_copy_back(
     with pytest.raises(RuntimeError, match="迁移中途失败"):
         migrate(data_paths.database, data_paths.backups)
     assert snapshot(data_paths.database) == original
-    assert current_revision(data_paths.database) == "0001"
+    assert current_revision(data_paths.database) == SCHEMA_HEAD
 
 
 def test_dangling_foreign_key_after_migration_is_refused_and_rolled_back(data_paths: DataPaths) -> None:

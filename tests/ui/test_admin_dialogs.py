@@ -268,9 +268,11 @@ def test_settings_branch_term_of_four_years(qtbot: Any, demo_store: Store) -> No
     dialog.accept()
     assert dialog.result() == Accepted
     assert load_settings(demo_store.sessions).get(TERM) == 4
-    # The 换届 reminders follow: the due-soon branch (elected March 2023) now ends in 2027;
-    # the overdue branch (elected September 2021) ends four years on, still before 1 October 2025.
-    assert term_reminders(demo_store) == [(demo.OVERDUE_BRANCH, add_years(overdue_on, 4))]
+    # R-ORG-5: only terms elected from now on are 4 years; the running ones keep their 3 years, so the
+    # 换届 reminders stay as they were.
+    due_on = elected_on(demo_store, demo.DUE_SOON_BRANCH)
+    assert term_reminders(demo_store) == [(demo.DUE_SOON_BRANCH, add_years(due_on, 3)),
+                                          (demo.OVERDUE_BRANCH, add_years(overdue_on, 3))]
 
 
 def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
@@ -284,9 +286,10 @@ def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
     assert spin.value() == 3
     name = dialog.editors["unit.committee_name"]
     assert isinstance(name, QLineEdit)
-    assert name.text() != "中共××厅直属机关委员会"
+    assert name.text() == "中共示例省交通运输厅直属机关委员会"
     reset_button(dialog, "unit.committee_name").click()
-    assert name.text() == "中共××厅直属机关委员会"
+    assert name.text() == ""  # the default is empty: never a «××» placeholder in a title
+    assert name.placeholderText() == "如 中共××厅直属机关委员会"  # only a hint
     dialog.accept()
     assert dialog.result() == Accepted
     assert load_settings(demo_store.sessions).get(TERM) == 3
@@ -324,7 +327,7 @@ def test_settings_out_of_range_value_is_refused_on_save(qtbot: Any, store: Store
     spin.setMaximum(99)  # as if the box let 11 through
     spin.setValue(11)
     dialog.accept()
-    assert boxes["warning"] == ["“党支部任期”最多为 10年（R-ORG-5），请改小一些。"]
+    assert boxes["warning"] == ["“党支部任期”最多为 10年，请改小一些。"]
     assert dialog.isVisible() and dialog.result() != Accepted  # the dialog stays open for a correction
     assert load_settings(store.sessions).get(TERM) == 3
     assert settings_rows(store) == []

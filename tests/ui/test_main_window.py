@@ -106,8 +106,8 @@ def test_window_geometry_is_remembered(qtbot: Any, demo_paths: DataPaths) -> Non
 
 
 def test_empty_database_offers_demo_data(qtbot: Any, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
-    offered: list[bool] = []
-    monkeypatch.setattr(MainWindow, "_offer_demo", lambda self: offered.append(True))
+    offered: list[bool] = []  # the welcome (tests/ui/test_welcome.py), which offers the demo among its ways in
+    monkeypatch.setattr(MainWindow, "_offer_welcome", lambda self: offered.append(True))
     window = open_window(qtbot, data_paths, offer_demo=True)
     qtbot.waitUntil(lambda: offered == [True], timeout=5000)
     assert window.members_tab.model.rowCount() == 0
