@@ -271,8 +271,8 @@ def test_settings_branch_term_of_four_years(qtbot: Any, demo_store: Store) -> No
     # R-ORG-5: only terms elected from now on are 4 years; the running ones keep their 3 years, so the
     # 换届 reminders stay as they were.
     due_on = elected_on(demo_store, demo.DUE_SOON_BRANCH)
-    assert term_reminders(demo_store) == [(demo.DUE_SOON_BRANCH, add_years(due_on, 3)),
-                                          (demo.OVERDUE_BRANCH, add_years(overdue_on, 3))]
+    assert term_reminders(demo_store) == [(demo.OVERDUE_BRANCH, add_years(overdue_on, 3)),
+                                          (demo.DUE_SOON_BRANCH, add_years(due_on, 3))]
 
 
 def test_settings_restore_default(qtbot: Any, demo_store: Store) -> None:
