@@ -41,7 +41,15 @@ from djdesk.domain.enums import (
 )
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
-from djdesk.domain.quorum import Ballot, Verdict, assembly_quorum, committee_quorum, motion_result
+from djdesk.domain.quorum import (
+    Ballot,
+    Verdict,
+    assembly_motion_result,
+    assembly_quorum,
+    ballot_refusal,
+    committee_quorum,
+    motion_result,
+)
 from djdesk.services.org_info import ROLE_ORDER, current_seats
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Meeting, Member, Organization
@@ -281,7 +289,7 @@ class AttendeeLine:
 class MotionOutcome:
     title: str
     ballot: Ballot
-    verdict: Verdict  # quorum.motion_result: 通过 / 未通过 with the counts
+    verdict: Verdict  # quorum.motion_result: 通过 / 未通过 with the counts; 未表决 at an assembly without a quorum
 
 
 @dataclass(frozen=True)
@@ -317,11 +325,8 @@ class AttendanceSummary:
 
 
 def ballot_problem(entitled: int, present_voting: int, ballot: Ballot) -> str | None:
-    """Why these counts cannot be right (more ballots than voters present …), or None.
-
-    ``quorum.motion_result`` states its verdicts as 通过/未通过; any other verdict is a refusal of the counts."""
-    verdict = motion_result(entitled, present_voting, ballot)
-    return None if verdict.text.startswith(("通过", "未通过")) else verdict.text
+    """Why these counts cannot be right (more ballots than voters present …), or None: quorum.ballot_refusal."""
+    return ballot_refusal(entitled, present_voting, ballot)
 
 
 def quorum_rule(kind: MeetingKind) -> str:
@@ -338,7 +343,9 @@ def summarize(
 ) -> AttendanceSummary:
     """Counts, quorum (R-MEET-9 assembly, R-MEET-10 committee) and motion results (R-MEET-9) of an attendance.
 
-    A planned meeting (``held`` False) or one with nobody recorded gets no quorum verdict."""
+    A planned meeting (``held`` False) or one with nobody recorded gets no quorum verdict. At a held meeting judged
+    as a 党员大会 a motion is voted on only with a quorum (:func:`quorum.assembly_motion_result`): without one it
+    never passes, and the editor, the minutes and the record book all say so."""
     counted = [line for line in lines if not line.observer]
     present = [line for line in counted if line.status is AttendanceStatus.PRESENT]
     entitled = sum(1 for line in counted if line.voting)
@@ -349,9 +356,8 @@ def summarize(
         quorum = assembly_quorum(entitled, present_voting)
     elif held and counted and rule == "R-MEET-10":
         quorum = committee_quorum(len(counted), len(present))
-    outcomes = tuple(
-        MotionOutcome(title, ballot, motion_result(entitled, present_voting, ballot)) for title, ballot in motions
-    )
+    judge = assembly_motion_result if held and rule == "R-MEET-9" else motion_result
+    outcomes = tuple(MotionOutcome(title, ballot, judge(entitled, present_voting, ballot)) for title, ballot in motions)
     return AttendanceSummary(
         kind=kind, expected=len(counted), present=len(present),
         leave=sum(1 for line in counted if line.status is AttendanceStatus.LEAVE),
