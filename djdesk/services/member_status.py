@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from djdesk.domain.contact import GIVEN, last_contact, lost_contact_problem
 from djdesk.domain.dates import DateParseError, format_cn, parse_date
-from djdesk.domain.enums import MemberEventKind, PartyStanding, RosterStatus, TransferDirection
+from djdesk.domain.enums import AttendanceStatus, MemberEventKind, PartyStanding, RosterStatus, TransferDirection
 from djdesk.domain.errors import InputError
 from djdesk.services.settings import load_settings
 from djdesk.store.base import now
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, MemberEvent, MemberTransfer, Organization
+from djdesk.store.models import Attendance, Meeting, Member, MemberEvent, MemberTransfer, Organization
 
 MAX_VALIDITY_DAYS = 90  # R-XFER-2
 
@@ -43,6 +44,37 @@ def _check_date(member: Member, on: dt.date, what: str, today: dt.date) -> None:
 
 def _event(session: Session, member: Member, kind: MemberEventKind, on: dt.date, detail: str | None) -> None:
     session.add(MemberEvent(member_id=member.id, kind=kind, occurred_on=on, detail=detail or None))
+
+
+def last_organisational_life(session: Session, member_id: int, until: dt.date) -> dt.date | None:
+    """R-EVAL-7: the day of the member's last organisational life recorded in djdesk, by ``until``: present (出席,
+    also as 列席) at a held meeting that is not in the 回收站."""
+    return session.scalar(
+        select(Meeting.held_on).join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(Attendance.member_id == member_id, Attendance.status == AttendanceStatus.PRESENT,
+               Meeting.held.is_(True), Meeting.deleted_at.is_(None), Meeting.held_on <= until)
+        .order_by(Meeting.held_on.desc()).limit(1))
+
+
+def last_dues_paid(session: Session, member_id: int, until: dt.date) -> dt.date | None:
+    """R-EVAL-7: the day of the member's last dues payment by ``until``. 党费 records do not exist yet (the 党费 tab
+    is to come): this is where the dues feature plugs in; until then there is none."""
+    del session, member_id, until
+    return None
+
+
+def _lost_contact_on(session: Session, member: Member, given: dt.date, today: dt.date) -> tuple[dt.date, str | None]:
+    """R-EVAL-7: the 失联 date to record (the last contact: the later of ``given`` and the last organisational life
+    or dues payment), and a note for the history when it is not ``given``; refused before 6 months are full."""
+    last = last_contact(given, last_organisational_life(session, member.id, today),
+                        last_dues_paid(session, member.id, today))
+    assert last is not None  # ``given`` is a date
+    problem = lost_contact_problem(last, today)
+    if problem is not None:
+        raise InputError(problem)
+    if last.what == GIVEN:
+        return last.on, None
+    return last.on, f"{last.what}：{format_cn(last.on)}（晚于填写的失联日期{format_cn(given)}）"
 
 
 def _dues_month(text: str | None) -> str | None:
@@ -144,7 +176,8 @@ def transfer_in(sessions: SessionFactory, member_id: int, on: dt.date, letter_nu
 
 def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKind, on: dt.date,
                   detail: str | None = None, *, today: dt.date | None = None) -> None:
-    """停止党籍, 恢复党籍, 失联 (R-EVAL-7), 恢复联系, 流动 (detail = 外出流向), 结束流动, 出党, 去世."""
+    """停止党籍, 恢复党籍, 失联 (R-EVAL-7: ``on`` is the 失去联系日期 given; refused until 6 months after the last
+    contact, recorded as that day), 恢复联系, 流动 (detail = 外出流向), 结束流动, 出党, 去世."""
     today = today or dt.date.today()
     with sessions.begin() as session:
         member = _member(session, member_id)
@@ -158,7 +191,9 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
                 raise InputError(f"{member.name}的党籍状态正常，无需恢复。请确认选中的党员是否正确。")
             member.standing = PartyStanding.NORMAL
         elif kind is MemberEventKind.LOST_CONTACT:
-            # R-EVAL-7: the 失联 date is the last organisational life or dues date, as the clerk enters it.
+            # R-EVAL-7: out of contact for 6 months or more; the 失联 date is the last contact.
+            on, note = _lost_contact_on(session, member, on, today)
+            detail = "；".join(x for x in (detail, note) if x) or None
             member.lost_contact = True
             member.lost_contact_on = on
         elif kind is MemberEventKind.REGAINED_CONTACT:

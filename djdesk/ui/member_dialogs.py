@@ -25,8 +25,9 @@ from djdesk.ui.widgets import DateField, cn_date, table_view
 STATUS_HINTS = {
     MemberEventKind.SUSPEND: "停止党籍须按规定程序办理，请在“说明”中写明决定文号。",
     MemberEventKind.RESTORE: "恢复党籍须经上级党组织批准，请在“说明”中写明批准文号。",
-    MemberEventKind.LOST_CONTACT: (
-        "失联日期为最后一次参加组织生活或缴纳党费的日期（R-EVAL-7：失去联系 6 个月以上为失联党员）。"
+    MemberEventKind.LOST_CONTACT: (  # R-EVAL-7 (domain.contact)
+        "失联日期为最后一次参加组织生活或交纳党费的日期；失去联系满 6 个月后才能登记为失联党员。"
+        "本程序中记有其更晚参加组织生活的，以较晚的日期为准。"
     ),
     MemberEventKind.REGAINED_CONTACT: "恢复联系后，请核实其情况并按规定处理。",
     MemberEventKind.FLOATING: "请在“外出流向”中填写去向，如 广东省深圳市。",
