@@ -1,6 +1,7 @@
 """Changes of a member's status, each a dated record in the member's history (rules.md §6, R-EVAL-7).
 
-转出 (with the 介绍信 of R-XFER-1/2), 转入, 停止党籍/恢复党籍, 失联/恢复联系, 流动/结束流动, 出党, 去世;
+转出 (with the 介绍信 of R-XFER-1/2), 转入, 停止党籍/恢复党籍, 失联/恢复联系, 流动/结束流动, 留党察看 (one or two
+years, :func:`record_party_probation`) and 恢复党员权利 (:mod:`djdesk.domain.discipline`), 出党, 去世;
 and the 回收站 for records entered by mistake. Each function is one transaction; a refusal raises
 :class:`InputError` and writes nothing.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from djdesk.domain import discipline
 from djdesk.domain.contact import GIVEN, last_contact, lost_contact_problem
 from djdesk.domain.dates import DateParseError, format_cn, parse_date
 from djdesk.domain.enums import AttendanceStatus, MemberEventKind, PartyStanding, RosterStatus, TransferDirection
@@ -177,7 +179,8 @@ def transfer_in(sessions: SessionFactory, member_id: int, on: dt.date, letter_nu
 def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKind, on: dt.date,
                   detail: str | None = None, *, today: dt.date | None = None) -> None:
     """停止党籍, 恢复党籍, 失联 (R-EVAL-7: ``on`` is the 失去联系日期 given; refused until 6 months after the last
-    contact, recorded as that day), 恢复联系, 流动 (detail = 外出流向), 结束流动, 出党, 去世."""
+    contact, recorded as that day), 恢复联系, 流动 (detail = 外出流向), 结束流动, 留党察看一年/二年 (``on`` its start)
+    and 恢复党员权利 (its end), 出党, 去世."""
     today = today or dt.date.today()
     with sessions.begin() as session:
         member = _member(session, member_id)
@@ -209,6 +212,16 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
         elif kind is MemberEventKind.FLOATING_END:
             member.floating = False
             member.floating_to = None
+        elif kind in discipline.PROBATION_YEARS:
+            years = discipline.PROBATION_YEARS[kind]
+            problem = discipline.start_problem(member.name, member, on, years)
+            if problem is not None:
+                raise InputError(problem)
+            detail = "；".join(x for x in (discipline.period_words(on, years), (detail or "").strip()) if x)
+        elif kind is MemberEventKind.PARTY_RIGHTS_RESTORED:
+            problem = discipline.end_problem(member.name, member, on)
+            if problem is not None:
+                raise InputError(problem)
         elif kind in (MemberEventKind.LEFT_PARTY, MemberEventKind.DECEASED):
             member.roster_status = (RosterStatus.LEFT_PARTY if kind is MemberEventKind.LEFT_PARTY
                                     else RosterStatus.DECEASED)
@@ -216,6 +229,18 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
         else:
             raise InputError("转出、转入请使用相应的功能办理，以便登记介绍信。")
         _event(session, member, kind, on, detail)
+
+
+def record_party_probation(sessions: SessionFactory, member_id: int, start: dt.date, years: int,
+                           detail: str | None = None, *, today: dt.date | None = None) -> None:
+    """留党察看 of ``years`` (one or two) from ``start``, kept in the member's history: no vote inside the period
+    (R-MEET-9), no 入党介绍人 (R-DEV-5). Its end is recorded with :func:`change_status` (恢复党员权利)."""
+    kind = next((k for k, n in discipline.PROBATION_YEARS.items() if n == years), None)
+    if kind is None:
+        with sessions() as session:
+            name = _member(session, member_id).name
+        raise InputError(f"{name}的留党察看期限应为一年或二年（收到“{years}”）。请重新选择。")
+    change_status(sessions, member_id, kind, start, detail, today=today)
 
 
 @dataclass(frozen=True)

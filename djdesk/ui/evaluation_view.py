@@ -80,6 +80,9 @@ class VotesDialog(FormDialog):
         self.form.addRow("备注：", self.note)
         self.hint.setText("步骤：个人自评 → 党员互评 → 民主测评 → 支委会/党员大会提出评定意见（R-EVAL-1）。"
                           "民主测评票数是评定的参考；四项都为 0 表示不记录票数。")
+        if member.category is MemberCategory.PROBATIONARY:  # R-EVAL-2: no 等次
+            self.hint.setText("预备党员参加民主评议，但不评定等次；评议认为其不具备党员条件的，可记为“不合格”，"
+                              "再登记延长预备期或取消预备党员资格。民主测评票数可以照常记录。")
 
     def grade_input(self) -> GradeInput:
         from djdesk.services.evaluations import GradeInput

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from djdesk.domain.enums import EvalGrade, MemberCategory
 from djdesk.paths import DataPaths
+from djdesk.ui.evaluation_view import VotesDialog
 from tests.ui.test_assessments_tab import _choose, _open, _select, _shown
 
 FINANCE = "财务审计处支部"  # 28 members, one 预备党员
@@ -66,6 +67,7 @@ def test_r_eval_2_a_grade_for_a_probationary_member_is_refused_on_screen(
     view.set_grade(EvalGrade.QUALIFIED)
     assert len(shown) == 1 and member.name in shown[0] and "不评定等次" in shown[0], shown
     assert _evaluations(demo_paths) == before
+    assert "不评定等次" in VotesDialog(member).hint.text()
 
 
 def _evaluations(paths: DataPaths) -> list[tuple[Any, ...]]:
