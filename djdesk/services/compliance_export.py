@@ -80,9 +80,10 @@ def summary_text(lines: Sequence[Line]) -> object:
 
 
 def _rules(reqs: Iterable[Requirement]) -> str:
-    # R-MEET-7: a branch without a 支部委员会 owes only the talks between members.
+    # R-MEET-7: a branch without a 支部委员会 owes only the talks between members. (Rule IDs are for the code: the
+    # requirements are said in words.)
     return "；".join(dict.fromkeys(f"{'谈心谈话每类' if r.talk_kind else r.label}{r.demand}"
-                                   f"{'（未设支部委员会的党支部只要求党员之间）' if r.talk_kind else ''}（{r.rule}）"
+                                   f"{'（未设支部委员会的党支部只要求党员之间）' if r.talk_kind else ''}"
                                    for r in reqs))
 
 

@@ -174,3 +174,12 @@ def test_r_meet_4_reminders_and_export_include_the_organ_committee(store: Store,
     row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "机关党委")
     assert row[headers.index("书记讲党课")] == "缺"
     assert row[headers.index("党课")] == "—"
+
+
+def test_r_meet_7_export_notes_say_the_requirements_in_words(store: Store, tree: Tree, tmp_path: Path) -> None:
+    out = export_compliance(store.sessions, YEAR, tmp_path / "统计表.xlsx", on=AFTER, made_on=AFTER)
+    sheet = openpyxl.load_workbook(out)[SUMMARY_SHEET]
+    notes = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if str(c.value or "").startswith("注："))
+    assert "谈心谈话每类每年至少1次（未设支部委员会的党支部只要求党员之间）" in notes
+    assert "机关党委（党委）统计书记讲党课" in notes
+    assert "R-MEET" not in notes
