@@ -174,20 +174,22 @@ def _instruction(doc: DocxDocument, label: str, text: str) -> None:
 
 
 def build_ballot() -> DocxDocument:
-    """``民主评议党员测评表.docx``: every member on the branch's roster with four boxes (R-EVAL-1, R-EVAL-2)."""
+    """``民主评议党员测评表.docx``: every member on the branch's roster with four boxes (R-EVAL-1), "—" instead for
+    a 预备党员 (R-EVAL-2: no 等次) and for one who left before the evaluation."""
     doc = new_gbt9704_document()
     add_title(doc, "{{ 年度 }}度民主评议党员测评表")
     add_labelled(doc, "党支部：", "{{ 党支部 }}", indent=False)
     # In 4号 like the table, so that a branch of 45 members fits on two pages.
-    _instruction(doc, "填写说明：", "1．在每名党员对应的等次栏内画“√”，每名党员只选一个等次；多选或不选的，"
-                                  "对该名党员的测评无效。")
-    _instruction(doc, "", "2．“优秀”不得超过参评党员总数的{{ 优秀比例 }}（本支部参评党员{{ 人数 }}名，"
+    # R-EVAL-2: the share is of the 正式党员; 预备党员 get no 等次 (their boxes read "—"). As many lines as before.
+    _instruction(doc, "填写说明：", "1．在对应的等次栏内画“√”，每名党员只选一个等次；多选或不选的，该党员测评无效；"
+                                  "预备党员不评定等次。")
+    _instruction(doc, "", "2．“优秀”不得超过正式党员总数的{{ 优秀比例 }}（本支部正式党员{{ 正式党员人数 }}名，"
                           "“优秀”最多{{ 优秀上限 }}名），超过的本表无效。")
     _instruction(doc, "", "3．本表不记名填写，填好后投入票箱。")
     table = _grid_table(doc, 4, BALLOT_WIDTHS_MM, ["序号", "姓名", "人员类别", "优秀", "合格", "基本合格", "不合格"])
     set_cell_text(table.rows[1].cells[0], "{%tr for 人 in 人员 %}")
     set_cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-    cells = ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", "□", "□", "□", "□"]
+    cells = ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", *["{{ 人.框 }}"] * 4]  # R-EVAL-2: "—" for no 等次
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         set_cell_text(cell, text, center=True)
     _row_props(table.rows[0], 7)

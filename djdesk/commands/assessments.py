@@ -64,12 +64,14 @@ def cmd_results(args: argparse.Namespace) -> int:
             results = all_branch_results(store.sessions, args.year)
     if args.json:
         print_json([{"org_id": r.org_id, "organisation": r.organisation, "roster": r.roster, "graded": r.graded,
+                     "full": r.full, "probationary": r.probationary,
                      "counts": {g.label: n for g, n in r.counts.items()}, "excellent_limit": r.excellent_limit,
                      "warnings": list(r.warnings)} for r in results])
         return EXIT_OK
     for r in results:
         counts = "，".join(f"{g.label}{n}" for g, n in r.counts.items())
-        print(f"{r.organisation}：应评{r.roster}名，已评{r.graded}名（{counts}）")
+        probationary = f"，预备党员{r.probationary}名不评定等次" if r.probationary else ""  # R-EVAL-2
+        print(f"{r.organisation}：应评正式党员{r.full}名，已评{r.graded}名（{counts}）{probationary}")
         for warning in r.warnings:
             print(f"  【注意】{warning}")
     return EXIT_OK

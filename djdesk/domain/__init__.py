@@ -10,6 +10,8 @@ Glossary (Chinese term → code name):
 - 党员 → ``Member``; 正式党员/预备党员 → ``MemberCategory.FULL/PROBATIONARY``
 - 党籍状态 → ``PartyStanding``; 失联党员 → ``Member.lost_contact``; 流动党员 → ``Member.floating``
 - 历史党员 (left the roster) → ``Member.roster_status != RosterStatus.ACTIVE``
+- 留党察看/恢复党员权利 → ``MemberEvent`` with ``MemberEventKind.PARTY_PROBATION_ONE/TWO`` and
+  ``PARTY_RIGHTS_RESTORED`` (``discipline.under_party_probation``)
 - 组织关系转接 → ``MemberTransfer``; 介绍信 → ``letter_number``
 - 三会一课, 主题党日, 组织生活会 … → ``Meeting`` with ``MeetingKind``
 - 出席/请假/缺席 → ``Attendance.status`` (``AttendanceStatus``); 列席 → ``Attendance.observer``

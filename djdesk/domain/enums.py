@@ -96,6 +96,10 @@ class MemberEventKind(LabeledEnum):
     FLOATING_END = "结束流动"
     LEFT_PARTY = "出党"
     DECEASED = "去世"
+    # 留党察看 (党章 第四十条: one or two years) and its end; see djdesk.domain.discipline.
+    PARTY_PROBATION_ONE = "留党察看一年"
+    PARTY_PROBATION_TWO = "留党察看二年"
+    PARTY_RIGHTS_RESTORED = "恢复党员权利"
 
 
 class TransferDirection(LabeledEnum):

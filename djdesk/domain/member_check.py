@@ -378,9 +378,19 @@ def check_rules(check: MemberCheck, *, today: dt.date, existing: Mapping[str, ob
             check.add("warning", "category", "人员类别是预备党员，却填了转正日期，请核对")
         elif category is MemberCategory.FULL and confirmed is None:
             check.add("warning", "category", "人员类别是正式党员，但没有转正日期，请补填")
-    if get("lost_contact") is True and get("lost_contact_on") is None:
+    lost_on = get("lost_contact_on")
+    if get("lost_contact") is True and lost_on is None:
         # R-EVAL-7: the 失联 date (last organisational life or dues) is recorded.
         check.add("warning", "lost_contact_on", "失联党员请填写失去联系日期（最后一次参加组织生活或交纳党费的日期）")
+    elif get("lost_contact") is True and isinstance(lost_on, dt.date):
+        # R-EVAL-7: 失联 only after 6 months out of contact, judged on the day it is recorded (today for the form
+        # and the import); the same check and words as the status action (member_status.change_status).
+        from djdesk.domain.contact import last_contact, lost_contact_problem
+
+        last = last_contact(lost_on)
+        problem = lost_contact_problem(last, today) if last is not None else None
+        if problem is not None:
+            check.add("error", "lost_contact_on", problem)
     return check
 
 

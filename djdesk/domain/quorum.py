@@ -58,18 +58,32 @@ class Ballot:
         return self.written_yes + self.written_no + self.written_abstain
 
 
+# R-MEET-9: an assembly without a quorum cannot decide anything, so its motions are not voted on.
+NO_QUORUM_VOTE = "未表决：到会有表决权的党员未超过应到人数的半数，会议不能作出决定"
+
+
+def ballot_refusal(entitled: int, present_voting: int, ballot: Ballot) -> str | None:
+    """Why these counts cannot be right, or None: negative counts, more ballots cast in the room than voters
+    present, more written opinions than entitled members who were absent."""
+    counts = (ballot.yes, ballot.no, ballot.abstain, ballot.written_yes, ballot.written_no, ballot.written_abstain)
+    if any(c < 0 for c in counts):
+        return "票数不能为负数，请检查。"
+    if ballot.cast_in_room > present_voting:
+        return f"表决票数（{ballot.cast_in_room}）多于有表决权的实到人数（{present_voting}），请检查。"
+    if ballot.written > max(entitled - present_voting, 0):
+        return f"书面意见（{ballot.written} 份）多于未到会的有表决权党员人数，请检查。"
+    return None
+
+
 def motion_result(entitled: int, present_voting: int, ballot: Ballot) -> Verdict:
     """R-MEET-9: a motion passes when yes-votes exceed half of those ENTITLED (not of those present).
 
     Ballots cast in the room cannot exceed the voters present, and written opinions cannot exceed
-    the entitled members who were absent."""
-    counts = (ballot.yes, ballot.no, ballot.abstain, ballot.written_yes, ballot.written_no, ballot.written_abstain)
-    if any(c < 0 for c in counts):
-        return Verdict(False, "票数不能为负数，请检查。")
-    if ballot.cast_in_room > present_voting:
-        return Verdict(False, f"表决票数（{ballot.cast_in_room}）多于有表决权的实到人数（{present_voting}），请检查。")
-    if ballot.written > max(entitled - present_voting, 0):
-        return Verdict(False, f"书面意见（{ballot.written} 份）多于未到会的有表决权党员人数，请检查。")
+    the entitled members who were absent (:func:`ballot_refusal`). The quorum is not looked at: for a
+    党员大会 use :func:`assembly_motion_result`."""
+    refusal = ballot_refusal(entitled, present_voting, ballot)
+    if refusal is not None:
+        return Verdict(False, refusal)
     against, abstain = ballot.no + ballot.written_no, ballot.abstain + ballot.written_abstain
     summary = f"赞成 {ballot.total_yes} 票、反对 {against} 票、弃权 {abstain} 票"
     if ballot.written:
@@ -77,3 +91,21 @@ def motion_result(entitled: int, present_voting: int, ballot: Ballot) -> Verdict
     if ballot.total_yes * 2 > entitled:
         return Verdict(True, f"通过：{summary}，赞成票超过应到有表决权党员（{entitled} 人）的半数。")
     return Verdict(False, f"未通过：{summary}，赞成票未超过应到有表决权党员（{entitled} 人）的半数。")
+
+
+def assembly_motion_result(entitled: int, present_voting: int, ballot: Ballot) -> Verdict:
+    """R-MEET-9 for a motion at a 党员大会 (or a meeting held as one): counts that cannot be right are refused
+    first; then, without a quorum (:func:`assembly_quorum`), no vote is taken and the motion never passes, whatever
+    the ballots recorded; with one, :func:`motion_result` decides."""
+    refusal = ballot_refusal(entitled, present_voting, ballot)
+    if refusal is not None:
+        return Verdict(False, refusal)
+    if assembly_quorum(entitled, present_voting).valid:
+        return motion_result(entitled, present_voting, ballot)
+    if ballot.cast_in_room + ballot.written == 0:
+        return Verdict(False, f"{NO_QUORUM_VOTE}。")
+    against, abstain = ballot.no + ballot.written_no, ballot.abstain + ballot.written_abstain
+    counts = f"赞成 {ballot.total_yes} 票、反对 {against} 票、弃权 {abstain} 票"
+    if ballot.written:
+        counts += f"，其中书面意见 {ballot.written} 份"
+    return Verdict(False, f"{NO_QUORUM_VOTE}；登记的票数（{counts}）不作数。")

@@ -134,16 +134,39 @@ class Scope(enum.Enum):
     """Which organisations a requirement binds."""
 
     BRANCH = "党支部"  # 党支部 and 联合党支部
-    BRANCH_WITH_COMMITTEE = "设支部委员会的党支部"  # R-MEET-2: whether it has one is known per period
+    # R-MEET-2, R-MEET-7: whether it has one is known per period (:func:`committee_day`)
+    BRANCH_WITH_COMMITTEE = "设支部委员会的党支部"
     GROUP = "党小组"
     PARTY_ORG = "党委、党总支、党支部"  # R-MEET-11: every organisation but a 党小组
+    BRANCH_OR_PARTY_COMMITTEE = "党支部和党委"  # R-MEET-4: the 书记's 党课 (a 党总支 is not a 党委)
 
     def covers(self, kind: OrgKind) -> bool:
         if self is Scope.GROUP:
             return kind is OrgKind.GROUP
         if self is Scope.PARTY_ORG:
             return kind is not OrgKind.GROUP
+        if self is Scope.BRANCH_OR_PARTY_COMMITTEE:
+            return kind.is_branch or kind in PARTY_COMMITTEES
         return kind.is_branch
+
+
+# R-MEET-4: the 党委(党组)书记 gives a 党课 a year: the 机关党委 and any 党委, besides the branches.
+PARTY_COMMITTEES: Final = frozenset({OrgKind.ORGAN_COMMITTEE, OrgKind.COMMITTEE})
+# R-MEET-7: the talks that involve the 支部委员会; a branch without one owes only those between members.
+COMMITTEE_TALK_KINDS: Final = frozenset({TalkKind.SECRETARY_COMMITTEE, TalkKind.AMONG_COMMITTEE,
+                                         TalkKind.COMMITTEE_MEMBER})
+
+
+def owed_talk_kinds(has_committee: bool) -> tuple[TalkKind, ...]:
+    """R-MEET-7: the pair types of 谈心谈话 a branch owes each year, in order: all of them where it has a 支部委员会,
+    only 党员之间 where it has none."""
+    return tuple(k for k in TalkKind if has_committee or k not in COMMITTEE_TALK_KINDS)
+
+
+def committee_day(period: Period) -> date:
+    """The day on which whether a branch has a 支部委员会 is judged for ``period`` (R-MEET-2, R-MEET-7): the first
+    day of the period's last month (cf. :func:`required_in`)."""
+    return date(period.end.year, period.end.month, 1)
 
 
 @dataclass(frozen=True)
@@ -215,15 +238,18 @@ def requirements(values: Mapping[str, Any] | None = None) -> tuple[Requirement, 
     values = values or {}
     found = [_periodic(values, *spec) for spec in _PERIODIC]
     lectures = _count(values, "meet.secretary_lectures")
-    # R-MEET-4: the 书记 gives at least ``lectures`` 党课 a year (counted within the quarterly ones too).
+    # R-MEET-4: the 书记 of a branch, and of the 机关党委 (a 党委), gives at least ``lectures`` 党课 a year
+    # (counted within the quarterly ones too).
     found.insert(4, Requirement(
-        "SECRETARY_LECTURE", "R-MEET-4", "书记讲党课", "书记讲党课", Frequency.YEAR, lectures, Scope.BRANCH,
-        f"每年至少{lectures}次", "讲党课", actor="书记", meeting_kind=MeetingKind.PARTY_LECTURE))
+        "SECRETARY_LECTURE", "R-MEET-4", "书记讲党课", "书记讲党课", Frequency.YEAR, lectures,
+        Scope.BRANCH_OR_PARTY_COMMITTEE, f"每年至少{lectures}次", "讲党课", actor="书记",
+        meeting_kind=MeetingKind.PARTY_LECTURE))
     talks = _count(values, "meet.talks_per_year")
-    for kind in TalkKind:  # R-MEET-7: every pair type at least ``talks`` times a year
+    for kind in TalkKind:  # R-MEET-7: every pair type at least ``talks`` times a year (committee ones: with one)
+        scope = Scope.BRANCH if kind in owed_talk_kinds(False) else Scope.BRANCH_WITH_COMMITTEE
         found.append(Requirement(
             f"TALK_{kind.name}", "R-MEET-7", f"谈心谈话（{kind.label}）", _TALK_SHORT[kind], Frequency.YEAR,
-            talks, Scope.BRANCH, f"每年至少{talks}次", f"开展谈心谈话（{kind.label}）", talk_kind=kind))
+            talks, scope, f"每年至少{talks}次", f"开展谈心谈话（{kind.label}）", talk_kind=kind))
     freq = _frequency(values, "meet.freq.EVALUATION_MEETING")  # R-MEET-8
     found.append(Requirement(
         "EVALUATION", "R-MEET-8", "民主评议党员", "民主评议", freq, 1, Scope.BRANCH, f"{freq.label}一次",
@@ -313,6 +339,7 @@ def clause(requirement: Requirement, period: Period, count: int, *, current: boo
 
 
 __all__ = [
-    "SETTING_KEYS", "CellStatus", "Frequency", "Period", "Requirement", "Scope", "cell_status", "clause",
-    "parse_frequency", "period_of", "periods", "reminder_periods", "required_in", "requirements",
+    "COMMITTEE_TALK_KINDS", "PARTY_COMMITTEES", "SETTING_KEYS", "CellStatus", "Frequency", "Period", "Requirement",
+    "Scope", "cell_status", "clause", "committee_day", "owed_talk_kinds", "parse_frequency", "period_of", "periods",
+    "reminder_periods", "required_in", "requirements",
 ]

@@ -379,8 +379,11 @@ def evidence(sessions: SessionFactory, year: int, org_id: int, *, on: dt.date | 
     lines = [_life(sessions, year, org_id, on, format_cn(end))]
     results = branch_results(sessions, year, org_id)
     counts = "、".join(f"{g.label}{n}名" for g, n in results.counts.items() if n)
-    lines.append(f"民主评议党员：应评{results.roster}名，已评定{results.graded}名" + (f"（{counts}）" if counts else "")
-                 + (f"，还有{results.ungraded}名未评定。" if results.ungraded else "。") + "".join(results.warnings))
+    probationary = f"预备党员{results.probationary}名参加评议，不评定等次。" if results.probationary else ""  # R-EVAL-2
+    lines.append(f"民主评议党员：应评正式党员{results.full}名，已评定{results.graded}名"
+                 + (f"（{counts}）" if counts else "")
+                 + (f"，还有{results.ungraded}名未评定。" if results.ungraded else "。") + probationary
+                 + "".join(results.warnings))
     for cover in talk_coverage(sessions, year):
         if cover.org_id == org_id:
             lacking = "、".join(k.label for k in cover.missing())

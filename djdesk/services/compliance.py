@@ -7,11 +7,13 @@ period with the count and the :class:`CellStatus`. What counts:
 
 * meetings that were held (``held``), are not in the 回收站 (``deleted_at``), and are dated on or
   before ``on`` (so that the grid of a past date shows what was known then);
-* R-MEET-2 binds a branch in the periods in which it had a 支部委员会 (:func:`_has_committee`);
+* R-MEET-2 binds a branch in the periods in which it had a 支部委员会 (:func:`_has_committee`), and so do the
+  谈心谈话 that involve the committee (R-MEET-7: a branch without one owes only those between members);
   R-MEET-3 binds each 党小组: a 党小组会 recorded on the group counts for it, one recorded on its
   branch (older records, the demo) for the group named in the title or the branch's only group;
 * R-MEET-4 书记讲党课: a 党课 whose 主讲人 is the member holding the branch's 书记 seat on that
-  day, or whose 主讲人 name equals that 书记's name;
+  day, or whose 主讲人 name equals that 书记's name; the 机关党委 (or a 党委) owes one too, counted from the
+  党课 given by its 书记 on it or on any organisation under it;
 * R-MEET-7: 谈心谈话 of the branch (``Talk.organization_id``; one on a 党小组 counts for its branch);
 * R-MEET-8: a 民主评议党员会议, or a 组织生活会 with 民主评议 in its title (held together);
 * a founded or dissolved organisation owes only the periods of :func:`required_in`; a 党小组 or
@@ -35,6 +37,7 @@ from sqlalchemy import select
 from djdesk.domain.enums import CommitteeRole, MeetingKind, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.schedule import (
+    PARTY_COMMITTEES,
     SETTING_KEYS,
     CellStatus,
     Frequency,
@@ -43,6 +46,7 @@ from djdesk.domain.schedule import (
     Scope,
     cell_status,
     clause,
+    committee_day,
     periods,
     reminder_periods,
     required_in,
@@ -178,6 +182,10 @@ class _Data:
     recorded_years: set[int]
     requirements: tuple[Requirement, ...]
 
+    @property
+    def by_id(self) -> dict[int, _Org]:
+        return {o.id: o for o in self.orgs}
+
 
 def _tree(raw: Sequence[Any]) -> list[_Org]:
     """Parents before children, siblings by (sort order, id); dates narrowed by the parent's."""
@@ -228,13 +236,13 @@ def _load(sessions: SessionFactory, first: dt.date, last: dt.date) -> _Data:
     for org_id, member_id, name, role, started, ended in seat_rows:
         seats[org_id].append(_Seat(member_id, (name or "").strip(), role, started, ended))
     data = _Data(orgs, seats, defaultdict(list), set(), reqs)
-    by_id = {o.id: o for o in orgs}
+    by_id = data.by_id
     groups: dict[int, list[_Org]] = defaultdict(list)
     for o in orgs:
         if o.kind is OrgKind.GROUP and o.parent_id is not None:
             groups[o.parent_id].append(o)
     for org_id, kind, day, title, speaker_id, speaker_name in meeting_rows:
-        _count_meeting(data, by_id.get(org_id), kind, day, title or "", speaker_id, speaker_name, groups)
+        _count_meeting(data, by_id, org_id, kind, day, title or "", speaker_id, speaker_name, groups)
     for talk_org, talk_kind, talk_day in talk_rows:
         org = by_id.get(talk_org or 0)
         if org is not None:  # R-MEET-7: a talk registered on a 党小组 counts for its branch
@@ -244,8 +252,9 @@ def _load(sessions: SessionFactory, first: dt.date, last: dt.date) -> _Data:
     return data
 
 
-def _count_meeting(data: _Data, org: _Org | None, kind: MeetingKind, day: dt.date, title: str,
+def _count_meeting(data: _Data, by_id: dict[int, _Org], org_id: int, kind: MeetingKind, day: dt.date, title: str,
                    speaker_id: int | None, speaker_name: str | None, groups: dict[int, list[_Org]]) -> None:
+    org = by_id.get(org_id)
     if org is None:
         return
     data.recorded_years.add(day.year)
@@ -259,20 +268,25 @@ def _count_meeting(data: _Data, org: _Org | None, kind: MeetingKind, day: dt.dat
         target = found
     if kind is MeetingKind.LIFE_MEETING and EVALUATION_IN_TITLE in title:
         keys.append("EVALUATION")  # R-MEET-8: held together with the 组织生活会
-    if kind is MeetingKind.PARTY_LECTURE:  # R-MEET-4: is the 主讲人 the branch's 书记 on that day?
-        name = (speaker_name or "").strip()
-        if any(s.role is CommitteeRole.SECRETARY and s.held_on(day)
-               and ((speaker_id is not None and s.member_id == speaker_id) or (name and s.name == name))
-               for s in data.seats.get(org.id, [])):
-            keys.append("SECRETARY_LECTURE")
     for key in keys:
         data.dates[(target, key)].append(day)
+    if kind is MeetingKind.PARTY_LECTURE:
+        # R-MEET-4: is the 主讲人 the 书记 on that day of the organisation, or of a 党委 above it?
+        name = (speaker_name or "").strip()
+        holder: _Org | None = org
+        while holder is not None:
+            if (holder is org or holder.kind in PARTY_COMMITTEES) and any(
+                    s.role is CommitteeRole.SECRETARY and s.held_on(day)
+                    and ((speaker_id is not None and s.member_id == speaker_id) or (name and s.name == name))
+                    for s in data.seats.get(holder.id, [])):
+                data.dates[(holder.id, "SECRETARY_LECTURE")].append(day)
+            holder = by_id.get(holder.parent_id) if holder.parent_id is not None else None
 
 
 def _has_committee(seats: Iterable[_Seat], period: Period) -> bool:
-    """R-MEET-2 with R-ORG-3: a 支部委员会 (at least 3 seats, as the meetings service requires to
-    record a 支委会) sat on the first day of the period's last month (cf. :func:`required_in`)."""
-    day = dt.date(period.end.year, period.end.month, 1)
+    """R-MEET-2 (and R-MEET-7) with R-ORG-3: a 支部委员会 (at least 3 seats, as the meetings service requires to
+    record a 支委会) sat on the first day of the period's last month (:func:`schedule.committee_day`)."""
+    day = committee_day(period)
     return sum(1 for s in seats if s.held_on(day)) >= COMMITTEE_MIN
 
 

@@ -80,7 +80,11 @@ def summary_text(lines: Sequence[Line]) -> object:
 
 
 def _rules(reqs: Iterable[Requirement]) -> str:
-    return "；".join(dict.fromkeys(f"{'谈心谈话每类' if r.talk_kind else r.label}{r.demand}（{r.rule}）" for r in reqs))
+    # R-MEET-7: a branch without a 支部委员会 owes only the talks between members. (Rule IDs are for the code: the
+    # requirements are said in words.)
+    return "；".join(dict.fromkeys(f"{'谈心谈话每类' if r.talk_kind else r.label}{r.demand}"
+                                   f"{'（未设支部委员会的党支部只要求党员之间）' if r.talk_kind else ''}"
+                                   for r in reqs))
 
 
 def _summary_rows(grid: ComplianceGrid) -> Iterator[list[object]]:
@@ -150,7 +154,8 @@ def _sheets(grid: ComplianceGrid, unit: str, made_by: str) -> list[SheetSpec]:
         name=SUMMARY_SHEET, title=title, columns=_spread(columns, 1, need), rows=_summary_rows(grid),
         subtitle=f"{SUMMARY_SHEET}　{as_of}", subtitle_right=made_by, landscape=True,
         footer_note=f"{LEGEND}\n2. 按月、按季度要求的项目为全年次数，括号内为未开展的月数或季度数；"
-                    f"党总支、机关党委只统计意识形态专题研究；党小组会为所属各党小组合计。\n"
+                    f"党总支只统计意识形态专题研究，机关党委（党委）统计书记讲党课和意识形态专题研究；"
+                    f"党小组会为所属各党小组合计。\n"
                     f"3. 要求：{_rules(grid.requirements)}。")]
     for freq, sheet in ((Frequency.MONTH, MONTH_SHEET), (Frequency.QUARTER, QUARTER_SHEET)):
         reqs = [r for r in grid.requirements if r.frequency is freq]

@@ -1,8 +1,9 @@
 """Word forms of 民主评议 and 评先评优, rendered from the templates in ``forms/`` (GB/T 9704). No Qt.
 
 * :func:`write_ballot`: 民主评议党员测评表 of a branch: every member on its roster that year
-  (R-EVAL-1) with four boxes 优秀/合格/基本合格/不合格, and the rule that 优秀 may not exceed the
-  configured share (R-EVAL-2, ``eval.excellent_share``);
+  (R-EVAL-1) with four boxes 优秀/合格/基本合格/不合格 ("—" for a 预备党员, who gets no 等次, and for a
+  member who left before the evaluation), and the rule that 优秀 may not exceed the configured share of the
+  branch's 正式党员 (R-EVAL-2, ``eval.excellent_share``);
 * :func:`write_nomination_form`: 评先评优推荐审批表 of one nomination (R-EVAL-5): the member's
   particulars (or the organisation's), the title, 主要事迹, and the opinions with signature lines.
 
@@ -12,7 +13,6 @@ The templates' placeholders are listed in ``forms/模板说明.txt``; dates foll
 from __future__ import annotations
 
 import datetime as dt
-import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
@@ -25,7 +25,7 @@ from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services.commendations import get_nomination
 from djdesk.services.documents import render_docx
-from djdesk.services.evaluations import check_year, roster_for_year, share_setting
+from djdesk.services.evaluations import check_year, excellent_limit, roster_for_year, share_setting
 from djdesk.services.members import find_org
 from djdesk.services.org_info import org_overview
 from djdesk.services.orgs import list_orgs
@@ -64,11 +64,13 @@ def ballot_context(sessions: SessionFactory, year: int, org_id: int, *, today: d
     people = []
     for i, m in enumerate(members, start=1):
         gone = f"（{m.roster_status.label}）" if m.roster_status is not RosterStatus.ACTIVE else ""
-        people.append({"序号": str(i), "姓名": m.name, "类别": m.category.label + gone, "党小组": m.group or ""})
+        people.append({"序号": str(i), "姓名": m.name, "类别": m.category.label + gone, "党小组": m.group or "",
+                       "框": "□" if m.expected else "—"})  # R-EVAL-2: a 预备党员 gets no 等次
+    full = sum(1 for m in members if m.expected)
     return {
         "党支部": overview.row.name, "党支部简称": overview.row.display_name, "年度": f"{year}年",
-        "人数": str(len(members)), "优秀比例": share_words(share), "优秀上限": str(math.floor(share * len(members))),
-        "人员": people,
+        "人数": str(len(members)), "正式党员人数": str(full), "优秀比例": share_words(share),
+        "优秀上限": str(excellent_limit(share, full)), "人员": people,
     }
 
 

@@ -4,7 +4,12 @@ A branch's roster for a year (:func:`roster_for_year`): everyone in it at any ti
 transferred in by 31 December, not left before 1 January, not in the 回收站). A member graded that year
 stays with the branch that graded them (``Evaluation.organization_id``): one branch per member and year.
 Each write is one transaction; a refusal raises :class:`InputError` saying what to change, and writes
-nothing. The R-EVAL-2 share of 优秀 (``eval.excellent_share``, default 1/3) warns, never blocks.
+nothing. The R-EVAL-2 share of 优秀 (``eval.excellent_share``, default 1/3) warns, never blocks; it is a share of
+the branch's 正式党员 on the roster that year (:attr:`RosterMember.expected`: a member who left before the
+evaluation, i.e. left during the year without being graded, is not counted). 预备党员 take part in the 民主评议
+but get no 等次: a grade for one is refused, except 不合格, the finding that leads to 延长预备期 or 取消预备党员资格
+(R-EVAL-3), and such a finding is not counted among the 等次. :func:`grade_text` says how each member's line reads
+on the screen and in the year-end tables.
 """
 
 from __future__ import annotations
@@ -36,6 +41,13 @@ from djdesk.store.models import Base, Disposal, Evaluation, Member, Organization
 FIRST_YEAR: Final = 2000
 PROBATION_KINDS: Final = frozenset({DisposalKind.EXTEND_PROBATION, DisposalKind.CANCEL_PROBATION})
 FULL_MEMBER_KINDS: Final = frozenset(set(DisposalKind) - PROBATION_KINDS)
+# R-EVAL-3: a disposal that ends the membership (nothing can follow it on the same evaluation), and the pairs that
+# exclude each other (a 预备党员's probation is either extended or cancelled).
+FINAL_KINDS: Final = frozenset({DisposalKind.REMOVE, DisposalKind.CANCEL_PROBATION})
+EXCLUSIVE_KINDS: Final = ((DisposalKind.EXTEND_PROBATION, DisposalKind.CANCEL_PROBATION),)
+PROBATIONARY_TEXT: Final = "预备党员"  # R-EVAL-2: how a 预备党员's 等次 reads
+UNGRADED_TEXT: Final = "未评定"
+ABSENT_TEXT: Final = "未参加评议"  # left during the year without being graded
 
 
 @dataclass
@@ -76,6 +88,21 @@ class RosterMember:
     note: str | None = None
     disposals: int = 0
 
+    @property
+    def probationary(self) -> bool:
+        return self.category is MemberCategory.PROBATIONARY
+
+    @property
+    def expected(self) -> bool:
+        """R-EVAL-2: a 正式党员 to be graded: not a 预备党员, and not one who left during the year before being
+        graded (graded before leaving, they took part and are counted)."""
+        return not self.probationary and (self.left_on is None or self.grade is not None)
+
+    @property
+    def counted_grade(self) -> EvalGrade | None:
+        """The 等次 that counts (R-EVAL-2): a 正式党员's grade; None for a 预备党员."""
+        return None if self.probationary else self.grade
+
 
 @dataclass(frozen=True)
 class BranchResults:
@@ -88,14 +115,16 @@ class BranchResults:
     members: tuple[RosterMember, ...]
     counts: dict[EvalGrade, int]  # every grade, 0 when none
     excellent_share: str  # the setting as the clerk wrote it, e.g. "1/3"
-    excellent_limit: int  # R-EVAL-2: at most so many 优秀 of those graded
-    roster: int  # members on the roster that year
-    graded: int
+    excellent_limit: int  # R-EVAL-2: at most so many 优秀 of the 正式党员 to be graded (``full``)
+    roster: int  # members on the roster that year (every line of ``members``)
+    graded: int  # 正式党员 graded
     warnings: tuple[str, ...] = field(default=())
+    full: int = 0  # 应评: the 正式党员 to be graded (RosterMember.expected)
+    probationary: int = 0  # 预备党员: take part, no 等次
 
     @property
     def ungraded(self) -> int:
-        return self.roster - self.graded
+        return self.full - self.graded
 
 
 @dataclass(frozen=True)
@@ -203,21 +232,40 @@ def roster_for_year(sessions: SessionFactory, org_id: int, year: int) -> list[Ro
         return _members_of(session, get_org(session, org_id), year)
 
 
+def grade_text(member: RosterMember) -> str:
+    """The 等次 of a member's line on the screen and in the year-end tables: the grade; «预备党员» (R-EVAL-2: no
+    等次; «预备党员（不合格）» for the R-EVAL-3 finding); «未参加评议» for one who left without being graded;
+    «未评定» for a 正式党员 still to be graded."""
+    if member.probationary:
+        found = member.grade is EvalGrade.UNQUALIFIED
+        return f"{PROBATIONARY_TEXT}（{EvalGrade.UNQUALIFIED.label}）" if found else PROBATIONARY_TEXT
+    if member.grade is not None:
+        return member.grade.label
+    return UNGRADED_TEXT if member.expected else ABSENT_TEXT
+
+
+def excellent_limit(share: Fraction, full: int) -> int:
+    """R-EVAL-2: the most 优秀 a branch of ``full`` 正式党员 to be graded normally has."""
+    return math.floor(share * full)
+
+
 def results_of(members: Iterable[RosterMember], year: int, org: Organization, settings: Settings) -> BranchResults:
     """Counts and the R-EVAL-2 warning for the members of one organisation."""
     members = tuple(members)
-    counts = Counter(m.grade for m in members if m.grade is not None)
+    expected = [m for m in members if m.expected]
+    counts = Counter(m.grade for m in expected if m.grade is not None)
     share, share_text = share_setting(settings)
-    graded = sum(counts.values())
-    limit = math.floor(share * graded)
+    graded, full = sum(counts.values()), len(expected)
+    limit = excellent_limit(share, full)
     warnings: list[str] = []
     excellent = counts[EvalGrade.EXCELLENT]
-    if excellent > share * graded:  # R-EVAL-2: warn, do not block
+    if excellent > share * full:  # R-EVAL-2: warn, do not block
         warnings.append(
-            f"{display_name(org)}评定为优秀的党员有{excellent}名，占已评定党员（{graded}名）的"
-            f"{excellent / graded:.1%}，超过{share_text}的比例（R-EVAL-2：优秀一般不超过{limit}名）。请复核评定结果。")
+            f"{display_name(org)}评定为优秀的党员有{excellent}名，超过本支部正式党员（{full}名）的{share_text}："
+            f"优秀一般不超过{limit}名。请复核评定结果。")
     return BranchResults(year, org.id, display_name(org), org.name, members, {g: counts[g] for g in EvalGrade},
-                         share_text, limit, len(members), graded, tuple(warnings))
+                         share_text, limit, len(members), graded, tuple(warnings), full,
+                         sum(1 for m in members if m.probationary))
 
 
 def branch_results(sessions: SessionFactory, year: int, org_id: int) -> BranchResults:
@@ -292,6 +340,10 @@ def set_grades(sessions: SessionFactory, year: int, org_id: int, grades: Mapping
             elif member.disposals and data.grade is not EvalGrade.UNQUALIFIED:  # the roster counted them
                 raise InputError(f"{member.name}已有组织处置记录，不能把等次从“不合格”改为“{data.grade.label}”。"
                                  "请先删除其组织处置记录。")
+            if member.probationary and data.grade is not EvalGrade.UNQUALIFIED:  # R-EVAL-2
+                raise InputError(
+                    f"{member.name}是预备党员。预备党员参加民主评议，但不评定等次，不能评为“{data.grade.label}”。"
+                    "评议认为其不具备党员条件的，可记为“不合格”，再登记延长预备期或取消预备党员资格。")
             row.grade = data.grade
             votes = data.votes or (None, None, None, None)
             row.votes_excellent, row.votes_qualified, row.votes_basic, row.votes_unqualified = votes
@@ -301,11 +353,12 @@ def set_grades(sessions: SessionFactory, year: int, org_id: int, grades: Mapping
 
 
 def set_all_qualified(sessions: SessionFactory, year: int, org_id: int, *, today: dt.date | None = None) -> int:
-    """Give 合格 to everyone on the branch's roster for ``year`` who has no grade yet; returns how many."""
+    """Give 合格 to every 正式党员 to be graded (R-EVAL-2: not the 预备党员, not those who left before the
+    evaluation) on the branch's roster for ``year`` who has no grade yet; returns how many."""
     check_year(year, today or dt.date.today())
     with sessions.begin() as session:
         org = _grading_org(session, org_id)
-        todo = [m for m in _members_of(session, org, year) if m.evaluation_id is None]
+        todo = [m for m in _members_of(session, org, year) if m.evaluation_id is None and m.expected]
         session.add_all(Evaluation(year=year, member_id=m.member_id, organization_id=m.org_id,
                                    grade=EvalGrade.QUALIFIED) for m in todo)
         return len(todo)
@@ -333,7 +386,25 @@ def delete_grade(sessions: SessionFactory, evaluation_id: int) -> None:
 # --- 组织处置 (R-EVAL-3) ----------------------------------------------------------------------
 
 
-def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, today: dt.date) -> DisposalInput:
+def _contradiction(name: str, kind: DisposalKind, others: Iterable[DisposalKind]) -> str | None:
+    """R-EVAL-3: why ``kind`` cannot be recorded beside the disposals ``others`` of the same evaluation, or None.
+    Nothing follows a 除名 or a 取消预备党员资格; 延长预备期 and 取消预备党员资格 exclude each other. The escalation
+    限期改正 → 劝其退党 → 除名 is allowed (a member persuaded to leave who refuses is removed)."""
+    found = list(others)
+    final = next((k for k in found if k in FINAL_KINDS), None)
+    if final is not None:
+        return (f"{name}已登记“{final.label}”，不能再登记“{kind.label}”。如原来的记录有误，请修改或删除那条记录。")
+    for pair in EXCLUSIVE_KINDS:
+        if kind in pair:
+            other = pair[1] if kind is pair[0] else pair[0]
+            if other in found:
+                return (f"{name}已登记“{other.label}”。{pair[0].label}和{pair[1].label}只能选择其一，"
+                        f"不能同时登记。请修改原来的那条记录。")
+    return None
+
+
+def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, today: dt.date, *,
+             replacing: int | None = None) -> DisposalInput:
     member = session.get(Member, evaluation.member_id)
     name = member.name if member else "该党员"
     if evaluation.grade is not EvalGrade.UNQUALIFIED:
@@ -348,6 +419,9 @@ def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, toda
     if category is MemberCategory.FULL and data.kind not in FULL_MEMBER_KINDS:
         raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名（R-EVAL-3）；"
                          f"“{data.kind.label}”只适用于预备党员。请改选处置方式。")
+    problem = _contradiction(name, data.kind, (d.kind for d in evaluation.disposals if d.id != replacing))
+    if problem is not None:
+        raise InputError(problem)
     ensure_not_future(data.decided_on, "处置决定日期", today)
     if data.decided_on and data.deadline and data.deadline <= data.decided_on:
         raise InputError(f"期限{format_cn(data.deadline)}应在决定日期{format_cn(data.decided_on)}之后。请改正期限。")
@@ -371,7 +445,8 @@ def update_disposal(sessions: SessionFactory, disposal_id: int, data: DisposalIn
                     today: dt.date | None = None) -> None:
     with sessions.begin() as session:
         row = fetch(session, Disposal, disposal_id)
-        for key, value in vars(_checked(session, row.evaluation, data, today or dt.date.today())).items():
+        checked = _checked(session, row.evaluation, data, today or dt.date.today(), replacing=row.id)
+        for key, value in vars(checked).items():
             setattr(row, key, value)
 
 

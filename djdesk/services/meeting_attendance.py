@@ -11,7 +11,8 @@ The roster of a meeting depends on its kind (rules.md §2):
 
 A member is on the roster of a day when the record is live, they had joined (and transferred in) by then
 and had not yet left. A member has a vote (R-MEET-9) when they were a 正式党员 that day in normal standing:
-预备党员 and members whose 党籍 is stopped have none.
+预备党员, members whose 党籍 is stopped and members inside a 留党察看 period (:mod:`djdesk.domain.discipline`)
+have none.
 
 These rules are written once, here: the meeting editor (:mod:`djdesk.services.meetings`), the printed
 minutes (:mod:`djdesk.services.meeting_detail`) and the sign-in sheet and notice
@@ -29,6 +30,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from djdesk.domain import discipline
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import (
     AttendanceStatus,
@@ -41,7 +43,15 @@ from djdesk.domain.enums import (
 )
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
-from djdesk.domain.quorum import Ballot, Verdict, assembly_quorum, committee_quorum, motion_result
+from djdesk.domain.quorum import (
+    Ballot,
+    Verdict,
+    assembly_motion_result,
+    assembly_quorum,
+    ballot_refusal,
+    committee_quorum,
+    motion_result,
+)
 from djdesk.services.org_info import ROLE_ORDER, current_seats
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import CommitteeSeat, Meeting, Member, Organization
@@ -67,7 +77,7 @@ class StatusEvent(Protocol):
 
 class VoterFacts(Protocol):
     """What the voting rules read of a member: a :class:`Member`, or plain data with the same fields
-    (``events`` in date order; only 停止党籍/恢复党籍 events matter)."""
+    (``events`` in date order; only 停止党籍/恢复党籍 and 留党察看/恢复党员权利 events matter)."""
 
     @property
     def category(self) -> MemberCategory: ...
@@ -208,15 +218,19 @@ def suspended_on(member: VoterFacts, on: dt.date) -> bool:
 
 
 def full_member_on(member: VoterFacts, on: dt.date) -> bool:
-    """A 正式党员 on ``on`` (转正 by then); otherwise a 预备党员 that day."""
-    return member.category is MemberCategory.FULL and (member.confirmed_on is None or member.confirmed_on <= on)
+    """A 正式党员 on ``on`` (转正 by then); otherwise a 预备党员 that day (:func:`discipline.full_member_on`)."""
+    return discipline.full_member_on(member, on)
+
+
+# The event kinds the voting rules read (meeting_detail loads only these).
+VOTE_EVENT_KINDS = frozenset({MemberEventKind.SUSPEND, MemberEventKind.RESTORE, *discipline.PROBATION_KINDS})
 
 
 def has_vote(member: VoterFacts, on: dt.date) -> bool:
-    """R-MEET-9: a 正式党员 on ``on`` (转正 by then) whose 党籍 was not stopped; 预备党员 have no vote.
-
-    The records hold no 留党察看, so such members cannot be excluded automatically."""
-    return full_member_on(member, on) and not suspended_on(member, on)
+    """R-MEET-9: a 正式党员 on ``on`` (转正 by then) whose 党籍 was not stopped and who was not inside a 留党察看
+    period (:func:`discipline.under_party_probation`, recorded in the member's history); 预备党员 have no vote."""
+    return full_member_on(member, on) and not suspended_on(member, on) and not discipline.under_party_probation(
+        member, on)
 
 
 def committee_roster(kind: MeetingKind, seated: int) -> bool:
@@ -256,6 +270,14 @@ def roster(session: Session, org: Organization, kind: MeetingKind, on: dt.date, 
     return [ExpectedAttendee(m.id, m.name, has_vote(m, on)) for m in members]
 
 
+def entitled_voters(sessions: SessionFactory, org_id: int, on: dt.date) -> int:
+    """The members with a vote (R-MEET-9: :func:`has_vote`) on the roster of an organisation's 党员大会 on ``on``:
+    the 应到 of an election (R-ORG-9) or of a vote, without 预备党员, 停止党籍 or 留党察看."""
+    with sessions() as session:
+        org = get_org(session, org_id)
+        return sum(1 for e in roster(session, org, MeetingKind.GENERAL_ASSEMBLY, on, check=False) if e.voting)
+
+
 def expected_attendees(sessions: SessionFactory, org_id: int, kind: MeetingKind, on: dt.date) -> list[
     ExpectedAttendee
 ]:
@@ -281,7 +303,7 @@ class AttendeeLine:
 class MotionOutcome:
     title: str
     ballot: Ballot
-    verdict: Verdict  # quorum.motion_result: 通过 / 未通过 with the counts
+    verdict: Verdict  # quorum.motion_result: 通过 / 未通过 with the counts; 未表决 at an assembly without a quorum
 
 
 @dataclass(frozen=True)
@@ -317,11 +339,8 @@ class AttendanceSummary:
 
 
 def ballot_problem(entitled: int, present_voting: int, ballot: Ballot) -> str | None:
-    """Why these counts cannot be right (more ballots than voters present …), or None.
-
-    ``quorum.motion_result`` states its verdicts as 通过/未通过; any other verdict is a refusal of the counts."""
-    verdict = motion_result(entitled, present_voting, ballot)
-    return None if verdict.text.startswith(("通过", "未通过")) else verdict.text
+    """Why these counts cannot be right (more ballots than voters present …), or None: quorum.ballot_refusal."""
+    return ballot_refusal(entitled, present_voting, ballot)
 
 
 def quorum_rule(kind: MeetingKind) -> str:
@@ -338,7 +357,9 @@ def summarize(
 ) -> AttendanceSummary:
     """Counts, quorum (R-MEET-9 assembly, R-MEET-10 committee) and motion results (R-MEET-9) of an attendance.
 
-    A planned meeting (``held`` False) or one with nobody recorded gets no quorum verdict."""
+    A planned meeting (``held`` False) or one with nobody recorded gets no quorum verdict. At a held meeting judged
+    as a 党员大会 a motion is voted on only with a quorum (:func:`quorum.assembly_motion_result`): without one it
+    never passes, and the editor, the minutes and the record book all say so."""
     counted = [line for line in lines if not line.observer]
     present = [line for line in counted if line.status is AttendanceStatus.PRESENT]
     entitled = sum(1 for line in counted if line.voting)
@@ -349,9 +370,8 @@ def summarize(
         quorum = assembly_quorum(entitled, present_voting)
     elif held and counted and rule == "R-MEET-10":
         quorum = committee_quorum(len(counted), len(present))
-    outcomes = tuple(
-        MotionOutcome(title, ballot, motion_result(entitled, present_voting, ballot)) for title, ballot in motions
-    )
+    judge = assembly_motion_result if held and rule == "R-MEET-9" else motion_result
+    outcomes = tuple(MotionOutcome(title, ballot, judge(entitled, present_voting, ballot)) for title, ballot in motions)
     return AttendanceSummary(
         kind=kind, expected=len(counted), present=len(present),
         leave=sum(1 for line in counted if line.status is AttendanceStatus.LEAVE),

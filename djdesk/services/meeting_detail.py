@@ -10,10 +10,10 @@ Soft-deleted meetings do not exist here; a planned one (``held`` False) loads wi
   党小组 whose name starts its title, and is numbered and titled per 党小组.
 * Voting rights, quorum and motion results are the meeting editor's, from
   :mod:`djdesk.services.meeting_attendance` (:func:`has_vote`, :func:`quorum_rule`, :func:`summarize`):
-  预备党员 on the meeting day (转正 later) and members whose 党籍 was 停止 that day have no vote
-  (R-MEET-9; 留党察看 is not recorded, so the clerk must correct by hand); a name not linked to a
-  member counts as a voter. R-MEET-9 for a 支部党员大会, 组织生活会 or 民主评议党员会议 (every member
-  is expected, whatever the title), R-MEET-10 for a 支部委员会会议, none else.
+  预备党员 on the meeting day (转正 later), members whose 党籍 was 停止 that day and members inside a
+  留党察看 period have no vote (R-MEET-9); a name not linked to a member counts as a voter. R-MEET-9 for a
+  支部党员大会, 组织生活会 or 民主评议党员会议 (every member is expected, whatever the title), R-MEET-10 for a
+  支部委员会会议, none else.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from djdesk.domain.enums import (
 from djdesk.domain.errors import InputError
 from djdesk.domain.quorum import Ballot
 from djdesk.services.meeting_attendance import (
+    VOTE_EVENT_KINDS,
     AttendeeLine,
     VoterFacts,
     committee_roster,
@@ -122,7 +123,7 @@ def _load(session: Session, org_id: int, year: int, only: int | None) -> list[Me
         for member_id, day, kind in session.execute(
             select(MemberEvent.member_id, MemberEvent.occurred_on, MemberEvent.kind)
             .where(MemberEvent.member_id.in_(select(Attendance.member_id).where(Attendance.meeting_id.in_(ids))),
-                   MemberEvent.kind.in_([MemberEventKind.SUSPEND, MemberEventKind.RESTORE]))
+                   MemberEvent.kind.in_(VOTE_EVENT_KINDS))
             .order_by(MemberEvent.occurred_on, MemberEvent.id)
         ):
             events[member_id].append(_Event(kind, day))
@@ -201,7 +202,7 @@ class _Facts(NamedTuple):
     confirmed_on: dt.date | None
     standing: PartyStanding
     party_position: str | None
-    events: tuple[_Event, ...]  # 停止/恢复党籍, in date order
+    events: tuple[_Event, ...]  # 停止/恢复党籍, 留党察看/恢复党员权利, in date order
 
 
 def person_on(name: str, member: MemberFacts | None, roles: Mapping[int, CommitteeRole], on: dt.date, *,
@@ -215,7 +216,7 @@ def person_on(name: str, member: MemberFacts | None, roles: Mapping[int, Committ
         category = MemberCategory.FULL.label if full else MemberCategory.PROBATIONARY.label
         seat_role = roles.get(member.id)
         role = seat_role.label if seat_role else _text(member.party_position)
-        voting = has_vote(member, on)  # R-MEET-9: 预备党员 and 停止党籍 have no vote
+        voting = has_vote(member, on)  # R-MEET-9: 预备党员, 停止党籍 and 留党察看 have no vote
     return Attendee(name=name.strip(), member_id=member.id if member else None, category=category, role=role,
                     status=status, reason=_text(reason), voting=voting, observer=observer)
 

@@ -161,7 +161,7 @@ def minutes_context(detail: MeetingDetail) -> dict[str, Any]:
     voting = ""
     if detail.is_assembly or detail.motions:
         voting = (f"有表决权的党员应到{detail.entitled_voting}人，实到{detail.present_voting}人"
-                  "（预备党员和停止党籍的党员没有表决权，不计入）")
+                  "（预备党员、停止党籍和受留党察看处分的党员没有表决权，不计入）")
     return {
         "标题": record_title(detail),
         "组织名称": detail.holder_full, "组织简称": detail.holder, "单位": detail.unit_name,

@@ -1,6 +1,7 @@
 """Changes of a member's status, each a dated record in the member's history (rules.md §6, R-EVAL-7).
 
-转出 (with the 介绍信 of R-XFER-1/2), 转入, 停止党籍/恢复党籍, 失联/恢复联系, 流动/结束流动, 出党, 去世;
+转出 (with the 介绍信 of R-XFER-1/2), 转入, 停止党籍/恢复党籍, 失联/恢复联系, 流动/结束流动, 留党察看 (one or two
+years, :func:`record_party_probation`) and 恢复党员权利 (:mod:`djdesk.domain.discipline`), 出党, 去世;
 and the 回收站 for records entered by mistake. Each function is one transaction; a refusal raises
 :class:`InputError` and writes nothing.
 """
@@ -13,13 +14,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from djdesk.domain import discipline
+from djdesk.domain.contact import GIVEN, last_contact, lost_contact_problem
 from djdesk.domain.dates import DateParseError, format_cn, parse_date
-from djdesk.domain.enums import MemberEventKind, PartyStanding, RosterStatus, TransferDirection
+from djdesk.domain.enums import AttendanceStatus, MemberEventKind, PartyStanding, RosterStatus, TransferDirection
 from djdesk.domain.errors import InputError
 from djdesk.services.settings import load_settings
 from djdesk.store.base import now
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, MemberEvent, MemberTransfer, Organization
+from djdesk.store.models import Attendance, Meeting, Member, MemberEvent, MemberTransfer, Organization
 
 MAX_VALIDITY_DAYS = 90  # R-XFER-2
 
@@ -43,6 +46,37 @@ def _check_date(member: Member, on: dt.date, what: str, today: dt.date) -> None:
 
 def _event(session: Session, member: Member, kind: MemberEventKind, on: dt.date, detail: str | None) -> None:
     session.add(MemberEvent(member_id=member.id, kind=kind, occurred_on=on, detail=detail or None))
+
+
+def last_organisational_life(session: Session, member_id: int, until: dt.date) -> dt.date | None:
+    """R-EVAL-7: the day of the member's last organisational life recorded in djdesk, by ``until``: present (出席,
+    also as 列席) at a held meeting that is not in the 回收站."""
+    return session.scalar(
+        select(Meeting.held_on).join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(Attendance.member_id == member_id, Attendance.status == AttendanceStatus.PRESENT,
+               Meeting.held.is_(True), Meeting.deleted_at.is_(None), Meeting.held_on <= until)
+        .order_by(Meeting.held_on.desc()).limit(1))
+
+
+def last_dues_paid(session: Session, member_id: int, until: dt.date) -> dt.date | None:
+    """R-EVAL-7: the day of the member's last dues payment by ``until``. 党费 records do not exist yet (the 党费 tab
+    is to come): this is where the dues feature plugs in; until then there is none."""
+    del session, member_id, until
+    return None
+
+
+def _lost_contact_on(session: Session, member: Member, given: dt.date, today: dt.date) -> tuple[dt.date, str | None]:
+    """R-EVAL-7: the 失联 date to record (the last contact: the later of ``given`` and the last organisational life
+    or dues payment), and a note for the history when it is not ``given``; refused before 6 months are full."""
+    last = last_contact(given, last_organisational_life(session, member.id, today),
+                        last_dues_paid(session, member.id, today))
+    assert last is not None  # ``given`` is a date
+    problem = lost_contact_problem(last, today)
+    if problem is not None:
+        raise InputError(problem)
+    if last.what == GIVEN:
+        return last.on, None
+    return last.on, f"{last.what}：{format_cn(last.on)}（晚于填写的失联日期{format_cn(given)}）"
 
 
 def _dues_month(text: str | None) -> str | None:
@@ -144,7 +178,9 @@ def transfer_in(sessions: SessionFactory, member_id: int, on: dt.date, letter_nu
 
 def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKind, on: dt.date,
                   detail: str | None = None, *, today: dt.date | None = None) -> None:
-    """停止党籍, 恢复党籍, 失联 (R-EVAL-7), 恢复联系, 流动 (detail = 外出流向), 结束流动, 出党, 去世."""
+    """停止党籍, 恢复党籍, 失联 (R-EVAL-7: ``on`` is the 失去联系日期 given; refused until 6 months after the last
+    contact, recorded as that day), 恢复联系, 流动 (detail = 外出流向), 结束流动, 留党察看一年/二年 (``on`` its start)
+    and 恢复党员权利 (its end), 出党, 去世."""
     today = today or dt.date.today()
     with sessions.begin() as session:
         member = _member(session, member_id)
@@ -158,7 +194,9 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
                 raise InputError(f"{member.name}的党籍状态正常，无需恢复。请确认选中的党员是否正确。")
             member.standing = PartyStanding.NORMAL
         elif kind is MemberEventKind.LOST_CONTACT:
-            # R-EVAL-7: the 失联 date is the last organisational life or dues date, as the clerk enters it.
+            # R-EVAL-7: out of contact for 6 months or more; the 失联 date is the last contact.
+            on, note = _lost_contact_on(session, member, on, today)
+            detail = "；".join(x for x in (detail, note) if x) or None
             member.lost_contact = True
             member.lost_contact_on = on
         elif kind is MemberEventKind.REGAINED_CONTACT:
@@ -174,6 +212,16 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
         elif kind is MemberEventKind.FLOATING_END:
             member.floating = False
             member.floating_to = None
+        elif kind in discipline.PROBATION_YEARS:
+            years = discipline.PROBATION_YEARS[kind]
+            problem = discipline.start_problem(member.name, member, on, years)
+            if problem is not None:
+                raise InputError(problem)
+            detail = "；".join(x for x in (discipline.period_words(on, years), (detail or "").strip()) if x)
+        elif kind is MemberEventKind.PARTY_RIGHTS_RESTORED:
+            problem = discipline.end_problem(member.name, member, on)
+            if problem is not None:
+                raise InputError(problem)
         elif kind in (MemberEventKind.LEFT_PARTY, MemberEventKind.DECEASED):
             member.roster_status = (RosterStatus.LEFT_PARTY if kind is MemberEventKind.LEFT_PARTY
                                     else RosterStatus.DECEASED)
@@ -181,6 +229,18 @@ def change_status(sessions: SessionFactory, member_id: int, kind: MemberEventKin
         else:
             raise InputError("转出、转入请使用相应的功能办理，以便登记介绍信。")
         _event(session, member, kind, on, detail)
+
+
+def record_party_probation(sessions: SessionFactory, member_id: int, start: dt.date, years: int,
+                           detail: str | None = None, *, today: dt.date | None = None) -> None:
+    """留党察看 of ``years`` (one or two) from ``start``, kept in the member's history: no vote inside the period
+    (R-MEET-9), no 入党介绍人 (R-DEV-5). Its end is recorded with :func:`change_status` (恢复党员权利)."""
+    kind = next((k for k, n in discipline.PROBATION_YEARS.items() if n == years), None)
+    if kind is None:
+        with sessions() as session:
+            name = _member(session, member_id).name
+        raise InputError(f"{name}的留党察看期限应为一年或二年（收到“{years}”）。请重新选择。")
+    change_status(sessions, member_id, kind, start, detail, today=today)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """谈心谈话 register (R-MEET-7): between committee members, committee and members, and members, at least
-once a year per pair type (``meet.talks_per_year``).
+once a year per pair type (``meet.talks_per_year``); a branch without a 支部委员会 owes only the talks between
+members (:func:`djdesk.domain.schedule.owed_talk_kinds`, as the compliance grid and the reminders).
 
 Each write is one transaction; a refusal raises :class:`InputError` with a Chinese sentence saying what to
 change, and writes nothing. Deleted talks go to the 回收站 (``deleted_at``) and can be restored.
@@ -18,7 +19,8 @@ from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import OrgKind, RosterStatus, TalkKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
-from djdesk.services.meeting_attendance import display_name, get_org, on_roster, org_subtree
+from djdesk.domain.schedule import Frequency, Period, committee_day, owed_talk_kinds
+from djdesk.services.meeting_attendance import display_name, get_org, has_committee, on_roster, org_subtree
 from djdesk.services.meeting_forms import clean_text
 from djdesk.services.orgs import list_orgs
 from djdesk.store.base import now
@@ -61,20 +63,23 @@ class MemberWithoutTalk:
 
 @dataclass(frozen=True)
 class TalkCoverage:
-    """One branch's 谈心谈话 in a year (R-MEET-7): ``counts`` holds every :class:`TalkKind`, 0 when none."""
+    """One branch's 谈心谈话 in a year (R-MEET-7): ``counts`` holds every :class:`TalkKind`, 0 when none;
+    ``committee``: the branch had a 支部委员会 that year (judged as the compliance grid judges it)."""
 
     org_id: int
     organisation: str  # short name
     organisation_full: str
     counts: dict[TalkKind, int]
+    committee: bool = True
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     def missing(self, required: int = 1) -> list[TalkKind]:
-        """The pair types with fewer than ``required`` talks."""
-        return [kind for kind in TalkKind if self.counts[kind] < required]
+        """The pair types the branch owes (R-MEET-7: only 党员之间 without a committee) with fewer than ``required``
+        talks."""
+        return [kind for kind in owed_talk_kinds(self.committee) if self.counts[kind] < required]
 
 
 def _check(session: Session, data: TalkInput, today: dt.date) -> tuple[int, list[tuple[int | None, str]]]:
@@ -235,12 +240,15 @@ def members_without_talk(sessions: SessionFactory, year: int, org_id: int | None
 
 def talk_coverage(sessions: SessionFactory, year: int) -> list[TalkCoverage]:
     """R-MEET-7, for the compliance grid: per 党支部 (and 联合党支部), in tree order, the number of talks of each
-    :class:`TalkKind` held in ``year``. A talk registered on a 党小组 counts for its branch; dissolved branches are
-    left out."""
+    :class:`TalkKind` held in ``year``, and whether it had a 支部委员会 (the day of
+    :func:`~djdesk.domain.schedule.committee_day` of the year). A talk registered on a 党小组 counts for its branch;
+    dissolved branches are left out."""
     branches = [row for row in list_orgs(sessions) if row.kind.is_branch]
     counts: dict[int, dict[TalkKind, int]] = {row.id: dict.fromkeys(TalkKind, 0) for row in branches}
     first, last = _year(year)
+    day = committee_day(Period(year, Frequency.YEAR, 1))
     with sessions() as session:
+        committee = {row.id: has_committee(get_org(session, row.id), day) for row in branches}
         parents = {gid: parent for gid, parent in session.execute(
             select(Organization.id, Organization.parent_id).where(Organization.kind == OrgKind.GROUP))}
         for org_id, kind in session.execute(select(Talk.organization_id, Talk.kind).where(
@@ -248,4 +256,4 @@ def talk_coverage(sessions: SessionFactory, year: int) -> list[TalkCoverage]:
             branch = parents.get(org_id, org_id) if org_id is not None else None
             if branch in counts:
                 counts[branch][kind] += 1
-    return [TalkCoverage(row.id, row.display_name, row.name, counts[row.id]) for row in branches]
+    return [TalkCoverage(row.id, row.display_name, row.name, counts[row.id], committee[row.id]) for row in branches]

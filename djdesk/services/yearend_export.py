@@ -3,9 +3,11 @@
 :func:`export_yearend` writes, through :mod:`djdesk.services.xlsx_print` (A4, fitted to the page
 width, title with the unit and year, 制表日期, header repeated on every page, totals row), the sheets
 
-* 民主评议党员结果汇总表: per organisation the members to grade, those graded, each grade's count and
-  share of those graded, those not graded, and the R-EVAL-2 warning;
-* 民主评议党员结果明细表: every member on a roster that year with grade and 民主测评 votes;
+* 民主评议党员结果汇总表: per organisation the 正式党员 to grade (R-EVAL-2: not those who left before the
+  evaluation), those graded, each grade's count and share of those graded, those not graded, the 预备党员 (who
+  take part but get no 等次) and the R-EVAL-2 warning;
+* 民主评议党员结果明细表: every member on a roster that year with grade (``evaluations.grade_text``: 预备党员,
+  未参加评议, 未评定) and 民主测评 votes;
 * 组织处置情况: every member graded 不合格 with the 组织处置 recorded (R-EVAL-3), or "尚未处置";
 * 支部书记述职评议考核结果表: every 党支部, 党总支 and the 机关党委 with its review (R-EVAL-4);
 * 党支部年度考核得分表: ranked by total, with 名次 and the points per area of the checklist;
@@ -27,7 +29,15 @@ from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import AssessmentItemKind, EvalGrade, Gender, MemberCategory
 from djdesk.services.assessments import RankedRow, list_items, ranking
 from djdesk.services.commendations import NominationRow, list_nominations
-from djdesk.services.evaluations import BranchResults, DisposalRow, all_branch_results, list_disposals
+from djdesk.services.evaluations import (
+    ABSENT_TEXT,
+    PROBATIONARY_TEXT,
+    BranchResults,
+    DisposalRow,
+    all_branch_results,
+    grade_text,
+    list_disposals,
+)
 from djdesk.services.perf import paused_gc
 from djdesk.services.secretary_reviews import ReviewRow, list_reviews
 from djdesk.services.settings import load_settings
@@ -72,14 +82,14 @@ def _summary_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
         for grade in EvalGrade:
             shares += [r.counts[grade], _pct(r.counts[grade], r.graded)]
         over = f"优秀超过{r.excellent_share}（一般不超过{r.excellent_limit}名）" if r.warnings else ""
-        yield [i, r.organisation, r.roster, r.graded, *shares, r.ungraded, over]
+        yield [i, r.organisation, r.full, r.graded, *shares, r.ungraded, r.probationary, over]
 
 
 def _summary(results: Sequence[BranchResults], title: str, made: str, span: str) -> SheetSpec:
-    roster, graded = sum(r.roster for r in results), sum(r.graded for r in results)
+    full, graded = sum(r.full for r in results), sum(r.graded for r in results)
     counts = {g: sum(r.counts[g] for r in results) for g in EvalGrade}
     grade_columns: list[Column] = []
-    totals: list[object] = [None, TOTAL, roster, graded]
+    totals: list[object] = [None, TOTAL, full, graded]
     for grade in EvalGrade:
         grade_columns += [Column(f"{grade.label}\n人数", 7, "number"), Column(f"{grade.label}\n占比", 8, "number")]
         totals += [counts[grade], _pct(counts[grade], graded)]
@@ -88,11 +98,12 @@ def _summary(results: Sequence[BranchResults], title: str, made: str, span: str)
         SUMMARY, title,
         [Column("序号", 5, "number"), Column("党组织", _names([r.organisation for r in results], 12, 24)),
          Column("应评\n人数", 7, "number"), Column("已评\n人数", 7, "number"), *grade_columns,
-         Column("未评定", 7, "number"), Column("备注", 27)],
+         Column("未评定", 7, "number"), Column("预备\n党员", 7, "number"), Column("备注", 27)],
         _summary_rows(results), subtitle=span, subtitle_right=made, landscape=True,
-        totals=[*totals, roster - graded, None],
-        footer_note=f"注：1. 应评人数为当年在册（含年内转出、去世）的党员；占比为占已评定党员的比例。\n"
-                    f"2. 优秀一般不超过本支部已评定党员的{share}（R-EVAL-2），超过的在备注中标出。")
+        totals=[*totals, full - graded, sum(r.probationary for r in results), None],
+        footer_note=f"注：1. 应评人数为当年在册的正式党员（含年内转出、去世而已参加评议的；"
+                    f"年内离开、未参加评议的不计）；占比为占已评定党员的比例。预备党员参加民主评议，不评定等次，单列人数。\n"
+                    f"2. 优秀一般不超过本支部正式党员的{share}，超过的在备注中标出。")
 
 
 def _detail_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
@@ -105,13 +116,14 @@ def _detail_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
             note = m.note or ""
             if m.left_on:
                 note = "；".join(x for x in (note, f"{m.roster_status.label}（{format_cn(m.left_on)}）") if x)
-            yield [n, r.organisation, m.name, labels[m.gender], labels[m.category], labels[m.grade] or UNGRADED,
-                   *m.votes, note]
+            yield [n, r.organisation, m.name, labels[m.gender], labels[m.category], grade_text(m), *m.votes, note]
 
 
 def _detail(results: Sequence[BranchResults], title: str, made: str, span: str) -> SheetSpec:
     counts = {g.label: sum(r.counts[g] for r in results) for g in EvalGrade}
     counts[UNGRADED] = sum(r.ungraded for r in results)
+    counts[PROBATIONARY_TEXT] = sum(r.probationary for r in results)
+    counts[ABSENT_TEXT] = sum(1 for r in results for m in r.members if grade_text(m) == ABSENT_TEXT)
     by_grade = "、".join(f"{label}{n}" for label, n in counts.items() if n)
     members = sum(r.roster for r in results)
     return SheetSpec(
@@ -122,7 +134,8 @@ def _detail(results: Sequence[BranchResults], title: str, made: str, span: str) 
          Column("备注", 24)],
         _detail_rows(results), subtitle=span, subtitle_right=made,
         totals=[None, TOTAL, f"{members}人", None, None, by_grade, None, None, None, None, None],
-        footer_note="注：测评票数为民主测评中各等次的得票数，未录入的为空。")
+        footer_note="注：测评票数为民主测评中各等次的得票数，未录入的为空。预备党员参加民主评议，不评定等次；"
+                    "年内离开、未参加评议的注明“未参加评议”。")
 
 
 def _disposal_rows(results: Sequence[BranchResults], disposals: Sequence[DisposalRow]) -> Iterator[list[object]]:
@@ -146,7 +159,8 @@ def _disposal_rows(results: Sequence[BranchResults], disposals: Sequence[Disposa
 
 def _disposal(results: Sequence[BranchResults], disposals: Sequence[DisposalRow], title: str, made: str,
               span: str) -> SheetSpec:
-    unqualified = sum(r.counts[EvalGrade.UNQUALIFIED] for r in results)
+    unqualified = sum(1 for r in results for m in r.members
+                      if m.grade is EvalGrade.UNQUALIFIED and m.evaluation_id is not None)
     kinds = Counter(d.kind.label for d in disposals)
     return SheetSpec(
         DISPOSALS, title,
@@ -156,7 +170,7 @@ def _disposal(results: Sequence[BranchResults], disposals: Sequence[DisposalRow]
         _disposal_rows(results, disposals), subtitle=span, subtitle_right=made, landscape=True,
         totals=[None, TOTAL, f"{unqualified}人", None, "、".join(f"{k}{v}" for k, v in kinds.items()) or None,
                 None, None, None, None],
-        footer_note="注：评定为不合格的党员按规定进行组织处置（R-EVAL-3）：正式党员限期改正、劝其退党或除名；"
+        footer_note="注：评定为不合格的党员按规定进行组织处置：正式党员限期改正、劝其退党或除名；"
                     "预备党员延长预备期或取消预备党员资格，不劝退。")
 
 

@@ -1,4 +1,7 @@
-"""民主评议党员 of one branch in a year (R-EVAL-1, R-EVAL-2) and the 组织处置 of 不合格 members (R-EVAL-3)."""
+"""民主评议党员 of one branch in a year (R-EVAL-1, R-EVAL-2) and the 组织处置 of 不合格 members (R-EVAL-3).
+
+The 等次 column reads as :func:`djdesk.services.evaluations.grade_text` says (预备党员 get no 等次); the counts line
+gives the limit of 优秀 on the branch's 正式党员 (R-EVAL-2)."""
 
 from __future__ import annotations
 
@@ -77,6 +80,9 @@ class VotesDialog(FormDialog):
         self.form.addRow("备注：", self.note)
         self.hint.setText("步骤：个人自评 → 党员互评 → 民主测评 → 支委会/党员大会提出评定意见（R-EVAL-1）。"
                           "民主测评票数是评定的参考；四项都为 0 表示不记录票数。")
+        if member.category is MemberCategory.PROBATIONARY:  # R-EVAL-2: no 等次
+            self.hint.setText("预备党员参加民主评议，但不评定等次；评议认为其不具备党员条件的，可记为“不合格”，"
+                              "再登记延长预备期或取消预备党员资格。民主测评票数可以照常记录。")
 
     def grade_input(self) -> GradeInput:
         from djdesk.services.evaluations import GradeInput
@@ -203,6 +209,8 @@ class EvaluationView(BranchPage):
         self.reads.read(work, self._show)
 
     def _show(self, found: tuple[BranchResults, list[DisposalRow]]) -> None:
+        from djdesk.services.evaluations import grade_text
+
         results, disposals = found
         chosen = {m.member_id for m in self.selected()}
         self.results = results
@@ -218,9 +226,8 @@ class EvaluationView(BranchPage):
                                for d in done)
             if not handled and m.grade is EvalGrade.UNQUALIFIED:
                 handled = "尚未处置"
-            rows.append([m.name, m.category.label + gone, m.group or "", m.grade.label if m.grade else "未评定",
-                         votes, handled, m.note or ""])
-            colors.append(GRADE_COLORS.get(m.grade) if m.grade else BLUE)
+            rows.append([m.name, m.category.label + gone, m.group or "", grade_text(m), votes, handled, m.note or ""])
+            colors.append(GRADE_COLORS.get(m.grade) if m.grade else (BLUE if m.expected else None))
         self.model.set_rows(rows, list(results.members), colors)
         selection = self.view.selectionModel()
         for row, m in enumerate(results.members):
@@ -234,11 +241,14 @@ class EvaluationView(BranchPage):
 
     @staticmethod
     def count_line(r: BranchResults) -> str:
+        """R-EVAL-2: 应评 are the 正式党员; 预备党员 take part without a 等次; the limit of 优秀 is on the 正式党员."""
         shares = "、".join(f"{g.label} {n} 名" + (f"（{n / r.graded:.1%}）" if r.graded else "")
                           for g, n in r.counts.items())
-        return (f"{r.organisation}{r.year}年度应评 {r.roster} 名，已评定 {r.graded} 名：{shares}"
+        return (f"{r.organisation}{r.year}年度应评正式党员 {r.full} 名，已评定 {r.graded} 名：{shares}"
                 + (f"；未评定 {r.ungraded} 名" if r.ungraded else "")
-                + f"。优秀一般不超过已评定人数的 {r.excellent_share}（现为 {r.excellent_limit} 名，R-EVAL-2）。")
+                + (f"；预备党员 {r.probationary} 名参加评议，不评定等次" if r.probationary else "")
+                + f"。优秀一般不超过正式党员的 {r.excellent_share}：优秀上限 {r.excellent_limit} 名"
+                f"（已评 {r.counts[EvalGrade.EXCELLENT]} 名）。")
 
     def selected(self) -> list[RosterMember]:
         return [self.model.payload(i.row()) for i in self.view.selectionModel().selectedRows()]

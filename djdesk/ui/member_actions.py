@@ -11,6 +11,7 @@ from djdesk.domain.enums import MemberEventKind
 from djdesk.services import member_status
 from djdesk.ui.member_dialogs import (
     HistoryDialog,
+    PartyProbationDialog,
     RecycleBinDialog,
     StatusDialog,
     TransferInDialog,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 STATUS_KINDS = (
     MemberEventKind.SUSPEND, MemberEventKind.RESTORE, MemberEventKind.LOST_CONTACT,
     MemberEventKind.REGAINED_CONTACT, MemberEventKind.FLOATING, MemberEventKind.FLOATING_END,
-    MemberEventKind.LEFT_PARTY, MemberEventKind.DECEASED,
+    MemberEventKind.PARTY_RIGHTS_RESTORED, MemberEventKind.LEFT_PARTY, MemberEventKind.DECEASED,
 )
 
 
@@ -47,8 +48,26 @@ class MemberActions(TabActions["MembersTab"]):
         menu.addAction("登记回执已退回…", self.receipt)
         menu.addSeparator()
         for kind in STATUS_KINDS:
+            if kind is MemberEventKind.PARTY_RIGHTS_RESTORED:
+                menu.addAction("留党察看…", self.party_probation)
             menu.addAction(f"{kind.label}…", lambda k=kind: self.change_status(k))
         return menu
+
+    def party_probation(self) -> None:
+        """留党察看 of one or two years (the member has no vote in the period: R-MEET-9)."""
+        member = self._selected()
+        if member is None:
+            return
+        dialog = PartyProbationDialog(member.name, self.parent)
+
+        def submit() -> None:
+            start, years = dialog.value()
+            member_status.record_party_probation(self._sessions(), member.id, start, years,
+                                                 dialog.detail.text() or None)
+
+        dialog.submit = submit
+        if dialog.exec():
+            self.changed()
 
     def transfer_out(self) -> None:
         member = self._selected()

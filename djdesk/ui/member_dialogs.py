@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -25,12 +26,16 @@ from djdesk.ui.widgets import DateField, cn_date, table_view
 STATUS_HINTS = {
     MemberEventKind.SUSPEND: "停止党籍须按规定程序办理，请在“说明”中写明决定文号。",
     MemberEventKind.RESTORE: "恢复党籍须经上级党组织批准，请在“说明”中写明批准文号。",
-    MemberEventKind.LOST_CONTACT: (
-        "失联日期为最后一次参加组织生活或缴纳党费的日期（R-EVAL-7：失去联系 6 个月以上为失联党员）。"
+    MemberEventKind.LOST_CONTACT: (  # R-EVAL-7 (domain.contact)
+        "失联日期为最后一次参加组织生活或交纳党费的日期；失去联系满 6 个月后才能登记为失联党员。"
+        "本程序中记有其更晚参加组织生活的，以较晚的日期为准。"
     ),
     MemberEventKind.REGAINED_CONTACT: "恢复联系后，请核实其情况并按规定处理。",
     MemberEventKind.FLOATING: "请在“外出流向”中填写去向，如 广东省深圳市。",
     MemberEventKind.FLOATING_END: "流动党员返回后，恢复正常管理。",
+    MemberEventKind.PARTY_RIGHTS_RESTORED: (
+        "留党察看期满、确已改正错误的，恢复其党员权利；请在“说明”中写明决定文号。恢复之日起有表决权。"
+    ),
     MemberEventKind.LEFT_PARTY: "出党后该党员移入“历史党员”，记录仍保留。",
     MemberEventKind.DECEASED: "去世后该党员移入“历史党员”，记录仍保留。",
 }
@@ -52,6 +57,29 @@ class StatusDialog(FormDialog):
         value = self.on.date(self.date_label)
         assert value is not None
         return value
+
+
+class PartyProbationDialog(FormDialog):
+    """留党察看: its start, one or two years, and the decision (kept in the member's history)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"留党察看：{name}", parent)
+        self.on = DateField(dt.date.today(), required=True)
+        self.years = QComboBox()
+        for years, words in ((1, "一年"), (2, "二年")):
+            self.years.addItem(words, years)
+        self.detail = QLineEdit()
+        self.detail.setPlaceholderText("处分决定的文号")
+        self.form.addRow("留党察看开始日期：", self.on)
+        self.form.addRow("察看期限：", self.years)
+        self.form.addRow("说明：", self.detail)
+        self.hint.setText("留党察看期间，该党员没有表决权、选举权和被选举权，也不能作入党介绍人。"
+                          "期满恢复党员权利后，请在“变动”中登记“恢复党员权利”。")
+
+    def value(self) -> tuple[dt.date, int]:
+        start = self.on.date("留党察看开始日期")
+        assert start is not None
+        return start, int(self.years.currentData())
 
 
 class TransferOutDialog(FormDialog):

@@ -1,4 +1,6 @@
-"""谈心谈话 register (R-MEET-7) and the members with no talk recorded this year."""
+"""谈心谈话 register (R-MEET-7) and the members with no talk recorded this year.
+
+The form's hint says which talks a branch owes in the words of :func:`djdesk.domain.schedule.owed_talk_kinds`."""
 
 from __future__ import annotations
 
@@ -43,7 +45,8 @@ class TalkDialog(FormDialog):
         self.form.addRow("谈话主题：", self.topic)
         self.form.addRow("谈话内容：", self.summary_edit)
         self.form.addRow("后续措施：", self.follow_up)
-        self.hint.setText("谈心谈话每年至少一次：书记与委员、委员之间、委员与党员、党员之间（R-MEET-7）。")
+        self.hint.setText("谈心谈话每年至少一次：设支部委员会的党支部，书记与委员、委员之间、委员与党员、党员之间"
+                          "各类都要开展；未设支部委员会的党支部只要求党员之间的谈话。")
 
     def data(self) -> Any:
         from djdesk.services.talks import TalkInput

@@ -102,6 +102,9 @@ def test_r_meet_4_lecture_quarterly_and_the_secretary_lectures_yearly() -> None:
     assert (secretary.rule, secretary.frequency, secretary.minimum) == ("R-MEET-4", Y, 1)
     assert secretary.meeting_kind is MeetingKind.PARTY_LECTURE and secretary.actor == "书记"
     assert _req("SECRETARY_LECTURE", {"meet.secretary_lectures": 2}).minimum == 2
+    # R-MEET-4: the 书记 of a branch and of a 党委 (the 机关党委), not of a 党总支 or a 党小组.
+    assert [k for k in OrgKind if secretary.scope.covers(k)] == [
+        OrgKind.ORGAN_COMMITTEE, OrgKind.COMMITTEE, OrgKind.BRANCH, OrgKind.JOINT_BRANCH]
 
 
 def test_r_meet_5_theme_day_monthly() -> None:
@@ -120,7 +123,13 @@ def test_r_meet_6_life_meeting_yearly_usually_in_the_fourth_quarter() -> None:
 def test_r_meet_7_talks_every_kind_at_least_n_a_year() -> None:
     talks = [r for r in requirements({"meet.talks_per_year": 2}) if r.rule == "R-MEET-7"]
     assert [r.talk_kind for r in talks] == list(TalkKind)
-    assert all(r.frequency is Y and r.minimum == 2 and r.scope is Scope.BRANCH for r in talks)
+    assert all(r.frequency is Y and r.minimum == 2 for r in talks)
+    # R-MEET-7: a branch without a 支部委员会 owes only the talks between members.
+    assert {r.talk_kind: r.scope for r in talks} == {
+        TalkKind.SECRETARY_COMMITTEE: Scope.BRANCH_WITH_COMMITTEE,
+        TalkKind.AMONG_COMMITTEE: Scope.BRANCH_WITH_COMMITTEE,
+        TalkKind.COMMITTEE_MEMBER: Scope.BRANCH_WITH_COMMITTEE,
+        TalkKind.AMONG_MEMBERS: Scope.BRANCH}
     assert {r.label for r in talks} == {f"谈心谈话（{k.label}）" for k in TalkKind}
 
 

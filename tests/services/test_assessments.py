@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from djdesk.domain.enums import AssessmentItemKind
+from djdesk.domain.enums import AssessmentItemKind, MemberCategory
 from djdesk.services import demo
 from djdesk.services.assessments import (
     ItemInput,
@@ -20,6 +20,7 @@ from djdesk.services.assessments import (
     save_item,
     set_scores,
 )
+from djdesk.services.members import list_members
 from tests.services.test_evaluations import TODAY, YEAR, org_id, refused
 
 NORMAL, BONUS, PENALTY = AssessmentItemKind.NORMAL, AssessmentItemKind.BONUS, AssessmentItemKind.PENALTY
@@ -165,7 +166,11 @@ def test_evidence_of_the_unqualified_branch(opened: Any) -> None:
     lines = evidence(opened.sessions, YEAR, org_id(opened, demo.UNQUALIFIED_BRANCH), on=TODAY)
     life, evaluations, talks, honours, term = lines[:5]
     assert life.startswith("组织生活（截至2025年12月31日）") and "意识形态专题研究" in life and "党小组会" in life
-    assert "应评48名，已评定48名" in evaluations and "不合格1名" in evaluations
+    members = list_members(opened.sessions, branch=demo.UNQUALIFIED_BRANCH)
+    full = sum(1 for m in members if m.category is MemberCategory.FULL)
+    # R-EVAL-2: the 正式党员 are graded; the 预备党员 take part without a 等次.
+    assert f"应评正式党员{full}名，已评定{full}名" in evaluations and "不合格1名" in evaluations
+    assert f"预备党员{len(members) - full}名参加评议，不评定等次" in evaluations and full < len(members)
     assert "缺“党员之间”" in talks
     assert honours == "评先评优：无。"
     assert term.startswith("换届：")
@@ -174,7 +179,7 @@ def test_evidence_of_the_unqualified_branch(opened: Any) -> None:
 
 def test_evidence_of_the_other_demo_branches(opened: Any) -> None:
     heavy = evidence(opened.sessions, YEAR, org_id(opened, demo.EXCELLENT_HEAVY_BRANCH), on=TODAY)
-    assert "没有缺项" in heavy[0] and "R-EVAL-2" in heavy[1]
+    assert "没有缺项" in heavy[0] and "超过本支部正式党员" in heavy[1] and "R-EVAL" not in heavy[1]
     advanced = evidence(opened.sessions, YEAR, org_id(opened, demo.ADVANCED_BRANCH), on=TODAY)
     assert "先进基层党组织" in advanced[3] and "表彰" in advanced[3]
     overdue = evidence(opened.sessions, YEAR, org_id(opened, demo.OVERDUE_BRANCH), on=TODAY)

@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from djdesk.domain.dates import format_cn_month
-from djdesk.domain.enums import OrgKind
+from djdesk.domain.enums import MemberCategory, OrgKind
 from djdesk.services import demo
 from djdesk.services.commendations import NominationInput, add_nomination, list_nominations
 from djdesk.services.documents import GUIDE_FILENAME, default_forms_dir, docx_text
@@ -53,16 +53,20 @@ def test_r_eval_1_ballot_lists_the_roster_with_four_boxes(opened: Any, tmp_path:
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert [r[1] for r in rows] == [m.name for m in roster]
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(roster) + 1)]
-    assert all(r[3:] == ["□"] * 4 for r in rows)
+    # R-EVAL-2: a 预备党员 gets no 等次, so no boxes; the share is of the 正式党员.
+    assert all(r[3:] == (["—"] * 4 if m.category is MemberCategory.PROBATIONARY else ["□"] * 4)
+               for r, m in zip(rows, roster, strict=True))
+    full = sum(1 for m in roster if m.category is MemberCategory.FULL)
+    assert full < len(roster)
     text = docx_text(out)
-    assert f"{YEAR}年度民主评议党员测评表" in text and "在每名党员对应的等次栏内画“√”" in text
-    assert f"参评党员{len(roster)}名" in text and f"最多{len(roster) // 3}名" in text and "三分之一" in text
+    assert f"{YEAR}年度民主评议党员测评表" in text and "在对应的等次栏内画“√”" in text
+    assert f"本支部正式党员{full}名" in text and f"最多{full // 3}名" in text and "三分之一" in text
 
 
 def test_r_eval_2_ballot_follows_the_configured_share(opened: Any) -> None:
     save_setting(opened.sessions, "eval.excellent_share", "1/4")
     context = ballot_context(opened.sessions, YEAR, org_id(opened, "办公室支部"), today=TODAY)
-    assert context["优秀比例"] == "四分之一" and context["优秀上限"] == str(int(context["人数"]) // 4)
+    assert context["优秀比例"] == "四分之一" and context["优秀上限"] == str(int(context["正式党员人数"]) // 4)
     assert share_words(Fraction(3, 10)) == "十分之三" and share_words(Fraction(7, 20)) == "35%"
 
 

@@ -98,7 +98,11 @@ def test_r_eval_1_set_grades_records_grade_tallies_and_note(opened: Any) -> None
     assert by_id[first].grade is EvalGrade.BASIC and by_id[first].votes == (0, 20, 12, 1)
     assert by_id[first].note == "学习不够深入"
     assert by_id[second].grade is EvalGrade.EXCELLENT and by_id[second].votes == (None, None, None, None)
-    assert results.graded == results.roster == len(members_of(opened, "办公室支部"))
+    everyone = members_of(opened, "办公室支部")
+    full = [m for m in everyone if m.category is MemberCategory.FULL
+            and (m.confirmed_on is None or m.confirmed_on <= dt.date(YEAR, 12, 31))]
+    # R-EVAL-2: the 预备党员 take part without a 等次; the 正式党员 are all graded.
+    assert results.graded == results.full == len(full) and results.roster == len(everyone)
 
 
 def test_r_eval_1_grade_for_a_member_not_on_the_branch_roster_is_refused(opened: Any) -> None:
@@ -170,14 +174,16 @@ def test_r_eval_2_warning_for_the_excellent_heavy_branch_only(opened: Any) -> No
     warned = {r.organisation for r in results if r.warnings}
     assert warned == {demo.EXCELLENT_HEAVY_BRANCH}
     heavy = next(r for r in results if r.organisation == demo.EXCELLENT_HEAVY_BRANCH)
-    assert heavy.counts[EvalGrade.EXCELLENT] * 3 > heavy.graded
-    assert "R-EVAL-2" in heavy.warnings[0] and "1/3" in heavy.warnings[0]
-    assert heavy.excellent_limit == heavy.graded // 3
+    assert heavy.counts[EvalGrade.EXCELLENT] * 3 > heavy.full  # R-EVAL-2: a share of the 正式党员
+    assert "正式党员" in heavy.warnings[0] and "1/3" in heavy.warnings[0]
+    assert heavy.excellent_limit == heavy.full // 3
 
 
 def test_r_eval_2_counts_equal_the_stored_grades(opened: Any) -> None:
-    with opened.sessions() as session:
-        stored = Counter((e.organization_id, e.grade) for e in session.scalars(select(Evaluation)))
+    with opened.sessions() as session:  # R-EVAL-2: the 等次 of 正式党员 (the demo also graded its 预备党员)
+        stored = Counter((e.organization_id, e.grade) for e, m in session.execute(
+            select(Evaluation, Member).join(Member, Member.id == Evaluation.member_id))
+            if m.category is MemberCategory.FULL and (m.confirmed_on is None or m.confirmed_on.year <= YEAR))
     for r in all_branch_results(opened.sessions, YEAR):
         assert r.roster == len(members_of(opened, r.organisation))
         for grade in EvalGrade:
@@ -195,7 +201,9 @@ def test_r_eval_2_too_many_excellent_is_saved_with_a_warning(opened: Any) -> Non
 
 def test_r_eval_2_exactly_the_share_is_not_warned(opened: Any) -> None:
     branch = org_id(opened, "财务审计处支部")
-    roster = roster_for_year(opened.sessions, branch, YEAR)  # 28 members
+    # R-EVAL-2: the share is of the 27 正式党员 (the 28th member is a 预备党员, who gets no 等次).
+    roster = [m for m in roster_for_year(opened.sessions, branch, YEAR) if m.category is MemberCategory.FULL]
+    assert len(roster) == 27
     with opened.sessions.begin() as session:
         session.execute(Evaluation.__table__.delete().where(Evaluation.member_id.in_([m.member_id for m in roster])))
     grades = {m.member_id: GradeInput(EvalGrade.EXCELLENT if i < 9 else EvalGrade.QUALIFIED)
@@ -212,7 +220,7 @@ def test_r_eval_2_share_is_configurable(opened: Any) -> None:
     warned = {r.organisation for r in all_branch_results(opened.sessions, YEAR) if r.warnings}
     assert {demo.EXCELLENT_HEAVY_BRANCH, demo.UNQUALIFIED_BRANCH} <= warned
     heavy = branch_results(opened.sessions, YEAR, org_id(opened, demo.EXCELLENT_HEAVY_BRANCH))
-    assert "0.2" in heavy.warnings[0] and heavy.excellent_limit == int(heavy.graded * 0.2)
+    assert "0.2" in heavy.warnings[0] and heavy.excellent_limit == int(heavy.full * 0.2)
 
 
 # --- R-EVAL-3: 组织处置 ---------------------------------------------------------------------------

@@ -198,13 +198,18 @@ def test_planned_meeting_and_other_kinds_have_no_quorum_verdict(store: Store, tr
 
 
 def test_r_meet_9_summarize_plain_lines_counts_written_opinions() -> None:
-    """R-MEET-9 on plain lines: a 组织生活会 is judged like a 党员大会; 1 of 2 voters present is 无效."""
+    """R-MEET-9 on plain lines: a 组织生活会 is judged like a 党员大会; 1 of 2 voters present is 无效, so the motion
+    is not voted on (1 yes + 1 written yes would be 2 > 2/2); 2 of 3 present is valid and the written yes counts."""
     lines = [AttendeeLine(1, "甲", AttendanceStatus.PRESENT, None, False, True),
              AttendeeLine(2, "乙", AttendanceStatus.ABSENT, None, False, True),
              AttendeeLine(3, "丙", AttendanceStatus.PRESENT, None, False, False)]
     summary = summarize(MeetingKind.LIFE_MEETING, lines, [("事项", Ballot(1, 0, 0, written_yes=1))])
     assert summary.quorum is not None and not summary.quorum.valid
-    assert summary.motions[0].verdict.valid  # 1 yes + 1 written yes = 2 > 2/2 → 通过
+    assert not summary.motions[0].verdict.valid and summary.motions[0].verdict.text.startswith("未表决")
+    lines.append(AttendeeLine(4, "丁", AttendanceStatus.PRESENT, None, False, True))
+    summary = summarize(MeetingKind.LIFE_MEETING, lines, [("事项", Ballot(1, 0, 1, written_yes=1))])
+    assert summary.quorum is not None and summary.quorum.valid
+    assert summary.motions[0].verdict.valid  # 1 yes + 1 written yes = 2 > 3/2 → 通过
 
 
 # --- R-MEET-12 ---------------------------------------------------------------------------------------

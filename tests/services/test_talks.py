@@ -122,7 +122,7 @@ def test_r_meet_7_talk_coverage_per_branch(store: Store, tree: Tree) -> None:
                             TalkKind.COMMITTEE_MEMBER: 0, TalkKind.AMONG_MEMBERS: 1}
     assert first.total == 2 and first.missing() == [TalkKind.AMONG_COMMITTEE, TalkKind.COMMITTEE_MEMBER]
     assert first.organisation_full == "中共示例厅一支部委员会" and first.org_id == tree.branch
-    assert coverage["二支部"].missing(2) == list(TalkKind)
+    assert coverage["二支部"].missing(2) == [TalkKind.AMONG_MEMBERS]  # R-MEET-7: no committee, only 党员之间 owed
     assert all(c.total == 0 for c in talk_coverage(store.sessions, 2025))
 
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select, update
 
-from djdesk.domain.enums import EvalGrade, OrgKind
+from djdesk.domain.enums import EvalGrade, MemberCategory, OrgKind
 from djdesk.domain.errors import FolderNotWritable
 from djdesk.services import demo
 from djdesk.services.assessments import ensure_checklist, list_items, ranking, set_scores
@@ -32,7 +32,7 @@ from djdesk.services.yearend_export import (
     UNGRADED,
     export_yearend,
 )
-from djdesk.store.models import Commendation, Evaluation, SecretaryReview
+from djdesk.store.models import Commendation, Evaluation, Member, SecretaryReview
 from tests.services.test_evaluations import TODAY, YEAR, org_id
 
 MADE = dt.date(2026, 1, 20)
@@ -73,9 +73,16 @@ def header(ws: Worksheet) -> list[str]:
     return [str(c.value) for c in ws[HEADER_ROW]]
 
 
+def _full(m: Any) -> bool:
+    """R-EVAL-2: a 正式党员 on 31 December (预备党员 take part in 民主评议 but get no 等次)."""
+    return m.category is MemberCategory.FULL and (m.confirmed_on is None or m.confirmed_on.year <= YEAR)
+
+
 def stored_grades(store: Any) -> Counter[tuple[int, EvalGrade]]:
+    """The stored grades of 正式党员 (the demo also stored grades for its 预备党员: they do not count)."""
     with store.sessions() as session:
-        return Counter((e.organization_id, e.grade) for e in session.scalars(select(Evaluation)))
+        return Counter((e.organization_id, e.grade) for e, m in session.execute(
+            select(Evaluation, Member).join(Member, Member.id == Evaluation.member_id)) if _full(m))
 
 
 def test_sheets_are_print_ready_with_unit_year_and_date(book: Any, opened: Any) -> None:
@@ -101,7 +108,7 @@ def test_r_eval_1_summary_counts_equal_the_roster_and_the_stored_grades(book: An
     branches = [r for r in list_orgs(opened.sessions) if r.kind is OrgKind.BRANCH]
     assert [r[1] for r in rows] == [b.display_name for b in branches]
     for row, branch in zip(rows, branches, strict=True):
-        roster = len(list_members(opened.sessions, branch=branch.name))
+        roster = sum(1 for m in list_members(opened.sessions, branch=branch.name) if _full(m))
         graded = sum(grades[(branch.id, g)] for g in EvalGrade)
         assert row[2:4] == (roster, graded)
         for k, grade in enumerate(EvalGrade):
@@ -110,13 +117,13 @@ def test_r_eval_1_summary_counts_equal_the_roster_and_the_stored_grades(book: An
             assert row[5 + 2 * k] == f"{count / graded:.1%}"
         assert row[12] == roster - graded
     total = totals(ws)
-    assert total[2] == len(list_members(opened.sessions)) and total[3] == sum(grades.values())
+    assert total[2] == sum(1 for m in list_members(opened.sessions) if _full(m)) and total[3] == sum(grades.values())
     assert [total[4 + 2 * k] for k in range(4)] == [sum(n for (_, g), n in grades.items() if g is grade)
                                                    for grade in EvalGrade]
 
 
 def test_r_eval_2_warning_in_the_summary_for_the_heavy_branch_only(book: Any) -> None:
-    noted = {r[1]: r[13] for r in body(book[SUMMARY]) if r[13]}
+    noted = {r[1]: r[14] for r in body(book[SUMMARY]) if r[14]}  # after 未评定 and 预备党员
     assert list(noted) == [demo.EXCELLENT_HEAVY_BRANCH]
     assert "优秀超过1/3" in noted[demo.EXCELLENT_HEAVY_BRANCH]
 
@@ -126,8 +133,10 @@ def test_r_eval_1_detail_lists_every_member_with_the_stored_grade(book: Any, ope
     names = Counter((r[1], r[2]) for r in rows)
     assert names == Counter((m.branch_short, m.name) for m in list_members(opened.sessions))
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    with opened.sessions() as session:
-        stored = Counter(e.grade.label for e in session.scalars(select(Evaluation)))
+    stored: Counter[str] = Counter()
+    for (_, grade), n in stored_grades(opened).items():
+        stored[grade.label] += n
+    stored["预备党员"] = sum(1 for m in list_members(opened.sessions) if not _full(m))  # R-EVAL-2: no 等次
     assert Counter(r[5] for r in rows) == stored
     assert all(isinstance(v, int) for r in rows for v in r[6:10])  # the demo's 民主测评 votes
     assert f"优秀{stored['优秀']}" in totals(book[DETAIL])[5]

@@ -127,7 +127,8 @@ def test_pages_share_the_year(qtbot: Any, demo_paths: DataPaths) -> None:
     view = tab.evaluation_view
     assert view.org.currentText().strip("　") == OFFICE and view.model.rowCount() > 0
     _loaded(qtbot, view, lambda: year.setValue(2026))  # nothing graded in 2026 yet
-    assert {r[3] for r in _shown(view.model)} == {"未评定"}
+    assert {r[3] for r in _shown(view.model)} <= {"未评定", "预备党员"}  # R-EVAL-2: 预备党员 get no 等次
+    assert "未评定" in {r[3] for r in _shown(view.model)}
     reviews = _page(qtbot, window, tab.review_view)
     assert all(r[3] == "" for r in _shown(reviews.model))
     _loaded(qtbot, reviews, lambda: year.setValue(2025))
@@ -143,11 +144,11 @@ def test_r_eval_2_warns_when_excellent_exceeds_the_share(qtbot: Any, demo_paths:
     assert view.warning.isHidden() and "优秀" in view.counts.text() and "1/3" in view.counts.text()
     _choose(qtbot, view, view.org, demo.EXCELLENT_HEAVY_BRANCH)
     assert not view.warning.isHidden()
-    assert "1/3" in view.warning.text() and "R-EVAL-2" in view.warning.text() and "复核" in view.warning.text()
+    assert "1/3" in view.warning.text() and "正式党员" in view.warning.text() and "复核" in view.warning.text()
     results = view.results
-    assert results is not None and view.model.rowCount() == results.roster == results.graded
+    assert results is not None and view.model.rowCount() == results.roster and results.full == results.graded
     excellent = results.counts[EvalGrade.EXCELLENT]
-    assert excellent * 3 > results.graded
+    assert excellent * 3 > results.full  # R-EVAL-2: a share of the 正式党员
     assert f"优秀 {excellent} 名（{excellent / results.graded:.1%}）" in view.counts.text()
     assert [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(HEADERS))] == HEADERS
     qtmodeltester.check(view.model)
@@ -232,7 +233,8 @@ def test_r_eval_3_disposal_offers_only_the_allowed_kinds(
     member = view.model.payload(row)
     _select(view, row)
     _loaded(qtbot, view, lambda: view.set_grade(EvalGrade.UNQUALIFIED))
-    assert _shown(view.model)[row][3] == "不合格" and _shown(view.model)[row][5] == "尚未处置"
+    shown = "预备党员（不合格）" if category is MemberCategory.PROBATIONARY else "不合格"  # R-EVAL-2: no 等次
+    assert _shown(view.model)[row][3] == shown and _shown(view.model)[row][5] == "尚未处置"
     offered: list[list[str]] = []
 
     def fill(dialog: DisposalDialog) -> int:
