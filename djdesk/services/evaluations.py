@@ -215,7 +215,7 @@ def results_of(members: Iterable[RosterMember], year: int, org: Organization, se
     if excellent > share * graded:  # R-EVAL-2: warn, do not block
         warnings.append(
             f"{display_name(org)}评定为优秀的党员有{excellent}名，占已评定党员（{graded}名）的"
-            f"{excellent / graded:.1%}，超过{share_text}的比例（R-EVAL-2：优秀一般不超过{limit}名）。请复核评定结果。")
+            f"{excellent / graded:.1%}，超过{share_text}的比例（优秀一般不超过{limit}名）。请复核评定结果。")
     return BranchResults(year, org.id, display_name(org), org.name, members, {g: counts[g] for g in EvalGrade},
                          share_text, limit, len(members), graded, tuple(warnings))
 
@@ -248,7 +248,7 @@ def all_branch_results(sessions: SessionFactory, year: int) -> list[BranchResult
 
 def _check_grade(name: str, data: GradeInput) -> None:
     if not isinstance(data.grade, EvalGrade):
-        raise InputError(f"{name}的评议等次不对：只能是 优秀、合格、基本合格 或 不合格（R-EVAL-1）。")
+        raise InputError(f"{name}的评议等次不对：只能是 优秀、合格、基本合格 或 不合格。")
     if data.votes is not None and len(data.votes) != len(EvalGrade):
         raise InputError(f"{name}的民主测评票数应有四项：优秀、合格、基本合格、不合格。")
     for grade, value in zip(EvalGrade, data.votes or (), strict=False):
@@ -338,15 +338,15 @@ def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, toda
     name = member.name if member else "该党员"
     if evaluation.grade is not EvalGrade.UNQUALIFIED:
         raise InputError(f"{name}{evaluation.year}年民主评议为“{evaluation.grade.label}”。只有评定为“不合格”的党员"
-                         "才进行组织处置（R-EVAL-3）。请先核对评议等次。")
+                         "才进行组织处置。请先核对评议等次。")
     if not isinstance(data.kind, DisposalKind):
         raise InputError("请选择处置方式：限期改正、劝其退党、除名、延长预备期或取消预备党员资格。")
     category = category_in(member.category, member.confirmed_on, evaluation.year) if member else MemberCategory.FULL
     if category is MemberCategory.PROBATIONARY and data.kind not in PROBATION_KINDS:
         raise InputError(f"{name}是预备党员。预备党员不劝退，也不除名或限期改正：评为不合格的预备党员应延长预备期"
-                         "或取消预备党员资格（R-EVAL-3）。请改选“延长预备期”或“取消预备党员资格”。")
+                         "或取消预备党员资格。请改选“延长预备期”或“取消预备党员资格”。")
     if category is MemberCategory.FULL and data.kind not in FULL_MEMBER_KINDS:
-        raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名（R-EVAL-3）；"
+        raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名；"
                          f"“{data.kind.label}”只适用于预备党员。请改选处置方式。")
     ensure_not_future(data.decided_on, "处置决定日期", today)
     if data.decided_on and data.deadline and data.deadline <= data.decided_on:

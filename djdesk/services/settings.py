@@ -87,8 +87,7 @@ def _checked(key: str, value: Any) -> Any:
         if value <= 0:
             raise InputError(f"“{spec.label}”应大于 0。")
         if spec.maximum is not None and value > spec.maximum:
-            rule = f"（{spec.rule}）" if spec.rule else ""
-            raise InputError(f"“{spec.label}”最多为 {spec.maximum}{spec.unit}{rule}，请改小一些。")
+            raise InputError(f"“{spec.label}”最多为 {spec.maximum}{spec.unit}，请改小一些。")
     if key.startswith("meet.freq."):
         try:
             value = parse_frequency(value).value  # the same reading as the compliance grid's

@@ -92,7 +92,7 @@ def _summary(results: Sequence[BranchResults], title: str, made: str, span: str)
         _summary_rows(results), subtitle=span, subtitle_right=made, landscape=True,
         totals=[*totals, roster - graded, None],
         footer_note=f"注：1. 应评人数为当年在册（含年内转出、去世）的党员；占比为占已评定党员的比例。\n"
-                    f"2. 优秀一般不超过本支部已评定党员的{share}（R-EVAL-2），超过的在备注中标出。")
+                    f"2. 优秀一般不超过本支部已评定党员的{share}，超过的在备注中标出。")
 
 
 def _detail_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
@@ -156,7 +156,7 @@ def _disposal(results: Sequence[BranchResults], disposals: Sequence[DisposalRow]
         _disposal_rows(results, disposals), subtitle=span, subtitle_right=made, landscape=True,
         totals=[None, TOTAL, f"{unqualified}人", None, "、".join(f"{k}{v}" for k, v in kinds.items()) or None,
                 None, None, None, None],
-        footer_note="注：评定为不合格的党员按规定进行组织处置（R-EVAL-3）：正式党员限期改正、劝其退党或除名；"
+        footer_note="注：评定为不合格的党员按规定进行组织处置：正式党员限期改正、劝其退党或除名；"
                     "预备党员延长预备期或取消预备党员资格，不劝退。")
 
 
@@ -180,7 +180,7 @@ def _review(reviews: Sequence[ReviewRow], title: str, made: str, span: str) -> S
         totals=[None, TOTAL, f"{done}个", None, None, round(sum(scores) / len(scores), 1) if scores else None, None,
                 "；".join(x for x in ("、".join(f"{g}{n}个" for g, n in grades.items()),
                                       "得分栏为平均分" if scores else "") if x) or None, None],
-        footer_note="注：书记抓党建述职评议考核每年开展（R-EVAL-4）：党支部、党总支书记向机关党委述职，"
+        footer_note="注：书记抓党建述职评议考核每年开展：党支部、党总支书记向机关党委述职，"
                     "机关党委书记向上级党组织述职。")
 
 
@@ -227,7 +227,7 @@ def _honour(rows: Sequence[NominationRow], title: str, made: str, span: str) -> 
         subtitle=span, subtitle_right=made, landscape=True,
         totals=[None, TOTAL, f"{len(rows)}项", None, "、".join(f"{k}{v}项" for k, v in status.items()) or None,
                 None, None, None, None],
-        footer_note="注：“七一”前评选表彰优秀共产党员、优秀党务工作者和先进基层党组织（R-EVAL-5）。")
+        footer_note="注：“七一”前评选表彰优秀共产党员、优秀党务工作者和先进基层党组织。")
 
 
 def export_yearend(sessions: SessionFactory, year: int, out: Path, *, on: dt.date | None = None) -> Path:

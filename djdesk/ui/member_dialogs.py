@@ -26,7 +26,7 @@ STATUS_HINTS = {
     MemberEventKind.SUSPEND: "停止党籍须按规定程序办理，请在“说明”中写明决定文号。",
     MemberEventKind.RESTORE: "恢复党籍须经上级党组织批准，请在“说明”中写明批准文号。",
     MemberEventKind.LOST_CONTACT: (
-        "失联日期为最后一次参加组织生活或缴纳党费的日期（R-EVAL-7：失去联系 6 个月以上为失联党员）。"
+        "失联日期为最后一次参加组织生活或缴纳党费的日期（失去联系 6 个月以上为失联党员）。"
     ),
     MemberEventKind.REGAINED_CONTACT: "恢复联系后，请核实其情况并按规定处理。",
     MemberEventKind.FLOATING: "请在“外出流向”中填写去向，如 广东省深圳市。",
@@ -75,7 +75,7 @@ class TransferOutDialog(FormDialog):
         self.form.addRow("党费缴至（年月）：", self.dues)
         self.form.addRow("有效期：", self.validity)
         self.hint.setText(
-            "介绍信有效期一般市内 10 天、市外 30 天，最长不超过 90 天（R-XFER-2）。回执退回后请在历史记录中登记。"
+            "介绍信有效期一般市内 10 天、市外 30 天，最长不超过 90 天。回执退回后请在历史记录中登记。"
         )
 
     def data(self) -> TransferOut:

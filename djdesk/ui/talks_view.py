@@ -43,7 +43,8 @@ class TalkDialog(FormDialog):
         self.form.addRow("谈话主题：", self.topic)
         self.form.addRow("谈话内容：", self.summary_edit)
         self.form.addRow("后续措施：", self.follow_up)
-        self.hint.setText("谈心谈话每年至少一次：书记与委员、委员之间、委员与党员、党员之间（R-MEET-7）。")
+        self.hint.setText("谈心谈话每年至少一次：书记与委员、委员之间、委员与党员、党员之间"
+                          "（《中国共产党支部工作条例（试行）》第十九条）。")
 
     def data(self) -> Any:
         from djdesk.services.talks import TalkInput

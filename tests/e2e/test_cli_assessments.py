@@ -102,7 +102,7 @@ def test_r_eval_2_results_warn_for_the_heavy_branch_only(cli: Cli) -> None:
     assert [r["organisation"] for r in rows if r["warnings"]] == [demo.EXCELLENT_HEAVY_BRANCH]
     assert sum(r["counts"]["不合格"] for r in rows) == 1
     text = cli("assessments", "results", "2025", "--branch", demo.EXCELLENT_HEAVY_BRANCH)
-    assert text.code == EXIT_OK and "【注意】" in text.out and "R-EVAL-2" in text.out
+    assert text.code == EXIT_OK and "【注意】" in text.out and "优秀一般不超过" in text.out
 
 
 def test_checklist_is_created_from_the_work_plan_once(cli: Cli) -> None:

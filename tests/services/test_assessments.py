@@ -174,7 +174,7 @@ def test_evidence_of_the_unqualified_branch(opened: Any) -> None:
 
 def test_evidence_of_the_other_demo_branches(opened: Any) -> None:
     heavy = evidence(opened.sessions, YEAR, org_id(opened, demo.EXCELLENT_HEAVY_BRANCH), on=TODAY)
-    assert "没有缺项" in heavy[0] and "R-EVAL-2" in heavy[1]
+    assert "没有缺项" in heavy[0] and "优秀一般不超过" in heavy[1]
     advanced = evidence(opened.sessions, YEAR, org_id(opened, demo.ADVANCED_BRANCH), on=TODAY)
     assert "先进基层党组织" in advanced[3] and "表彰" in advanced[3]
     overdue = evidence(opened.sessions, YEAR, org_id(opened, demo.OVERDUE_BRANCH), on=TODAY)

@@ -171,7 +171,7 @@ def test_r_eval_2_warning_for_the_excellent_heavy_branch_only(opened: Any) -> No
     assert warned == {demo.EXCELLENT_HEAVY_BRANCH}
     heavy = next(r for r in results if r.organisation == demo.EXCELLENT_HEAVY_BRANCH)
     assert heavy.counts[EvalGrade.EXCELLENT] * 3 > heavy.graded
-    assert "R-EVAL-2" in heavy.warnings[0] and "1/3" in heavy.warnings[0]
+    assert "1/3" in heavy.warnings[0] and f"优秀一般不超过{heavy.excellent_limit}名" in heavy.warnings[0]
     assert heavy.excellent_limit == heavy.graded // 3
 
 
@@ -245,7 +245,7 @@ def test_r_eval_3_disposal_of_a_member_not_graded_unqualified_is_refused(opened:
     evaluation = _evaluation(opened, member.id)
     assert evaluation.grade is not EvalGrade.UNQUALIFIED
     refused(opened.sessions, lambda: add_disposal(opened.sessions, evaluation.id, DisposalInput(
-        DisposalKind.CORRECT_IN_TIME, dt.date(2025, 12, 20)), today=TODAY), member.name, "不合格", "R-EVAL-3")
+        DisposalKind.CORRECT_IN_TIME, dt.date(2025, 12, 20)), today=TODAY), member.name, "不合格", "才进行组织处置")
 
 
 @pytest.mark.parametrize("kind", [DisposalKind.PERSUADE_TO_LEAVE, DisposalKind.REMOVE, DisposalKind.CORRECT_IN_TIME])

@@ -263,7 +263,7 @@ def test_settings_branch_term_of_four_years(qtbot: Any, demo_store: Store) -> No
     spin = dialog.editors[TERM]
     assert isinstance(spin, QSpinBox)
     assert (spin.value(), spin.suffix(), spin.maximum()) == (3, " 年", 10)
-    assert any("党支部任期（R-ORG-5）" in t for t in labels(dialog))
+    assert "党支部任期：" in labels(dialog)
     spin.setValue(4)
     dialog.accept()
     assert dialog.result() == Accepted
@@ -324,7 +324,7 @@ def test_settings_out_of_range_value_is_refused_on_save(qtbot: Any, store: Store
     spin.setMaximum(99)  # as if the box let 11 through
     spin.setValue(11)
     dialog.accept()
-    assert boxes["warning"] == ["“党支部任期”最多为 10年（R-ORG-5），请改小一些。"]
+    assert boxes["warning"] == ["“党支部任期”最多为 10年，请改小一些。"]
     assert dialog.isVisible() and dialog.result() != Accepted  # the dialog stays open for a correction
     assert load_settings(store.sessions).get(TERM) == 3
     assert settings_rows(store) == []

@@ -143,7 +143,7 @@ def test_r_eval_2_warns_when_excellent_exceeds_the_share(qtbot: Any, demo_paths:
     assert view.warning.isHidden() and "优秀" in view.counts.text() and "1/3" in view.counts.text()
     _choose(qtbot, view, view.org, demo.EXCELLENT_HEAVY_BRANCH)
     assert not view.warning.isHidden()
-    assert "1/3" in view.warning.text() and "R-EVAL-2" in view.warning.text() and "复核" in view.warning.text()
+    assert "1/3" in view.warning.text() and "优秀一般不超过" in view.warning.text() and "复核" in view.warning.text()
     results = view.results
     assert results is not None and view.model.rowCount() == results.roster == results.graded
     excellent = results.counts[EvalGrade.EXCELLENT]
@@ -268,7 +268,7 @@ def test_r_eval_3_refused_disposals_write_nothing(
     monkeypatch.setattr(DisposalDialog, "exec", record)
     _select(view, _row(view, lambda m: m.grade is EvalGrade.QUALIFIED))
     view.dispose()
-    assert not opened and len(told) == 1 and "只有评定为“不合格”的党员才进行组织处置（R-EVAL-3）" in told[0]
+    assert not opened and len(told) == 1 and "只有评定为“不合格”的党员才进行组织处置。" in told[0]
 
     _choose(qtbot, view, view.org, demo.UNQUALIFIED_BRANCH)  # the demo's 不合格 正式党员, already 限期改正
     row = _row(view, lambda m: m.grade is EvalGrade.UNQUALIFIED)
