@@ -330,9 +330,9 @@ def reminder_periods(on: date, frequency: Frequency) -> list[tuple[Period, bool]
 
 
 def clause(requirement: Requirement, period: Period, count: int, *, current: bool) -> str:
-    """One missing item in words, without the organisation: "本季度尚未召开支部党员大会（R-MEET-1：每季度一次）"."""
+    """One missing item in words, without the organisation: "本季度尚未召开支部党员大会（要求每季度一次）"."""
     when = period.frequency.this if current else period.full_label
-    why = f"（{requirement.rule}：{requirement.demand}）"
+    why = f"（要求{requirement.demand}）"
     if count > 0:
         return f"{when}{requirement.label}{'目前' if current else ''}只有{count}次{why}"
     return f"{when}{requirement.actor}{'尚未' if current else '未'}{requirement.action}{why}"

@@ -199,7 +199,7 @@ def nomination_reminder(sessions: SessionFactory, on: dt.date) -> Reminder | Non
         severity = Severity.WARNING if on.month >= deadline.month else Severity.INFO
         when = f"请在{deadline.month}月{deadline.day}日前完成评选并录入推荐名单"
     text = (f"{on.year}年“七一”评选表彰（优秀共产党员、优秀党务工作者、先进基层党组织）的推荐还没有录入，"
-            f"{when}（R-EVAL-5）。")
+            f"{when}。")
     return Reminder(None, name, severity, text, "R-EVAL-5", deadline, TOPIC)
 
 

@@ -128,7 +128,7 @@ class MissingItem:
     requirement: Requirement
     period: Period
     count: int
-    text: str  # one sentence: "财务审计处支部2025年第一季度未组织党课（R-MEET-4：每季度一次）。"
+    text: str  # one sentence: "财务审计处支部2025年第一季度未组织党课（要求每季度一次）。"
 
     @property
     def rule(self) -> str:

@@ -55,6 +55,11 @@ LEGEND = (
     "（已开展/应开展）；“—”为不作要求（未成立、已撤销、未设支部委员会等）；空白为本期未结束或未开始。"
 )
 SHORT_LEGEND = "注：1. 数字为已开展次数；“缺”为该期已结束而未开展；“—”为不作要求；空白为本期未结束或未开始。"
+CHARTER = "《中国共产党支部工作条例（试行）》"
+BASIS = {  # rule ID → the 依据 column of the 缺项清单, in words (rules.md §2; the clerk never reads the ID)
+    "R-MEET-1": CHARTER, "R-MEET-2": CHARTER, "R-MEET-3": CHARTER, "R-MEET-4": CHARTER, "R-MEET-5": CHARTER,
+    "R-MEET-6": CHARTER, "R-MEET-7": f"{CHARTER}第十九条", "R-MEET-8": CHARTER, "R-MEET-11": "上级有关要求",
+}
 
 
 def cell_text(cell: Cell, minimum: int) -> object:
@@ -120,7 +125,7 @@ def _missing_rows(grid: ComplianceGrid) -> Iterator[list[object]]:
     for index, item in enumerate(grid.missing, start=1):
         req = item.requirement
         done = f"{item.count}次" if item.count else "未开展"
-        yield [index, item.organisation, req.label, item.period.full_label, _brief(req), done, req.rule]
+        yield [index, item.organisation, req.label, item.period.full_label, _brief(req), done, BASIS.get(req.rule, "")]
     if not grid.missing:
         yield [None, "截至统计日期没有缺项。", "", "", "", "", ""]
 
@@ -172,9 +177,9 @@ def _sheets(grid: ComplianceGrid, unit: str, made_by: str) -> list[SheetSpec]:
         name=MISSING_SHEET, title=f"{unit}{grid.year}年组织生活缺项清单",
         columns=[Column("序号", 5, "number"), _name_column(grid, 12), Column("项目", 22),
                  Column("期间", 16, align="center"), Column("要求", 13, align="center"),
-                 Column("已开展", 8, align="center"), Column("规则", 11, align="center")],
+                 Column("已开展", 8, align="center"), Column("依据", 18)],
         rows=_missing_rows(grid), subtitle=f"{as_of}，共{len(grid.missing)}项", subtitle_right=made_by,
-        footer_note="注：规则栏为本软件的规则编号，对应“设置—规则参数”中的各项要求，频次以设置为准。"))
+        footer_note="注：依据栏为该项要求所依据的党内法规或上级要求；各项要求的频次以“设置—规则参数”为准。"))
     return sheets
 
 

@@ -296,7 +296,7 @@ def all_branch_results(sessions: SessionFactory, year: int) -> list[BranchResult
 
 def _check_grade(name: str, data: GradeInput) -> None:
     if not isinstance(data.grade, EvalGrade):
-        raise InputError(f"{name}的评议等次不对：只能是 优秀、合格、基本合格 或 不合格（R-EVAL-1）。")
+        raise InputError(f"{name}的评议等次不对：只能是 优秀、合格、基本合格 或 不合格。")
     if data.votes is not None and len(data.votes) != len(EvalGrade):
         raise InputError(f"{name}的民主测评票数应有四项：优秀、合格、基本合格、不合格。")
     for grade, value in zip(EvalGrade, data.votes or (), strict=False):
@@ -409,15 +409,15 @@ def _checked(session: Session, evaluation: Evaluation, data: DisposalInput, toda
     name = member.name if member else "该党员"
     if evaluation.grade is not EvalGrade.UNQUALIFIED:
         raise InputError(f"{name}{evaluation.year}年民主评议为“{evaluation.grade.label}”。只有评定为“不合格”的党员"
-                         "才进行组织处置（R-EVAL-3）。请先核对评议等次。")
+                         "才进行组织处置。请先核对评议等次。")
     if not isinstance(data.kind, DisposalKind):
         raise InputError("请选择处置方式：限期改正、劝其退党、除名、延长预备期或取消预备党员资格。")
     category = category_in(member.category, member.confirmed_on, evaluation.year) if member else MemberCategory.FULL
     if category is MemberCategory.PROBATIONARY and data.kind not in PROBATION_KINDS:
         raise InputError(f"{name}是预备党员。预备党员不劝退，也不除名或限期改正：评为不合格的预备党员应延长预备期"
-                         "或取消预备党员资格（R-EVAL-3）。请改选“延长预备期”或“取消预备党员资格”。")
+                         "或取消预备党员资格。请改选“延长预备期”或“取消预备党员资格”。")
     if category is MemberCategory.FULL and data.kind not in FULL_MEMBER_KINDS:
-        raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名（R-EVAL-3）；"
+        raise InputError(f"{name}是正式党员，组织处置只能是限期改正、劝其退党或除名；"
                          f"“{data.kind.label}”只适用于预备党员。请改选处置方式。")
     problem = _contradiction(name, data.kind, (d.kind for d in evaluation.disposals if d.id != replacing))
     if problem is not None:

@@ -161,7 +161,7 @@ def _resolve(session: Session, data: MeetingInput, old: Meeting | None) -> _Reso
             shown = "、".join(missing[:10]) + ("等" if len(missing) > 10 else "")
             raise InputError(
                 f"应到人员中还有 {len(missing)} 人没有登记出席情况：{shown}。"
-                "请为每人选择出席、请假或缺席，应到、实到人数才准确（R-MEET-9）。"
+                "请为每人选择出席、请假或缺席，应到、实到人数才准确。"
             )
     # 实到 cannot exceed 应到: every attendee is on the roster (or 列席, not counted) and appears once.
     summary = summarize(data.kind, lines)

@@ -114,7 +114,7 @@ def transfer_out(sessions: SessionFactory, member_id: int, data: TransferOut, *,
     validity = (data.validity_days if data.validity_days is not None
                 else int(load_settings(sessions).get("xfer.validity_days")))
     if not 1 <= validity <= MAX_VALIDITY_DAYS:
-        raise InputError(f"介绍信有效期应为 1 至 {MAX_VALIDITY_DAYS} 天（R-XFER-2），现填写 {validity} 天。")
+        raise InputError(f"介绍信有效期应为 1 至 {MAX_VALIDITY_DAYS} 天，现填写 {validity} 天。")
     dues = _dues_month(data.dues_paid_to)
     with sessions.begin() as session:
         member = _member(session, member_id)

@@ -104,7 +104,7 @@ def _check(session: Session, org: Organization, data: ReviewInput, settings: Set
             raise InputError(f"考核得分应在 0 到 {MAX_SCORE:g} 分之间（收到“{data.score}”）。请改正。")
     grades = secretary_grades(settings)
     if data.grade is not None and data.grade.strip() and data.grade.strip() not in grades:
-        raise InputError(f"考核等次“{data.grade.strip()}”不在设置的等次（{'、'.join(grades)}）中（R-EVAL-4）。"
+        raise InputError(f"考核等次“{data.grade.strip()}”不在设置的等次（{'、'.join(grades)}）中。"
                          "请从中选择，或先在设置中修改“述职评议考核等次”。")
     if data.member_id is not None:
         member = session.get(Member, data.member_id)

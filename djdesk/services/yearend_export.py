@@ -194,7 +194,7 @@ def _review(reviews: Sequence[ReviewRow], title: str, made: str, span: str) -> S
         totals=[None, TOTAL, f"{done}个", None, None, round(sum(scores) / len(scores), 1) if scores else None, None,
                 "；".join(x for x in ("、".join(f"{g}{n}个" for g, n in grades.items()),
                                       "得分栏为平均分" if scores else "") if x) or None, None],
-        footer_note="注：书记抓党建述职评议考核每年开展（R-EVAL-4）：党支部、党总支书记向机关党委述职，"
+        footer_note="注：书记抓党建述职评议考核每年开展：党支部、党总支书记向机关党委述职，"
                     "机关党委书记向上级党组织述职。")
 
 
@@ -241,7 +241,7 @@ def _honour(rows: Sequence[NominationRow], title: str, made: str, span: str) -> 
         subtitle=span, subtitle_right=made, landscape=True,
         totals=[None, TOTAL, f"{len(rows)}项", None, "、".join(f"{k}{v}项" for k, v in status.items()) or None,
                 None, None, None, None],
-        footer_note="注：“七一”前评选表彰优秀共产党员、优秀党务工作者和先进基层党组织（R-EVAL-5）。")
+        footer_note="注：“七一”前评选表彰优秀共产党员、优秀党务工作者和先进基层党组织。")
 
 
 def export_yearend(sessions: SessionFactory, year: int, out: Path, *, on: dt.date | None = None) -> Path:

@@ -26,7 +26,7 @@ class TopicDialog(FormDialog):
         self.form.addRow("课题名称：", self.title_edit)
         self.form.addRow("进展：", self.status)
         self.form.addRow("成果：", self.result)
-        self.hint.setText("县处级以上领导班子成员每年至少领题调研 1 个课题（R-MEET-13）。")
+        self.hint.setText("县处级以上领导班子成员每年至少领题调研 1 个课题。")
 
     def data(self) -> Any:
         from djdesk.services.research import ResearchInput
@@ -48,7 +48,7 @@ class CadreView(YearView):
         self.missing.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.year)
-        top.addWidget(QLabel("标记为“领导干部”的党员参加所在支部组织生活的情况（双重组织生活，R-MEET-12）"))
+        top.addWidget(QLabel("标记为“领导干部”的党员参加所在支部组织生活的情况（双重组织生活）"))
         top.addStretch(1)
         buttons = QHBoxLayout()
         add_buttons(buttons, (("登记调研课题…", self.add_topic), ("删除课题", self.delete_topic)))
@@ -56,7 +56,7 @@ class CadreView(YearView):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(table_view(self.cadres), 2)
-        layout.addWidget(QLabel("调研课题（R-MEET-13）："))
+        layout.addWidget(QLabel("调研课题："))
         layout.addLayout(buttons)
         layout.addWidget(self.topic_view, 1)
         layout.addWidget(self.missing)

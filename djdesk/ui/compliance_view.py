@@ -88,7 +88,7 @@ class GridModel(QAbstractTableModel):
                                                                    QColor("white")))
         if role == Qt.ItemDataRole.ToolTipRole:
             days = "、".join(d.isoformat() for d in cell.dates)
-            return f"{cell.period.full_label}：{cell.status.label}（{cell.rule}）" + (f"\n召开日期：{days}" if days
+            return f"{cell.period.full_label}：{cell.status.label}" + (f"\n召开日期：{days}" if days
                                                                                 else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -154,7 +154,7 @@ class ComplianceView(YearView):
         self.requirement.blockSignals(True)
         self.requirement.clear()
         for req in grid.requirements:
-            self.requirement.addItem(f"{req.label}（{req.demand}，{req.rule}）", req.key)
+            self.requirement.addItem(f"{req.label}（{req.demand}）", req.key)
         self.requirement.setCurrentIndex(max(self.requirement.findData(current), 0))
         self.requirement.blockSignals(False)
         self._show()

@@ -78,7 +78,7 @@ class VotesDialog(FormDialog):
         self.form.addRow("评定等次：", self.grade)
         self.form.addRow("民主测评：", row)
         self.form.addRow("备注：", self.note)
-        self.hint.setText("步骤：个人自评 → 党员互评 → 民主测评 → 支委会/党员大会提出评定意见（R-EVAL-1）。"
+        self.hint.setText("步骤：个人自评 → 党员互评 → 民主测评 → 支委会/党员大会提出评定意见。"
                           "民主测评票数是评定的参考；四项都为 0 表示不记录票数。")
         if member.category is MemberCategory.PROBATIONARY:  # R-EVAL-2: no 等次
             self.hint.setText("预备党员参加民主评议，但不评定等次；评议认为其不具备党员条件的，可记为“不合格”，"
@@ -120,7 +120,7 @@ class DisposalDialog(FormDialog):
             rule = "预备党员评为不合格的，延长预备期或取消预备党员资格，不劝其退党。"
         else:
             rule = "正式党员评为不合格的，视情况限期改正、劝其退党或除名。"
-        self.hint.setText(f"{rule}已因同一问题受过党纪处分的，不再就该问题作组织处置（R-EVAL-3）。"
+        self.hint.setText(f"{rule}已因同一问题受过党纪处分的，不再就该问题作组织处置。"
                           "“期限至”填限期改正或延长预备期的截止日期。")
         if existing is not None:
             remove = QPushButton("删除这条处置记录")
@@ -166,7 +166,7 @@ class EvaluationView(BranchPage):
         top.addWidget(self.status)
         # Two rows of buttons so that the tab fits a narrow window.
         top.addWidget(self._button("测评票数…", self.edit_votes, "填写选中党员的民主测评票数和备注"))
-        top.addWidget(self._button("组织处置…", self.dispose, "评为不合格的党员的组织处置（R-EVAL-3）"))
+        top.addWidget(self._button("组织处置…", self.dispose, "评为不合格的党员的组织处置"))
         top.addWidget(self._button("打印测评表…", self.print_ballot, "生成本支部的民主评议党员测评表（Word）"))
         buttons = QHBoxLayout()
         buttons.addWidget(self._button("全部设为合格", self.all_qualified, "把还没有评定等次的党员一次全部设为“合格”"))
@@ -334,7 +334,7 @@ class EvaluationView(BranchPage):
         if member.grade is not EvalGrade.UNQUALIFIED or member.evaluation_id is None:
             grade = f"评定为“{member.grade.label}”" if member.grade else "还没有评定等次"
             show_problem(self, DjdeskError(f"{member.name}{self.year()}年民主评议{grade}。只有评定为“不合格”的党员"
-                                           "才进行组织处置（R-EVAL-3）。请先核对评议等次。"))
+                                           "才进行组织处置。请先核对评议等次。"))
             return
         from djdesk.services.evaluations import add_disposal, delete_disposal, update_disposal
 

@@ -106,7 +106,7 @@ class MemberActions(TabActions["MembersTab"]):
         if transfer_id is None:
             QMessageBox.information(self.parent, "无待退回的回执", f"{member.name}没有回执未退回的转出记录。")
             return
-        dialog = DateDialog("登记回执", "回执退回日期", "介绍信回执退回后登记（R-XFER-1）。", self.parent)
+        dialog = DateDialog("登记回执", "回执退回日期", "介绍信回执退回后登记。", self.parent)
         dialog.submit = lambda: member_status.receipt_returned(self._sessions(), transfer_id, dialog.value())
         if dialog.exec():
             self.changed()

@@ -103,7 +103,7 @@ class TransferOutDialog(FormDialog):
         self.form.addRow("党费缴至（年月）：", self.dues)
         self.form.addRow("有效期：", self.validity)
         self.hint.setText(
-            "介绍信有效期一般市内 10 天、市外 30 天，最长不超过 90 天（R-XFER-2）。回执退回后请在历史记录中登记。"
+            "介绍信有效期一般市内 10 天、市外 30 天，最长不超过 90 天。回执退回后请在历史记录中登记。"
         )
 
     def data(self) -> TransferOut:

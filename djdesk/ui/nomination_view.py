@@ -96,7 +96,7 @@ class NominationDialog(FormDialog):
         self.form.addRow("文号：", self.doc_number)
         self.form.addRow("文件日期：", self.doc_on)
         self.form.addRow("备注：", self.note)
-        self.hint.setText("每年“七一”前评选优秀共产党员、优秀党务工作者和先进基层党组织（R-EVAL-5）。荣誉称号也可以"
+        self.hint.setText("每年“七一”前评选优秀共产党员、优秀党务工作者和先进基层党组织。荣誉称号也可以"
                           "直接输入；授予党组织的称号（如先进基层党组织）推荐对象是党组织，其他称号推荐党员个人。")
         self.title_box.editTextChanged.connect(lambda _t: self._nominee_kind())
         self._nominee_kind()
@@ -135,7 +135,7 @@ class NominationView(RecordView):
         super().__init__(context, year, touched, HEADERS,
                          (("新增推荐…", self.add), ("编辑…", self.edit), ("删除", self.delete),
                           ("推荐审批表…", self.form)),
-                         "“七一”前评选表彰优秀共产党员、优秀党务工作者、先进基层党组织（R-EVAL-5）。", parent)
+                         "“七一”前评选表彰优秀共产党员、优秀党务工作者、先进基层党组织。", parent)
 
     def refresh(self) -> None:
         def work(sessions: Any, year: int) -> list[NominationRow]:

@@ -134,7 +134,7 @@ class SeatDialog(FormDialog):
         self.form.addRow("任职日期：", self.started)
         self.form.addRow("批准/备案文号：", self.filing_doc)
         self.form.addRow("批准/备案日期：", self.filing_on)
-        self.hint.setText("班子成员须是本组织的党员。书记、副书记须经上级党组织批准，委员报上级备案（R-ORG-10）。")
+        self.hint.setText("班子成员须是本组织的党员。书记、副书记须经上级党组织批准，委员报上级备案。")
 
     def seat(self) -> SeatInput:
         index = self.member.findText(self.member.currentText())
@@ -163,7 +163,8 @@ class AdjustDialog(FormDialog):
         self.form.addRow("调整（正数延期，负数提前）：", self.months)
         self.form.addRow("批准文号：", self.doc)
         self.form.addRow("批准日期：", self.on)
-        self.hint.setText("延期或提前换届须经上级党组织批准，一般不超过 1 年（R-ORG-8）。填 0 表示取消调整。")
+        self.hint.setText("延期或提前换届须经上级党组织批准，一般不超过 1 年"
+                          "（《中国共产党基层组织选举工作条例》第三条）。填 0 表示取消调整。")
 
 
 class ModelBranchDialog(FormDialog):

@@ -69,7 +69,7 @@ class ReviewDialog(FormDialog):
         self.form.addRow("考核等次：", self.grade)
         self.form.addRow("评议意见：", self.comments)
         self.hint.setText(f"考核主体：{row.reviewer}。每年年底至次年一季度开展；等次为{'、'.join(grades)}，"
-                          "可在设置中修改（R-EVAL-4）。书记选“按班子任职记录”时，取述职日期（或年底）在任的书记。")
+                          "可在设置中修改。书记选“按班子任职记录”时，取述职日期（或年底）在任的书记。")
         self.resize(560, self.sizeHint().height())
 
     def review(self) -> ReviewInput:
@@ -98,7 +98,7 @@ class ReviewView(RecordView):
                  parent: QWidget | None = None) -> None:
         super().__init__(context, year, touched, HEADERS, (("编辑…", self.edit), ("删除记录", self.delete)),
                          "党支部、党总支书记向机关党委述职，机关党委书记向上级党组织述职；"
-                         "年底至次年一季度进行（R-EVAL-4）。双击一行可编辑。", parent)
+                         "年底至次年一季度进行。双击一行可编辑。", parent)
 
     def refresh(self) -> None:
         def work(sessions: Any, year: int) -> list[ReviewRow]:

@@ -93,7 +93,7 @@ class SettingsDialog(QDialog):
             reset = QPushButton("恢复默认")
             reset.clicked.connect(lambda _c=False, s=spec: self._reset(s))
             row.addWidget(reset)
-            label = f"{spec.label}" + (f"（{spec.rule}）" if spec.rule else "") + "："
+            label = f"{spec.label}："
             groups[spec.group].addRow(label, row)
         data = QGroupBox("数据与安全")
         form = QFormLayout(data)
@@ -116,7 +116,8 @@ class SettingsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("修改后的规则参数只影响以后的计算，已保存的记录不变。"))
+        layout.addWidget(QLabel("规则参数的默认值依据《中国共产党支部工作条例（试行）》等党内法规和通行做法，可按本地规定修改；\n"
+                                "修改后的规则参数只影响以后的计算，已保存的记录不变。"))
         layout.addWidget(scroll)
         layout.addWidget(ok_cancel(self))
         self.resize(720, 640)

@@ -46,7 +46,7 @@ class TalkDialog(FormDialog):
         self.form.addRow("谈话内容：", self.summary_edit)
         self.form.addRow("后续措施：", self.follow_up)
         self.hint.setText("谈心谈话每年至少一次：设支部委员会的党支部，书记与委员、委员之间、委员与党员、党员之间"
-                          "各类都要开展；未设支部委员会的党支部只要求党员之间的谈话。")
+                          "各类都要开展；未设支部委员会的党支部只要求党员之间的谈话（《中国共产党支部工作条例（试行）》第十九条）。")
 
     def data(self) -> Any:
         from djdesk.services.talks import TalkInput

@@ -211,9 +211,9 @@ def test_clause_words_a_missing_item() -> None:
     assembly, ideology = _req("GENERAL_ASSEMBLY"), _req("IDEOLOGY")
     quarter = Period(2025, Q, 2)
     assert "公路管理处支部" + clause(assembly, quarter, 0, current=True) == (
-        "公路管理处支部本季度尚未召开支部党员大会（R-MEET-1：每季度一次）")
-    assert clause(assembly, quarter, 0, current=False) == "2025年第二季度未召开支部党员大会（R-MEET-1：每季度一次）"
+        "公路管理处支部本季度尚未召开支部党员大会（要求每季度一次）")
+    assert clause(assembly, quarter, 0, current=False) == "2025年第二季度未召开支部党员大会（要求每季度一次）"
     assert clause(ideology, Period(2025, Y, 1), 1, current=True) == (
-        "本年度意识形态专题研究目前只有1次（R-MEET-11：每年至少2次）")
+        "本年度意识形态专题研究目前只有1次（要求每年至少2次）")
     assert clause(_req("SECRETARY_LECTURE"), Period(2024, Y, 1), 0, current=False) == (
-        "2024年度书记未讲党课（R-MEET-4：每年至少1次）")
+        "2024年度书记未讲党课（要求每年至少1次）")

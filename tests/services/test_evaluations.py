@@ -253,7 +253,7 @@ def test_r_eval_3_disposal_of_a_member_not_graded_unqualified_is_refused(opened:
     evaluation = _evaluation(opened, member.id)
     assert evaluation.grade is not EvalGrade.UNQUALIFIED
     refused(opened.sessions, lambda: add_disposal(opened.sessions, evaluation.id, DisposalInput(
-        DisposalKind.CORRECT_IN_TIME, dt.date(2025, 12, 20)), today=TODAY), member.name, "不合格", "R-EVAL-3")
+        DisposalKind.CORRECT_IN_TIME, dt.date(2025, 12, 20)), today=TODAY), member.name, "不合格", "才进行组织处置")
 
 
 @pytest.mark.parametrize("kind", [DisposalKind.PERSUADE_TO_LEAVE, DisposalKind.REMOVE, DisposalKind.CORRECT_IN_TIME])

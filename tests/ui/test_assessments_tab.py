@@ -270,7 +270,7 @@ def test_r_eval_3_refused_disposals_write_nothing(
     monkeypatch.setattr(DisposalDialog, "exec", record)
     _select(view, _row(view, lambda m: m.grade is EvalGrade.QUALIFIED))
     view.dispose()
-    assert not opened and len(told) == 1 and "只有评定为“不合格”的党员才进行组织处置（R-EVAL-3）" in told[0]
+    assert not opened and len(told) == 1 and "只有评定为“不合格”的党员才进行组织处置。" in told[0]
 
     _choose(qtbot, view, view.org, demo.UNQUALIFIED_BRANCH)  # the demo's 不合格 正式党员, already 限期改正
     row = _row(view, lambda m: m.grade is EvalGrade.UNQUALIFIED)

@@ -75,7 +75,8 @@ def test_r_meet_1_to_r_meet_11_red_cells_are_exactly_the_demo_gaps(qtbot: Any, o
     grid = view.grid
     assert grid is not None and grid.on == dt.date(2026, 1, 1)  # a past year is judged as a whole
     labels = [view.requirement.itemText(i) for i in range(view.requirement.count())]
-    assert {label.rsplit("，", 1)[1].rstrip("）") for label in labels} == RULES
+    assert labels == [f"{r.label}（{r.demand}）" for r in grid.requirements]  # in words, no rule code
+    assert {r.rule for r in grid.requirements} == RULES
     assert len(labels) == len(grid.requirements) == 13
     branch_of = _branch_of(list_orgs(opened.sessions))
     gaps: dict[str, set[str]] = {}
@@ -83,7 +84,7 @@ def test_r_meet_1_to_r_meet_11_red_cells_are_exactly_the_demo_gaps(qtbot: Any, o
         view.requirement.setCurrentIndex(index)
         key = view.requirement.currentData()
         req = next(r for r in grid.requirements if r.key == key)
-        assert req.rule in view.requirement.currentText() and view.model.rowCount() > 0
+        assert view.requirement.currentText() == f"{req.label}（{req.demand}）" and view.model.rowCount() > 0
         periods = {p.label for p in grid.periods(req.frequency)}
         assert {str(view.model.headerData(c, Qt.Orientation.Horizontal))
                 for c in range(view.model.columnCount() - 1)} == periods
@@ -117,7 +118,7 @@ def test_r_meet_11_ideology_covers_the_upper_organisations(qtbot: Any, opened: S
     assert {"机关党委", "综合管理总支", "行业管理总支"} <= set(names)
     assert view.model.headerData(0, Qt.Orientation.Horizontal) == "全年"
     tip = view.model.index(names.index("机关党委"), 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert "R-MEET-11" in tip and "召开日期：2025-" in tip
+    assert tip.startswith("2025年度：已开展") and "召开日期：2025-" in tip
     view.requirement.setCurrentIndex(view.requirement.findData("GENERAL_ASSEMBLY"))
     names = [str(view.model.headerData(r, Qt.Orientation.Vertical)).strip("　") for r in range(view.model.rowCount())]
     assert "机关党委" not in names and "综合管理总支" not in names and len(names) == 8
