@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
-from djdesk.domain.contact import recordable_from
 from djdesk.domain.enums import AuditAction, Employment, Gender, MemberCategory, PartyStanding
 from djdesk.domain.idcard import IdInfo, make_id
 from djdesk.domain.member_check import MemberCheck, RecordParser, check_rules, parse_fields
@@ -77,12 +76,6 @@ def _years(day: dt.date, years: int) -> dt.date:
 @given(records())
 def test_settle_new_is_check_rules_when_it_finds_nothing(record: tuple[dict[str, object], IdInfo | None]) -> None:
     values, info = record
-    # R-EVAL-7: check_rules refuses a 失去联系日期 less than 6 months before the import's day; settle_new does not
-    # know that day yet, so such records are left out here until it does (the strict xfail
-    # test_r_eval_7_import_of_a_new_member_refuses_a_recent_lost_contact_date in test_rules_issue11_contact.py).
-    lost_on = values.get("lost_contact_on")
-    assume(not (isinstance(lost_on, dt.date) and values.get("lost_contact") is not False
-                and recordable_from(lost_on) > TODAY))
     quick = dict(values)
     full = check_rules(MemberCheck(dict(values), id_info=info), today=TODAY)
     if settle_new(quick, None if info is None else (info.birth_date, info.gender)):

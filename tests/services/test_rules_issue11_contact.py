@@ -149,9 +149,6 @@ def test_r_eval_7_import_update_refuses_a_recent_lost_contact_date(data_paths: D
     assert found == [("error", "失去联系日期是2026年1月15日，满 6 个月后，即2026年7月15日起，才能登记为失联党员。")]
 
 
-@pytest.mark.xfail(strict=True, reason="roster_import.columns.settle_new (the fast path of new rows, not edited "
-                   "here) does not know the day of the import, so it lets a recent 失去联系日期 through; it needs "
-                   "to leave such rows to check_rules.")
 def test_r_eval_7_import_of_a_new_member_refuses_a_recent_lost_contact_date(data_paths: DataPaths,
                                                                             tmp_path: Path) -> None:
     found = _import_messages(data_paths, tmp_path, "2026-01-15", existing=False)
