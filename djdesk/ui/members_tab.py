@@ -114,7 +114,7 @@ class MembersTab(QWidget):
 
     def add_action(self, text: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(text)
-        button.clicked.connect(slot)
+        button.clicked.connect(lambda _checked=False: slot())  # clicked(bool) must not reach the slot's arguments
         self.actions_bar.addWidget(button)
         self.action_buttons[text] = button
         return button

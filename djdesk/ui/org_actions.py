@@ -176,7 +176,11 @@ class OrgActions(TabActions["OrgsTab"]):
             return
         dialog = ElectionDialog(self._name(ov), (ov.term.number or 0) + 1, self.members_of(ov.row.id),
                                 parent=self.parent)
-        dialog.entitled.setValue(ov.full)
+        from djdesk.services.meeting_attendance import entitled_voters
+
+        # R-ORG-9, R-MEET-9: those with a vote (no 预备党员, 停止党籍 or 留党察看) are the election's 应到.
+        entitled = attempt(self.parent, lambda: entitled_voters(self._sessions(), ov.row.id, dt.date.today()))
+        dialog.entitled.setValue(entitled if entitled is not None else ov.full)
         for seat in ov.seats:  # start from the outgoing committee; the clerk edits names and votes
             dialog.add_candidate(seat.person_name, seat.role, member_id=seat.member_id)
         if not ov.seats:

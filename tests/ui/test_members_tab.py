@@ -238,6 +238,23 @@ def test_r_dev_12_party_age_column_counts_from_confirmation(qtbot: Any, demo_pat
 
 # --- the member form ------------------------------------------------------------------------
 
+def test_edit_button_opens_the_selected_member(qtbot: Any, demo_paths: DataPaths,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """«编辑…» opens the form of the selected member (its clicked(bool) once passed False as the member id, and the
+    form said «找不到该党员»)."""
+    window = _open(qtbot, demo_paths)
+    tab = window.members_tab
+    opened: list[MemberDialog] = []
+    problems: list[str] = []
+    monkeypatch.setattr(MemberDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    monkeypatch.setattr("djdesk.ui.widgets.QMessageBox.warning", lambda *a, **k: problems.append(str(a[2])) or 0)
+    member = _shown(tab)[3]
+    tab.table.selectRow(_row_of(tab, member.id))
+    qtbot.mouseClick(tab.action_buttons["编辑…"], Qt.MouseButton.LeftButton)
+    assert problems == [] and len(opened) == 1
+    assert opened[0].fields["name"].text() == member.name  # type: ignore[union-attr]
+
+
 def test_double_click_opens_the_member_form(qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
     window = _open(qtbot, demo_paths)
     tab = window.members_tab

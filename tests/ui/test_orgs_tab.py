@@ -124,3 +124,39 @@ def test_r_org_9_election_dialog_says_valid_or_not(qtbot: Any) -> None:
     assert "乙 得 4 票" in dialog.hint.text()  # not more than half of 9
     cands = dialog.election().candidates
     assert [(c.member_id, c.votes) for c in cands] == [(1, 6), (2, 4)]
+
+
+def test_r_org_9_election_dialog_prefills_voters_not_probationary(
+    qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R-ORG-9 with R-MEET-9: the 应到 of a new election is the branch's members with a vote today — its 正式党员
+    in normal standing (counted here from the table), not its 预备党员 nor one under 留党察看."""
+    import datetime as dt
+
+    from djdesk.services.database import open_store
+    from djdesk.services.member_status import record_party_probation
+
+    conn = sqlite3.connect(demo_paths.database)
+    try:
+        branch_id, watched = conn.execute(
+            "SELECT o.id, min(m.id) FROM organizations o JOIN members m ON m.organization_id = o.id "
+            "WHERE o.short_name = ? AND m.category = 'FULL'", (demo.OVERDUE_BRANCH,)).fetchone()
+    finally:
+        conn.close()
+    store = open_store(demo_paths)
+    record_party_probation(store.sessions, watched, dt.date.today() - dt.timedelta(days=30), 1)
+    store.close()
+    window = _open(qtbot, demo_paths)
+    branch = next(r for r in window.orgs_tab.rows if r.id == branch_id)
+    conn = sqlite3.connect(demo_paths.database)
+    try:
+        full, probationary = conn.execute(
+            "SELECT sum(category = 'FULL' AND standing = 'NORMAL'), sum(category = 'PROBATIONARY') FROM members "
+            "WHERE organization_id = ? AND deleted_at IS NULL AND roster_status = 'ACTIVE'", (branch.id,)).fetchone()
+    finally:
+        conn.close()
+    opened: list[ElectionDialog] = []
+    monkeypatch.setattr(ElectionDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    window.orgs_tab.select_org(branch.id)
+    window.orgs_tab.actions.election()
+    assert probationary > 0 and opened and opened[0].entitled.value() == full - 1  # the one under 留党察看
