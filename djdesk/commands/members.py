@@ -58,9 +58,9 @@ def _print_plan(plan: ImportPlan, *, blocked: bool) -> None:
             changes = "；".join(c.summary() for c in row.changes)
             print(f"更新：{row.sheet} 第{row.row}行 {row.name}：{changes}")
     for line in warning_lines(plan):
-        print(f"提示：{line}")
+        print(f"警告：{line}")
     print(f"新增 {plan.created} 名，更新 {plan.updated} 名，无变化 {plan.unchanged} 名，"
-          f"忽略 {plan.ignored} 行，有错误 {plan.invalid} 行，有提示 {plan.warned} 行")
+          f"忽略 {plan.ignored} 行，有错误 {plan.invalid} 行，有警告 {plan.warned} 行（照常导入，请核对）")
     for line in error_lines(plan):
         print(line, file=sys.stderr if blocked else sys.stdout)
 
