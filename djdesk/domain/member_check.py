@@ -335,14 +335,14 @@ def _infer_category(check: MemberCheck, confirmed: object, joined: object, today
     check.derived.add("category")
     if isinstance(confirmed, dt.date):
         values["category"] = MemberCategory.FULL
-        check.add("note", "category", "未填人员类别：已有转正日期，按正式党员导入")
+        check.add("note", "category", "未填：已有转正日期，按正式党员导入")
     elif isinstance(joined, dt.date) and joined > add_years(today, -1):
         values["category"] = MemberCategory.PROBATIONARY
-        check.add("note", "category", f"未填人员类别：入党（{format_cn(joined)}）不满一年，按预备党员导入")
+        check.add("note", "category", f"未填：入党（{format_cn(joined)}）不满一年，按预备党员导入")
     elif isinstance(joined, dt.date):
         values["category"] = MemberCategory.FULL
         check.add("warning", "category",
-                  f"未填人员类别：按入党时间（{format_cn(joined)}，已满一年）推定为正式党员，但没有转正日期。"
+                  f"未填：按入党时间（{format_cn(joined)}，已满一年）推定为正式党员，但没有转正日期。"
                   "请补填转正日期；如仍是预备党员，请填写人员类别")
     else:
         values["category"] = MemberCategory.FULL
