@@ -68,24 +68,30 @@ def get_application() -> QApplication:
 def install_excepthook(logs_dir: Path) -> None:
     """Unexpected errors: the traceback goes to the log (scrubbed), the clerk sees a short dialog,
     and the program keeps running."""
-    import logging
-    import traceback
-
     from djdesk.services.logs import setup_logging
+    from djdesk.services.problems import Unexpected, as_problem, log_unexpected
 
     log_file = setup_logging(logs_dir)
-    logger = logging.getLogger("djdesk")
 
     def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
-        logger.error("未处理的异常：\n%s", "".join(traceback.format_exception(kind, exc, tb)))  # type: ignore[arg-type]
+        # A locked database or a full disk met outside the dialogs that expect it: its own sentence.
+        # Anything else: the traceback to the log, without the text of database errors (their SQL
+        # and the values being written; services/problems.py), and a short dialog.
+        problem = as_problem(exc)
+        unexpected = isinstance(problem, Unexpected)
+        if unexpected:
+            log_unexpected(exc)
         if isinstance(exc, KeyboardInterrupt):
             return
         app = QApplication.instance()
         if app is None or QThread.currentThread() is not app.thread():
             return  # logged; a dialog only from the GUI thread of a live application
         try:
-            QMessageBox.critical(None, APP_NAME, f"程序遇到问题，已记录到：\n{log_file}\n\n您可以继续使用；"
-                                 "如果问题反复出现，请把该文件发给技术人员。")
+            if unexpected:
+                QMessageBox.critical(None, APP_NAME, f"程序遇到问题，已记录到：\n{log_file}\n\n您可以继续使用；"
+                                     "如果问题反复出现，请把该文件发给技术人员。")
+            else:
+                QMessageBox.warning(None, APP_NAME, problem.message)
         except Exception:  # never let the hook itself fail
             pass
 

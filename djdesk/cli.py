@@ -1,7 +1,9 @@
 """The command line. No subcommand opens the GUI; subcommands run the same services headless.
 
 Exit codes: 0 done; 1 input refused, nothing written; 2 usage error; 3 environment problem
-(database locked, corrupt, newer schema, folder not writable).
+(database locked, corrupt, newer schema, folder not writable); 4 an unexpected error (a bug): one
+Chinese sentence on the terminal, the traceback in the log. Nothing a database error carries (the
+SQL, the names and numbers being written) is ever printed (services/problems.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Sequence
 from djdesk import APP_NAME, __version__
 from djdesk.commands import assessments, db, meetings, members, orgs, settings
 from djdesk.commands.common import (
+    EXIT_BUG,
     EXIT_ENV,
     EXIT_INPUT,
     EXIT_OK,
@@ -21,9 +24,9 @@ from djdesk.commands.common import (
     ChineseParser,
     data_paths,
 )
-from djdesk.domain.errors import EnvironmentProblem, InputError
+from djdesk.domain.errors import EnvironmentProblem
 
-__all__ = ["EXIT_ENV", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_BUG", "EXIT_ENV", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser() -> ChineseParser:
@@ -60,18 +63,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(data_paths(args), smoke_test=args.smoke_test)
         return func(args)
-    except InputError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_INPUT
-    except EnvironmentProblem as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
     except BrokenPipeError:
         # The reader went away (``djdesk members list | head``): stop quietly, as other command-line
         # tools do. Python flushes stdout again at exit, so point it at nothing first.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        return _failed(exc, args)
+
+
+def _failed(exc: Exception, args: argparse.Namespace) -> int:
+    """Say what went wrong in one Chinese sentence; an unexpected error's traceback goes to the log."""
+    from djdesk.services.problems import Unexpected, as_problem, log_unexpected
+
+    problem = as_problem(exc)
+    print(problem.message, file=sys.stderr)
+    if isinstance(problem, Unexpected):
+        try:
+            from djdesk.services.logs import setup_logging
+
+            setup_logging(data_paths(args).logs)
+            log_unexpected(exc, f"命令 {args.command} 未完成")
+        except Exception:  # no log (the folder cannot be written): the sentence has been printed
+            pass
+        return EXIT_BUG
+    return EXIT_ENV if isinstance(problem, EnvironmentProblem) else EXIT_INPUT
 
 
 if __name__ == "__main__":

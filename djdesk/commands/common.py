@@ -15,7 +15,7 @@ from djdesk.paths import DataPaths, resolve_data_dir
 if TYPE_CHECKING:
     from djdesk.services.database import Store
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_ENV, EXIT_BUG = 0, 1, 2, 3, 4
 
 _ARGPARSE_CN = {
     "the following arguments are required: ": "缺少必需的参数：",

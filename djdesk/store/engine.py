@@ -5,6 +5,11 @@ timeout. pysqlite's own transaction handling is switched off (``isolation_level 
 SQLAlchemy emits ``BEGIN`` itself: this works the same on Python 3.11 and 3.12+ (the 2.1
 documentation's recipe touches ``dbapi_connection.autocommit``, which 3.11 lacks; design.md,
 known traps).
+
+A second writer waits up to ``BUSY_TIMEOUT_MS`` for the first to finish, then gets
+:class:`~djdesk.domain.errors.DatabaseLocked` (another window or command holds the database). Errors
+the clerk can act on are raised as typed errors in place of SQLAlchemy's (:mod:`djdesk.store.errors`);
+``hide_parameters`` keeps the values being written out of the text of every other one.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from djdesk.store.audit import install_audit_hook
+from djdesk.store.errors import environment_problem
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # read at each new connection
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any, foreign_keys: bool) -> None:
@@ -37,8 +44,14 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _translate(context: ExceptionContext) -> BaseException | None:
+    """A locked database, a full disk, a damaged file: the typed error, raised in place of SQLAlchemy's."""
+    return environment_problem(context.original_exception)
+
+
 def make_engine(db_path: Path | str, *, foreign_keys: bool = True) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(db_path)}", future=True)
+    engine = create_engine(f"sqlite:///{Path(db_path)}", future=True, hide_parameters=True)
+    event.listen(engine, "handle_error", _translate)
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:

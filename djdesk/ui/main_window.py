@@ -210,7 +210,17 @@ class MainWindow(QMainWindow):
         self._finish_startup()
         if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.message):
             return
-        message = exc.message if isinstance(exc, DjdeskError) else f"打开数据库时出现意外错误：{exc}"
+        if isinstance(exc, DjdeskError):
+            message = exc.message
+        else:
+            from djdesk.services.problems import Unexpected, as_problem, log_unexpected
+
+            problem = as_problem(exc)  # a raw sqlite3 error of the start-up read: locked, damaged…
+            if isinstance(problem, Unexpected):
+                log_unexpected(exc, "打开数据库时出现意外错误")
+                message = f"打开数据库时出现意外问题。{problem.message}"
+            else:
+                message = problem.message
         self.startup_failed.emit(message)
 
     def offer_recovery(self, message: str) -> bool:
@@ -271,8 +281,10 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException, _tb: str) -> None:
             import logging
 
-            logging.getLogger("djdesk").warning("每日自动备份失败：%s", exc)
-            self.statusBar().showMessage(f"自动备份失败：{getattr(exc, 'message', exc)}", 10000)
+            from djdesk.services.problems import as_problem, describe
+
+            logging.getLogger("djdesk").warning("每日自动备份失败：%s", describe(exc))
+            self.statusBar().showMessage(f"自动备份失败：{as_problem(exc).message}", 10000)
 
         run_in_background(work, lambda _p: None, failed, owner=self)
 
@@ -358,12 +370,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("示例数据已载入。", 5000)
 
     def _show_error(self, exc: BaseException, tb: str) -> None:
-        from djdesk.domain.errors import DjdeskError
+        from djdesk.ui.widgets import show_problem
 
-        if isinstance(exc, DjdeskError):
-            QMessageBox.warning(self, "无法完成", exc.message)
-        else:
-            QMessageBox.critical(self, "程序遇到问题", f"操作没有完成：{exc}")
+        show_problem(self, exc)
 
     # --- geometry ----------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

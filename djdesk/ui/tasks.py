@@ -28,9 +28,9 @@ class _Task(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # handed to the GUI thread, which decides how to show it
-            import traceback
+            from djdesk.services.problems import safe_traceback  # never a database error's SQL and values
 
-            outcome: tuple[Any, ...] = (self.signals.failed, exc, traceback.format_exc())
+            outcome: tuple[Any, ...] = (self.signals.failed, exc, safe_traceback(exc))
         else:
             outcome = (self.signals.succeeded, result)
         try:

@@ -57,10 +57,17 @@ class DateField(QLineEdit):
 
 
 def show_problem(parent: QWidget | None, exc: BaseException) -> None:
-    if isinstance(exc, DjdeskError):
-        QMessageBox.warning(parent, "无法完成", exc.message)
+    """A refusal or an environment problem in its own words; anything else as one generic sentence,
+    its traceback logged. Never the text of the error itself: a database error's holds the SQL and
+    the values being written (services/problems.py)."""
+    from djdesk.services.problems import Unexpected, as_problem, log_unexpected
+
+    problem = as_problem(exc)
+    if isinstance(problem, Unexpected):
+        log_unexpected(exc, "操作没有完成")
+        QMessageBox.critical(parent, "程序遇到问题", problem.message)
     else:
-        QMessageBox.critical(parent, "程序遇到问题", f"操作没有完成：{exc}")
+        QMessageBox.warning(parent, "无法完成", problem.message)
 
 
 def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:

@@ -111,3 +111,54 @@ def test_commit_is_durable_for_another_connection(store: Store, data_paths: Data
         assert conn.execute("SELECT name FROM organizations").fetchall() == [("第三党支部",)]
     finally:
         conn.close()
+
+
+def test_busy_timeout_is_the_engine_constant(store: Store) -> None:
+    """The wait of a second writer (issue 12, point 5): the pragma on every connection is BUSY_TIMEOUT_MS."""
+    from djdesk.store.engine import BUSY_TIMEOUT_MS
+
+    assert BUSY_TIMEOUT_MS == 5000
+    with store.engine.connect() as conn:
+        assert _pragmas(conn)["busy_timeout"] == 5000
+
+
+def test_a_database_error_does_not_carry_the_values_in_its_text(store: Store) -> None:
+    """hide_parameters: the ID and phone numbers being written are not in str() of the error."""
+    number, phone = "11010519491231002X", "13812345678"
+    with store.sessions() as session:
+        org = Organization(kind=OrgKind.BRANCH, name="第一党支部")
+        session.add(Member(name="张三", category=MemberCategory.FULL, organization=org, id_number=number))
+        session.commit()
+        session.add(Member(name="张三", category=MemberCategory.FULL, organization=org, id_number=number,
+                           phone=phone))
+        with pytest.raises(IntegrityError) as caught:
+            session.commit()
+    text = str(caught.value)
+    assert "UNIQUE constraint failed" in text
+    assert number not in text and phone not in text and "张三" not in text
+    assert "hidden" in text
+
+
+def test_a_full_disk_is_told_as_folder_not_writable() -> None:
+    """One place reads SQLite's codes: locked/busy, full/read-only, damaged; anything else is not ours."""
+    from djdesk.domain.errors import DatabaseCorrupt, DatabaseLocked, FolderNotWritable
+    from djdesk.store.errors import LOCKED_MESSAGE, environment_problem
+
+    def error(message: str, code: int) -> sqlite3.OperationalError:
+        exc = sqlite3.OperationalError(message)
+        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        return exc
+
+    assert isinstance(environment_problem(error("database is locked", 5)), DatabaseLocked)
+    assert isinstance(environment_problem(error("database is locked", 517)), DatabaseLocked)  # BUSY_SNAPSHOT
+    assert isinstance(environment_problem(error("database table is locked", 6)), DatabaseLocked)
+    assert isinstance(environment_problem(error("database or disk is full", 13)), FolderNotWritable)
+    assert isinstance(environment_problem(error("attempt to write a readonly database", 8)), FolderNotWritable)
+    assert isinstance(environment_problem(error("disk I/O error", 10)), FolderNotWritable)
+    assert isinstance(environment_problem(error("database disk image is malformed", 11)), DatabaseCorrupt)
+    assert environment_problem(error("no such table: members", 1)) is None
+    assert environment_problem(sqlite3.IntegrityError("UNIQUE constraint failed: members.id_number")) is None
+    assert environment_problem(ValueError("database is locked")) is None  # not a database error
+    # Without a code (another driver), SQLite's words.
+    locked = environment_problem(sqlite3.OperationalError("database is locked"))
+    assert isinstance(locked, DatabaseLocked) and locked.message == LOCKED_MESSAGE

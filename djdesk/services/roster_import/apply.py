@@ -20,10 +20,10 @@ from operator import itemgetter
 from typing import Final
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from djdesk.domain.enums import AuditAction, OrgKind
-from djdesk.domain.errors import FolderNotWritable, InputError
+from djdesk.domain.errors import InputError
 from djdesk.services.perf import paused_gc
 from djdesk.services.roster_import.bulk import BulkInsert, scalar_default
 from djdesk.services.roster_import.keys import SearchKeys
@@ -251,15 +251,8 @@ def apply_import(
     except _Cancelled:
         return ImportResult(cancelled=True)
     except IntegrityError as exc:
+        # A full disk, a read-only folder or another writer holding the database arrive as the
+        # engine's typed errors (store/errors.py); in every case the transaction was rolled back.
         raise InputError(
             "写入数据库时发现冲突（可能有人同时修改了党员信息），未导入任何数据。请重新预览后再导入。") from exc
-    except OperationalError as exc:
-        # A full disk or a read-only folder: the transaction was rolled back. ``from None`` keeps the
-        # rows being written (names, ID numbers) out of any traceback or log.
-        text = str(exc.orig) if exc.orig is not None else ""
-        if "full" in text or "readonly" in text or "read-only" in text or "I/O" in text:
-            raise FolderNotWritable(
-                "磁盘空间不足或数据文件夹不可写，导入没有写入任何数据。请清理磁盘空间或检查文件夹权限后重新导入。"
-            ) from None
-        raise
     return result
