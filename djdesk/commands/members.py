@@ -36,6 +36,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _print_plan(plan: ImportPlan, *, blocked: bool) -> None:
+    from djdesk.domain.privacy import mask_numbers
     from djdesk.services.roster_import import RowAction, error_lines, warning_lines
 
     sheets = "、".join(i.name for i in plan.sheets if i.recognised)
@@ -54,8 +55,9 @@ def _print_plan(plan: ImportPlan, *, blocked: bool) -> None:
         print(f"注意：{note}")
     for row in plan.rows:
         if row.valid and row.action is RowAction.UPDATE:
-            # ID, phone and address values stay out of the terminal (it may be logged): 已修改.
-            changes = "；".join(c.summary() for c in row.changes)
+            # ID, phone and address values stay out of the terminal (it may be logged): 已修改; a number
+            # in another field (备注, 工作岗位) is masked.
+            changes = mask_numbers("；".join(c.summary() for c in row.changes))
             print(f"更新：{row.sheet} 第{row.row}行 {row.name}：{changes}")
     for line in warning_lines(plan):
         print(f"警告：{line}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from djdesk.domain.enums import AuditAction
+from djdesk.domain.privacy import mask_numbers
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import AuditEntry
 
@@ -42,7 +43,8 @@ def list_audit(sessions: SessionFactory, *, start: dt.date | None = None, end: d
     if action is not None:
         stmt = stmt.where(AuditEntry.action == action)
     with sessions() as session:
-        return [AuditRow(e.at, e.entity, e.entity_id, e.action, e.summary)
+        # Masked again as read: entries written by an older version may hold a number in free text.
+        return [AuditRow(e.at, e.entity, e.entity_id, e.action, mask_numbers(e.summary))
                 for e in session.scalars(stmt.limit(limit))]
 
 

@@ -3,7 +3,9 @@
 The hook runs after each flush (ids are known, attribute history is still there) and inserts the
 entries with a Core statement in the same transaction, so a rolled-back change leaves no entry.
 Fields listed in a model's ``__audit_secret__`` (ID and phone numbers, addresses) are reported as
-"已修改" and their values never reach the log.
+"已修改" and their values never reach the log. Every other value, and the summary as a whole, has
+any ID or phone number in it masked (``王芳 138****5678``: free text such as an organisation's
+联系人 or a member's 备注 can hold them), before it is shortened.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from djdesk.domain.enums import AuditAction
+from djdesk.domain.privacy import mask_numbers
 from djdesk.store.base import Base, now
 from djdesk.store.models_eval import AuditEntry, Setting
 
@@ -138,7 +141,7 @@ def _fmt(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).replace("\n", " ")
+    text = mask_numbers(str(value).replace("\n", " "))  # before shortening: a cut number is not found
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
@@ -203,6 +206,7 @@ def _collect(session: Session) -> list[dict[str, Any]]:
 
 
 def _row(at: dt.datetime, obj: Base, action: AuditAction, summary: str) -> dict[str, Any]:
+    summary = mask_numbers(summary)  # the titles too (a name or a 联系人 typed with a number in it)
     if len(summary) > MAX_SUMMARY_CHARS:
         summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
     return {

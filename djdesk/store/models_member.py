@@ -17,6 +17,7 @@ from djdesk.domain.enums import (
     RosterStatus,
     TransferDirection,
 )
+from djdesk.domain.privacy import SECRET_MEMBER_FIELDS
 from djdesk.store.base import Base, SoftDeleteMixin, TimestampMixin, enum_column
 from djdesk.store.models_org import Organization
 
@@ -26,7 +27,7 @@ class Member(SoftDeleteMixin, TimestampMixin, Base):
 
     __tablename__ = "members"
     __label__ = "党员"
-    __audit_secret__ = frozenset({"id_number", "phone", "address"})
+    __audit_secret__ = SECRET_MEMBER_FIELDS
     # One live record per ID number; a record in the 回收站 does not block re-entering the person.
     # Besides: the records in the 回收站 by ID number (someone entered again; the 回收站 list), and
     # members by 党小组 where they have one (most have none). Every index costs each insert (a

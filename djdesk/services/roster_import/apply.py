@@ -3,7 +3,8 @@
 Everything happens inside one ``sessions.begin()``: new branches, new members (one DBAPI
 executemany of ready rows, :mod:`.bulk`), updates (``update()`` executemany, grouped by the set of
 changed columns) and the 操作日志 entries: one per created or updated member with a short summary
-(ID, phone and address values never appear: "已修改"), one per new branch and one for the import.
+(ID, phone and address values never appear: "已修改"; numbers in other fields are masked), one
+per new branch and one for the import.
 A cancel from the progress callback, any failure, or the process dying part-way leaves the database
 exactly as it was: SQLite commits the transaction whole or not at all.
 
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from djdesk.domain.enums import AuditAction, OrgKind
 from djdesk.domain.errors import InputError
+from djdesk.domain.privacy import mask_numbers
 from djdesk.services.perf import paused_gc
 from djdesk.services.roster_import.bulk import BulkInsert, scalar_default
 from djdesk.services.roster_import.keys import SearchKeys
@@ -85,6 +87,8 @@ class _Writer:
             raise _Cancelled
 
     def log(self, entity: str, action: AuditAction, ids: list[str], summaries: list[str]) -> None:
+        # Secret fields say 已修改 already; free text (工作岗位, 备注 …) may hold a number too.
+        summaries = [mask_numbers(s) for s in summaries]
         if max(map(len, summaries), default=0) > MAX_SUMMARY_CHARS:
             summaries = [_clip(s) for s in summaries]
         self.audit.append((entity, action, ids, summaries))

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from djdesk.domain.enums import LabeledEnum
 from djdesk.domain.member_check import Level
+from djdesk.domain.privacy import SECRET_MEMBER_FIELDS
 from djdesk.services.roster_import.headers import SheetInfo
 
-SECRET_FIELDS = frozenset({"id_number", "phone", "address"})
+SECRET_FIELDS = SECRET_MEMBER_FIELDS
 """Fields whose values never reach the 操作日志 or the command line's change list (personal data)."""
 
 
