@@ -63,7 +63,7 @@ def prepare() -> DataPaths:
     root = Path(tempfile.mkdtemp(prefix="djdesk-smoke-"))
     if os.environ.get(KEEP_ENV, "") in ("", "0"):
         atexit.register(_remove, root)
-    return DataPaths(root)
+    return DataPaths(root / "data")  # the documents go beside it: nothing is exported into a data folder
 
 
 def _remove(root: Path) -> None:
@@ -143,14 +143,14 @@ def check(window: MainWindow) -> str:
     from djdesk.services.documents import docx_text
     from djdesk.services.org_letter import remind_letter
 
-    out = store.paths.root / "换届提醒函-冒烟测试.docx"
+    out = store.paths.root.parent / "换届提醒函-冒烟测试.docx"
     remind_letter(store.paths, store.sessions, demo.DUE_SOON_BRANCH, out, on=demo.reference_date(year))
     letter_size = _non_empty(out, "换届提醒函")
     _expect(demo.DUE_SOON_BRANCH in docx_text(out), f"换届提醒函里没有“{demo.DUE_SOON_BRANCH}”：模板没有正确填写。")
 
     from djdesk.services.roster_export import export_roster
 
-    roster = export_roster(store.sessions, store.paths.root / "花名册-冒烟测试.xlsx", on=dt.date(year, 12, 31))
+    roster = export_roster(store.sessions, store.paths.root.parent / "花名册-冒烟测试.xlsx", on=dt.date(year, 12, 31))
     roster_size = _non_empty(roster, "党员花名册")
     import python_calamine
 

@@ -11,11 +11,21 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, date_arg, opened_store, print_json, refuse, subparsers
+from djdesk.commands.common import (
+    EXIT_OK,
+    date_arg,
+    force_flag,
+    opened_store,
+    output_path,
+    print_json,
+    refuse,
+    subparsers,
+)
 from djdesk.commands.compliance import year_arg
 
 
-def _suffix(out: Path, suffix: str, what: str) -> Path:
+def _suffix(args: argparse.Namespace, suffix: str, what: str) -> Path:
+    out = output_path(args)
     if out.suffix.lower() != suffix:
         kind = "Excel" if suffix == ".xlsx" else "Word"
         refuse(f"{what}保存为{kind}文件，文件名应以 {suffix} 结尾（收到“{out.name}”）。")
@@ -25,7 +35,7 @@ def _suffix(out: Path, suffix: str, what: str) -> Path:
 def cmd_export(args: argparse.Namespace) -> int:
     from djdesk.services.yearend_export import export_yearend
 
-    out = _suffix(Path(args.out), ".xlsx", "年终汇总表")
+    out = _suffix(args, ".xlsx", "年终汇总表")
     with opened_store(args) as store:
         written = export_yearend(store.sessions, args.year, out, on=args.on)
     print(f"已导出{args.year}年民主评议、述职评议考核、支部年度考核和评先评优汇总表：{written}")
@@ -35,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_ballot(args: argparse.Namespace) -> int:
     from djdesk.services.eval_docs import branch_id, write_ballot
 
-    out = _suffix(Path(args.out), ".docx", "测评表")
+    out = _suffix(args, ".docx", "测评表")
     with opened_store(args) as store:
         org_id = branch_id(store.sessions, args.branch)
         written = write_ballot(store.paths, store.sessions, args.year, org_id, out)
@@ -46,7 +56,7 @@ def cmd_ballot(args: argparse.Namespace) -> int:
 def cmd_nomination(args: argparse.Namespace) -> int:
     from djdesk.services.eval_docs import write_nomination_form
 
-    out = _suffix(Path(args.out), ".docx", "推荐审批表")
+    out = _suffix(args, ".docx", "推荐审批表")
     with opened_store(args) as store:
         written = write_nomination_form(store.paths, store.sessions, args.id, out)
     print(f"已生成评先评优推荐审批表：{written}")
@@ -118,15 +128,18 @@ def register(sub: Any) -> None:
     export.add_argument("year", type=year_arg, metavar="YEAR", help="年度，如 2025")
     export.add_argument("out", metavar="OUT.xlsx")
     export.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="制表日期（默认今天）")
+    force_flag(export)
     export.set_defaults(func=cmd_export)
     ballot = commands.add_parser("ballot", help="生成党支部的民主评议党员测评表（.docx）")
     ballot.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="评议年度，如 2025")
     ballot.add_argument("--branch", required=True, metavar="NAME", help="党支部全称或简称")
     ballot.add_argument("out", metavar="OUT.docx")
+    force_flag(ballot)
     ballot.set_defaults(func=cmd_ballot)
     nomination = commands.add_parser("nomination", help="生成一项推荐的评先评优推荐审批表（.docx）")
     nomination.add_argument("id", type=int, metavar="ID", help="推荐记录的编号（见 djdesk assessments nominations）")
     nomination.add_argument("out", metavar="OUT.docx")
+    force_flag(nomination)
     nomination.set_defaults(func=cmd_nomination)
     results = commands.add_parser("results", help="列出民主评议结果（含优秀比例提醒）")
     results.add_argument("year", type=year_arg, metavar="YEAR")

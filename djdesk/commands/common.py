@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from djdesk.domain.errors import InputError
@@ -78,6 +79,26 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def force_flag(parser: argparse.ArgumentParser) -> None:
+    """``--force``: the command may replace an existing file (without it, it refuses; see :func:`output_path`)."""
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的同名文件（不加时拒绝覆盖）")
+
+
+def output_path(args: argparse.Namespace, value: str | None = None, *, sources: tuple[Path, ...] = ()) -> Path:
+    """The file a command writes (``args.out`` unless ``value``), checked before anything is done:
+    never the file being read (``sources``), a database or anything in a data folder; an existing
+    file only with ``--force`` (InputError, exit code 1, nothing written)."""
+    from djdesk.services.targets import refuse_protected
+
+    out = Path(args.out if value is None else value)
+    refuse_protected(out, sources=sources, data_dirs=(data_paths(args).root,))
+    if out.is_dir():
+        refuse(f"“{out}”是一个文件夹。请写出要保存的文件名（含扩展名）。")
+    if out.exists() and not getattr(args, "force", False):
+        refuse(f"文件“{out}”已存在。要覆盖它请加 --force，或换一个文件名。")
+    return out
 
 
 def date_arg(text: str) -> dt.date:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, date_arg, opened_store, refuse
+from djdesk.commands.common import EXIT_OK, date_arg, force_flag, opened_store, output_path, refuse
 
 _YEAR = re.compile(r"\d{4}")
 
@@ -46,7 +45,7 @@ def cmd_compliance(args: argparse.Namespace) -> int:
     from djdesk.services.compliance import compliance
     from djdesk.services.compliance_export import export_compliance
 
-    out = Path(args.out)
+    out = output_path(args)
     if out.suffix.lower() != ".xlsx":
         refuse(f"统计表保存为 Excel 文件，文件名应以 .xlsx 结尾（收到“{out.name}”）。")
     on = reference_date(args.year, args.on, dt.date.today())
@@ -72,4 +71,5 @@ def register_into(meetings_sub: Any) -> None:
     parser.add_argument("out", metavar="OUT.xlsx", help="保存的文件")
     parser.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD",
                         help="统计截止日期（默认：当年为今天；以前年度统计全年，即截至该年12月31日）")
+    force_flag(parser)
     parser.set_defaults(func=cmd_compliance)

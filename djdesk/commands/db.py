@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, data_paths, opened_store, subparsers
+from djdesk.commands.common import EXIT_OK, data_paths, force_flag, opened_store, refuse, subparsers
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -42,6 +42,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif args.db_command == "check":
         print(database.check_database(paths))
     elif args.db_command == "backup":
+        if Path(args.file).is_file() and not args.force:  # an older backup is not replaced by surprise
+            refuse(f"文件“{args.file}”已存在。要覆盖它请加 --force，或换一个文件名。")
         dest = database.backup_database(paths, Path(args.file))
         print(f"已备份到：{dest}")
     elif args.db_command == "restore":
@@ -63,6 +65,7 @@ def register(sub: Any) -> None:
     db_sub.add_parser("check", help="检查数据库是否完好")
     backup = db_sub.add_parser("backup", help="备份数据库到指定文件")
     backup.add_argument("file", metavar="FILE")
+    force_flag(backup)
     restore = db_sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据库）")
     restore.add_argument("file", metavar="FILE")
     db.set_defaults(func=cmd_db)

@@ -8,10 +8,9 @@ minutes yet, is refused with a Chinese message (exit code 1: ``cli.main`` maps I
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, date_arg, opened_store, today
+from djdesk.commands.common import EXIT_OK, date_arg, force_flag, opened_store, output_path, today
 
 
 def _meeting_id(text: str) -> int:
@@ -27,8 +26,9 @@ def _meeting_id(text: str) -> int:
 def cmd_minutes(args: argparse.Namespace) -> int:
     from djdesk.services.meeting_docs import render_minutes
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = render_minutes(store.paths, store.sessions, args.id, Path(args.out), use_default=args.default_template)
+        out = render_minutes(store.paths, store.sessions, args.id, target, use_default=args.default_template)
     print(f"已生成会议记录：{out}")
     return EXIT_OK
 
@@ -36,8 +36,9 @@ def cmd_minutes(args: argparse.Namespace) -> int:
 def cmd_signin(args: argparse.Namespace) -> int:
     from djdesk.services.meeting_docs import render_signin
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = render_signin(store.paths, store.sessions, args.id, Path(args.out), use_default=args.default_template)
+        out = render_signin(store.paths, store.sessions, args.id, target, use_default=args.default_template)
     print(f"已生成签到表：{out}")
     return EXIT_OK
 
@@ -45,8 +46,9 @@ def cmd_signin(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     from djdesk.services.meeting_docs import render_notice
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = render_notice(store.paths, store.sessions, args.id, Path(args.out), on=today(args),
+        out = render_notice(store.paths, store.sessions, args.id, target, on=today(args),
                             use_default=args.default_template)
     print(f"已生成会议通知：{out}")
     return EXIT_OK
@@ -55,8 +57,9 @@ def cmd_notice(args: argparse.Namespace) -> int:
 def cmd_book(args: argparse.Namespace) -> int:
     from djdesk.services.meeting_docs import render_book
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = render_book(store.paths, store.sessions, args.branch, args.year, Path(args.out),
+        out = render_book(store.paths, store.sessions, args.branch, args.year, target,
                           use_default=args.default_template)
     print(f"已生成会议记录本：{out}")
     return EXIT_OK
@@ -65,6 +68,7 @@ def cmd_book(args: argparse.Namespace) -> int:
 def _default_flag(parser: Any) -> None:
     parser.add_argument("--default-template", action="store_true",
                         help="使用程序自带的默认模板（忽略数据文件夹中修改过的模板）")
+    force_flag(parser)
 
 
 def register_into(meetings_sub: Any) -> None:

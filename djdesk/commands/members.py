@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from djdesk.commands.common import EXIT_INPUT, EXIT_OK, opened_store, print_json, subparsers
+from djdesk.commands.common import EXIT_INPUT, EXIT_OK, force_flag, opened_store, output_path, print_json, subparsers
 
 if TYPE_CHECKING:
     from djdesk.services.roster_import import ImportPlan, ImportResult
@@ -70,10 +70,13 @@ def _print_plan(plan: ImportPlan, *, blocked: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from djdesk.services.roster_import import apply_import, plan_import, plan_summary, save_error_report
 
+    # The report may not be the roster, the database or an existing file without --force: checked
+    # before anything is read or written.
+    report = output_path(args, args.report, sources=(Path(args.file),)) if args.report else None
     with opened_store(args) as store:
         plan = plan_import(store.sessions, Path(args.file), sheets=args.sheet or None, branch=args.branch)
-        if args.report:
-            save_error_report(plan, Path(args.report))
+        if report is not None:
+            save_error_report(plan, report)
         blocked = bool(plan.invalid) and not args.skip_invalid
         result: ImportResult | None = None
         if not blocked and not args.dry_run:
@@ -103,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from djdesk.services.roster_template import write_template
 
-    out = write_template(Path(args.out))
+    out = write_template(output_path(args))
     print(f"已生成党员名册导入模板：{out}")
     return EXIT_OK
 
@@ -124,16 +127,19 @@ def register(sub: Any) -> None:
     imp.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余正确的行")
     imp.add_argument("--report", metavar="OUT.xlsx", help="把有错误的行（原内容加“问题”列）保存为 Excel")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    force_flag(imp)
     imp.set_defaults(func=cmd_import)
 
     template = members_sub.add_parser("template", help="生成党员名册导入模板（.xlsx）")
     template.add_argument("out", metavar="OUT.xlsx", help="保存模板的文件")
+    force_flag(template)
     template.set_defaults(func=cmd_template)
 
     export = members_sub.add_parser("export", help="导出党员花名册（.xlsx，A4 横向，可直接打印）")
     export.add_argument("out", metavar="OUT.xlsx", help="保存花名册的文件")
     export.add_argument("--branch", metavar="NAME", help="只导出该组织（含下级组织）的党员")
     export.add_argument("--by-branch", action="store_true", help="每个支部一个工作表")
+    force_flag(export)
     export.set_defaults(func=cmd_export)
 
 
@@ -141,8 +147,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from djdesk.services.members import list_members
     from djdesk.services.roster_export import export_roster
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = export_roster(store.sessions, Path(args.out), branch=args.branch, by_branch=args.by_branch)
+        out = export_roster(store.sessions, target, branch=args.branch, by_branch=args.by_branch)
         rows = list_members(store.sessions, branch=args.branch)
     sheets = len({r.branch_id for r in rows}) if args.by_branch else 1
     print(f"已导出党员花名册：{out}（共 {len(rows)} 名党员" + (f"，{sheets} 个工作表）" if sheets > 1 else "）"))

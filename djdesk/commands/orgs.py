@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, date_arg, opened_store, print_json, subparsers, today
+from djdesk.commands.common import (
+    EXIT_OK,
+    date_arg,
+    force_flag,
+    opened_store,
+    output_path,
+    print_json,
+    subparsers,
+    today,
+)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -52,8 +60,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from djdesk.services.org_export import export_org_tables
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = export_org_tables(store.sessions, Path(args.out), on=today(args))
+        out = export_org_tables(store.sessions, target, on=today(args))
     print(f"已导出党组织一览表和班子成员名单：{out}")
     return EXIT_OK
 
@@ -61,8 +70,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_letter(args: argparse.Namespace) -> int:
     from djdesk.services.org_letter import remind_letter
 
+    target = output_path(args)
     with opened_store(args) as store:
-        out = remind_letter(store.paths, store.sessions, args.name, Path(args.out), on=today(args))
+        out = remind_letter(store.paths, store.sessions, args.name, target, on=today(args))
     print(f"已生成换届提醒函：{out}")
     return EXIT_OK
 
@@ -103,11 +113,13 @@ def register(sub: Any) -> None:
     export = orgs_sub.add_parser("export", help="导出党组织一览表和班子成员名单（.xlsx）")
     export.add_argument("out", metavar="OUT.xlsx")
     export.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="统计截止日期（默认今天）")
+    force_flag(export)
     export.set_defaults(func=cmd_export)
     letter = orgs_sub.add_parser("remind-letter", help="生成换届提醒函（.docx）")
     letter.add_argument("name", metavar="NAME", help="党组织全称或简称")
     letter.add_argument("out", metavar="OUT.docx")
     letter.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="发函日期（默认今天）")
+    force_flag(letter)
     letter.set_defaults(func=cmd_letter)
 
     rem = sub.add_parser("reminders", help="列出换届、组织设置等提醒")

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -95,15 +95,22 @@ def write_atomically(
     cannot_create: Callable[[Path, OSError], FolderNotWritable],
     locked: Callable[[Path], FolderNotWritable],
     cannot_write: Callable[[Path, OSError], FolderNotWritable] | None = None,
+    sources: Iterable[Path] = (),
 ) -> None:
     """Write ``out`` atomically: ``write(tmp)`` fills a temporary file (``suffix``) in ``out``'s
     folder, which is synced and moved over ``out`` when complete; on failure no file is left.
+
+    ``out`` is first checked by :func:`djdesk.services.targets.refuse_protected`: never the file
+    being read (``sources``), a database, or anything in a data folder (InputError, nothing written).
 
     Errors become :class:`FolderNotWritable`: ``cannot_create(folder, exc)`` when the folder or the
     temporary file cannot be made; ``locked(out)`` on a ``PermissionError`` while writing or moving
     (Windows: ``out`` is open in WPS/Word/Excel); ``cannot_write(folder, exc)`` (by default
     ``cannot_create``) on another ``OSError``. Other exceptions of ``write`` pass through.
     """
+    from djdesk.services.targets import refuse_protected
+
+    refuse_protected(out, sources=sources)
     folder = out.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

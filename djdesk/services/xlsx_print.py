@@ -344,8 +344,11 @@ class _SheetWriter:
         ws.print_area(0, 0, max(row - 1, header_row), last)
 
 
-def write_workbook(out: Path, sheets: Sequence[SheetSpec]) -> Path:
+def write_workbook(out: Path, sheets: Sequence[SheetSpec], *, sources: Sequence[Path] = ()) -> Path:
     """Write ``sheets`` into the workbook ``out`` (replaced atomically); return ``out``.
+
+    ``out`` may not be one of ``sources`` (the file the table was made from), a database or a file
+    in a data folder (InputError; ``template_files.write_atomically``).
 
     Raises :class:`FolderNotWritable` (nothing written) when the folder cannot be written or
     ``out`` is open in WPS/Excel; ``ValueError`` for a programming error (no sheets, a row whose
@@ -377,7 +380,7 @@ def write_workbook(out: Path, sheets: Sequence[SheetSpec]) -> Path:
         except FileCreateError as exc:
             raise _folder_error(out.parent, exc.__context__ or exc) from exc  # XlsxWriter wraps the OSError
 
-    write_atomically(out, write, suffix=".xlsx", cannot_create=_folder_error, locked=_file_locked)
+    write_atomically(out, write, suffix=".xlsx", cannot_create=_folder_error, locked=_file_locked, sources=sources)
     return out
 
 

@@ -48,6 +48,28 @@ def html_document(html: str, printer: QPrinter) -> QTextDocument:
     return document
 
 
+def write_pdf(html: str, out: Path) -> Path:
+    """Print ``html`` to the PDF ``out`` as every export is written: through a temporary file beside
+    it, moved into place when complete, and never over the database or into the data folder."""
+    import errno
+
+    from djdesk.domain.errors import FolderNotWritable
+    from djdesk.services.template_files import not_writable, write_atomically
+
+    def write(tmp: Path) -> None:
+        printer = a4_printer(tmp)
+        html_document(html, printer).print_(printer)
+        if tmp.stat().st_size == 0:  # QPrinter says nothing when it cannot write
+            raise OSError(errno.EIO, "PDF 没有写出")
+
+    def locked(target: Path) -> FolderNotWritable:
+        return FolderNotWritable(f"无法保存“{target.name}”：这个文件可能正被 PDF 阅读器打开，或文件夹“{target.parent}”"
+                                 "没有写入权限。请关闭该文件，或换一个文件夹后再试。")
+
+    write_atomically(out, write, suffix=".pdf", cannot_create=not_writable, locked=locked)
+    return out
+
+
 class MeetingDocsActions:
     def __init__(self, view: MeetingListView) -> None:
         self.view = view
@@ -138,12 +160,8 @@ class MeetingDocsActions:
         out = self.view.save_path("导出 PDF", "会议记录.pdf", "PDF 文件 (*.pdf)")
         if out is None:
             return
-        printer = a4_printer(out)
-        html_document(html, printer).print_(printer)
-        if out.exists() and out.stat().st_size > 0:
+        if attempt(self.view, lambda: write_pdf(html, out)) is not None:
             QMessageBox.information(self.view, "已导出", f"已导出：\n{out}")
-        else:
-            QMessageBox.warning(self.view, "导出失败", f"无法写入 {out}，请检查文件夹权限或磁盘空间。")
 
     def book(self) -> None:
         store = self.view.context.store()

@@ -44,7 +44,7 @@ def test_r_meet_5_compliance_of_a_past_year_defaults_to_its_last_day(cli: Cli, t
     if dt.date.today().year > 2025:  # December and the year itself are judged, not left running
         assert "截至2025年12月31日，共有 43 项" in result.out
         assert "截至2025年12月31日" in openpyxl.load_workbook(out)[SUMMARY_SHEET]["A2"].value
-    on_last_day = cli("meetings", "compliance", "--year", "2025", str(out), "--on", "2025-12-31")
+    on_last_day = cli("meetings", "compliance", "--year", "2025", str(out), "--on", "2025-12-31", "--force")
     assert "截至2025年12月31日，共有 43 项" in on_last_day.out
 
 

@@ -135,5 +135,5 @@ def test_python_m_djdesk_meetings_minutes(demo_paths: DataPaths, tmp_path: Path)
     assert "已生成会议记录" in result.stdout and out.is_file()
     missing = subprocess.run(
         [sys.executable, "-m", "djdesk", "--data-dir", str(demo_paths.root), "meetings", "minutes", "999999",
-         str(out)], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+         str(tmp_path / "missing.docx")], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
     assert missing.returncode == EXIT_INPUT and "找不到编号为 999999 的会议" in missing.stderr

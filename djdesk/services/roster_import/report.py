@@ -92,7 +92,9 @@ def plan_summary(plan: ImportPlan) -> dict[str, Any]:
 def save_error_report(plan: ImportPlan, out: Path) -> Path:
     """Save the rows with errors (original cells plus 问题) as a print-ready ``.xlsx``.
 
-    Raises :class:`~djdesk.domain.errors.FolderNotWritable` when ``out`` cannot be written.
+    Raises :class:`~djdesk.domain.errors.FolderNotWritable` when ``out`` cannot be written, and
+    :class:`~djdesk.domain.errors.InputError` when ``out`` is the roster itself, a database or a file
+    in a data folder (nothing written).
     """
     from djdesk.services.xlsx_print import Column, SheetSpec, fit_width, write_workbook
 
@@ -125,4 +127,4 @@ def save_error_report(plan: ImportPlan, out: Path) -> Path:
             subtitle=f"工作表：{name}　共 {len(rows)} 行有错误", landscape=True,
             footer_note="注：改正后可以直接导入本表，“原行号”和“问题”两列不会被导入。",
         ))
-    return write_workbook(Path(out), specs)
+    return write_workbook(Path(out), specs, sources=(plan.source,))
