@@ -34,6 +34,8 @@ def build_parser() -> ChineseParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（优先于其他设置）")
     parser.add_argument("--portable", action="store_true", help="绿色版模式：数据放在程序旁的 data 文件夹")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="从标准输入读入一行启动密码（设置了启动密码时，读写党员信息的命令需要密码）")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     for module in (db, orgs, members, meetings, assessments, settings):

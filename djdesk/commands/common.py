@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,12 +71,82 @@ def data_paths(args: argparse.Namespace) -> DataPaths:
     return resolve_data_dir(args.data_dir, args.portable)
 
 
+PASSWORD_HOW = (
+    "本机的党建工作台设置了启动密码，这条命令要先输入密码才能读写党员信息。请在终端（命令提示符）中直接运行它，"
+    "按提示输入密码；在脚本中请在命令名之前加 --password-stdin，从标准输入读入一行密码，"
+    "例如：djdesk --password-stdin members list < 密码文件")
+
+
+def unlock(args: argparse.Namespace, paths: DataPaths, *, unless_unreadable: bool = False) -> None:
+    """The start-up password, if the database has one, before anything is read, printed or written:
+    from ``--password-stdin`` (one line), else asked on the terminal, else refused (AccessDenied,
+    exit code 3). The lock-out is the window's (services.login.LoginGuard: five wrong tries, then
+    30 seconds, shared through the data folder).
+
+    A database that cannot be read raises ``sqlite3.Error``; with ``unless_unreadable`` (restoring
+    a damaged database from a backup) nothing is asked then.
+    """
+    import sqlite3
+
+    from djdesk.domain.errors import AccessDenied
+    from djdesk.domain.password import Outcome
+    from djdesk.services.login import LoginGuard, stored_record
+
+    try:
+        record = stored_record(paths)
+    except sqlite3.Error:
+        if unless_unreadable:
+            return
+        raise
+    if record is None:
+        return
+    guard = LoginGuard(paths)
+    waiting = guard.wait_left()
+    if waiting:
+        raise AccessDenied(Outcome(False, 0, waiting).message)
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        if not line:
+            raise AccessDenied("没有从标准输入读到启动密码（--password-stdin），命令没有执行。")
+        outcome = guard.attempt(record, line.rstrip("\r\n"))
+        if not outcome.accepted:
+            raise AccessDenied(f"启动密码不正确，命令没有执行。{outcome.message}")
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise AccessDenied(PASSWORD_HOW)
+    import getpass
+
+    while True:
+        try:
+            typed = getpass.getpass("请输入启动密码：")
+        except (EOFError, KeyboardInterrupt):
+            raise AccessDenied("没有输入启动密码，命令没有执行。") from None
+        outcome = guard.attempt(record, typed)
+        if outcome.accepted:
+            return
+        if outcome.wait:
+            raise AccessDenied(outcome.message)
+        print(outcome.message, file=sys.stderr)
+
+
 @contextmanager
 def opened_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The store, once the start-up password (if any) has been given: every command that reads or
+    writes the records comes through here."""
+    import sqlite3
+
     from djdesk.services.database import open_store
 
-    store = open_store(data_paths(args))
+    paths = data_paths(args)
     try:
+        unlock(args, paths)  # before anything is opened, migrated or printed
+        asked = True
+    except sqlite3.Error:
+        asked = False  # the file cannot be read as it is: opening it says what is wrong
+    store = open_store(paths)
+    try:
+        if not asked:
+            unlock(args, paths)
         yield store
     finally:
         store.close()

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from djdesk.commands.common import EXIT_OK, data_paths, force_flag, opened_store, refuse, subparsers
+from djdesk.commands.common import EXIT_OK, data_paths, force_flag, opened_store, refuse, subparsers, unlock
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -44,9 +44,11 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif args.db_command == "backup":
         if Path(args.file).is_file() and not args.force:  # an older backup is not replaced by surprise
             refuse(f"文件“{args.file}”已存在。要覆盖它请加 --force，或换一个文件名。")
+        unlock(args, paths)  # the copy holds every record: the start-up password first
         dest = database.backup_database(paths, Path(args.file))
         print(f"已备份到：{dest}")
     elif args.db_command == "restore":
+        unlock(args, paths, unless_unreadable=True)  # a damaged database can always be restored
         safety = database.restore_database(paths, Path(args.file))
         print(f"已从 {args.file} 恢复。恢复前的数据库已另存为：{safety}")
     return EXIT_OK

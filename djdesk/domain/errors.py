@@ -35,3 +35,7 @@ class NewerSchema(EnvironmentProblem):
 
 class FolderNotWritable(EnvironmentProblem):
     pass
+
+
+class AccessDenied(EnvironmentProblem):
+    """The start-up password is set and was not given, or was wrong (the command line's exit code 3)."""

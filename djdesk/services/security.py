@@ -1,18 +1,18 @@
 """The optional start-up password (hashed with ``hashlib.scrypt``, see ``domain.password``).
 
-It deters casual access to an unlocked PC; it is NOT encryption: the database file itself is not
-protected by it (README says so).
+It deters casual access to an unlocked PC, in the window and on the command line alike; it is NOT
+encryption: the database file itself is not protected by it (README says so). Asking for it (the
+record read without SQLAlchemy, the lock-out after wrong tries) is ``services.login``.
 """
 
 from __future__ import annotations
 
 from djdesk.domain.errors import InputError
 from djdesk.domain.password import MIN_LENGTH, make_record, verify
+from djdesk.services.login import KEY
 from djdesk.services.settings import put_setting_text
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Setting
-
-KEY = "security.password"
 
 
 def _record(sessions: SessionFactory) -> str | None:

@@ -1,19 +1,24 @@
-"""The start-up password prompt: five wrong tries, then a 30-second wait."""
+"""The start-up password prompt: five wrong tries, then a 30-second wait.
+
+The lock-out is ``services.login.LoginGuard`` (the same rule and, given the data folder, the same
+state as the command line's): a wait started by wrong tries on the command line holds here too.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from djdesk.domain.password import MAX_TRIES, WAIT_SECONDS, verify
+from djdesk.domain.password import Outcome
+from djdesk.services.login import LoginGuard
 from djdesk.ui.widgets import ok_cancel
 
 
 class LoginDialog(QDialog):
-    def __init__(self, record: str, parent: QWidget | None = None) -> None:
+    def __init__(self, record: str, parent: QWidget | None = None, *, guard: LoginGuard | None = None) -> None:
         super().__init__(parent)
         self.record = record
-        self.tries = 0
+        self.guard = guard or LoginGuard()
         self.wait_left = 0
         self.setWindowTitle("党建工作台：请输入启动密码")
         self.password = QLineEdit()
@@ -28,26 +33,31 @@ class LoginDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        waiting = self.guard.wait_left()
+        if waiting:
+            self._lock(waiting)
 
     def accept(self) -> None:
         if self.wait_left > 0:
             return
-        if verify(self.record, self.password.text()):
+        outcome = self.guard.attempt(self.record, self.password.text())
+        if outcome.accepted:
             super().accept()
             return
-        self.tries += 1
         self.password.clear()
-        if self.tries >= MAX_TRIES:
-            self.tries = 0
-            self.wait_left = WAIT_SECONDS
-            self.password.setEnabled(False)
-            self._tick_text()
-            self.timer.start()
+        if outcome.wait:
+            self._lock(outcome.wait)
         else:
-            self.message.setText(f"密码不正确，还可以再试 {MAX_TRIES - self.tries} 次。")
+            self.message.setText(outcome.message)
+
+    def _lock(self, wait: int) -> None:
+        self.wait_left = wait
+        self.password.setEnabled(False)
+        self._tick_text()
+        self.timer.start()
 
     def _tick(self) -> None:
-        self.wait_left -= 1
+        self.wait_left = self.guard.wait_left()
         if self.wait_left <= 0:
             self.timer.stop()
             self.password.setEnabled(True)
@@ -57,4 +67,4 @@ class LoginDialog(QDialog):
             self._tick_text()
 
     def _tick_text(self) -> None:
-        self.message.setText(f"连续 {MAX_TRIES} 次密码错误，请等待 {self.wait_left} 秒后再试。")
+        self.message.setText(Outcome(False, 0, self.wait_left).message)

@@ -178,9 +178,11 @@ class MainWindow(QMainWindow):
 
     def _snapshot_read(self, snapshot: Snapshot) -> None:
         if snapshot.password is not None and not self._unlocked:
+            from djdesk.services.login import LoginGuard
             from djdesk.ui.login_dialog import LoginDialog
 
-            if LoginDialog(snapshot.password, self).exec() != LoginDialog.DialogCode.Accepted:
+            dialog = LoginDialog(snapshot.password, self, guard=LoginGuard(self.paths))
+            if dialog.exec() != LoginDialog.DialogCode.Accepted:
                 self.close()
                 return
             self._unlocked = True

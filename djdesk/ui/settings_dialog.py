@@ -108,7 +108,7 @@ class SettingsDialog(QDialog):
         row.addWidget(password)
         row.addWidget(remove)
         form.addRow("启动密码：", row)
-        note = QLabel("启动密码只能防止他人随手打开本程序，并不加密数据文件；请同时保管好电脑和备份。")
+        note = QLabel("启动密码只能防止他人随手打开本程序或运行它的命令，并不加密数据文件；请同时保管好电脑和备份。")
         note.setWordWrap(True)
         form.addRow(note)
         box.addWidget(data)

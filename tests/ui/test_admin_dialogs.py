@@ -35,6 +35,7 @@ from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.backups import daily_backup, list_backups
 from djdesk.services.database import Store, open_store
+from djdesk.services.login import LoginGuard
 from djdesk.services.meetings import create_meeting, delete_meeting
 from djdesk.services.member_status import delete_member
 from djdesk.services.recycle import list_bin
@@ -90,9 +91,24 @@ def settings_rows(store: Store) -> list[tuple[Any, ...]]:
 # --- the start-up password prompt -----------------------------------------------------------------
 
 
+class Clock:
+    """Wall-clock seconds the test moves on by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def login(qtbot: Any) -> LoginDialog:
-    dialog = LoginDialog(make_record(PASSWORD))
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def login(qtbot: Any, clock: Clock) -> LoginDialog:
+    dialog = LoginDialog(make_record(PASSWORD), guard=LoginGuard(clock=clock))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -120,7 +136,7 @@ def test_login_cancel(login: LoginDialog) -> None:
     assert login.result() == Rejected and not login.isVisible()
 
 
-def test_login_five_wrong_tries_then_a_30_second_wait(login: LoginDialog) -> None:
+def test_login_five_wrong_tries_then_a_30_second_wait(login: LoginDialog, clock: Clock) -> None:
     for left in (4, 3, 2, 1):
         press_ok(login, "党建2025")
         assert login.message.text() == f"密码不正确，还可以再试 {left} 次。"
@@ -137,9 +153,11 @@ def test_login_five_wrong_tries_then_a_30_second_wait(login: LoginDialog) -> Non
     assert login.message.text() == "连续 5 次密码错误，请等待 30 秒后再试。"
 
     for left in range(29, 0, -1):
+        clock.now += 1
         login._tick()
         assert login.message.text() == f"连续 5 次密码错误，请等待 {left} 秒后再试。"
         assert not login.password.isEnabled()
+    clock.now += 1
     login._tick()
     assert login.message.text() == "请重新输入启动密码。"
     assert login.password.isEnabled() and not login.timer.isActive()
