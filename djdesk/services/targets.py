@@ -3,7 +3,7 @@
 Files the clerk owns are never overwritten by surprise: a writer refuses a target that is
 
 * the file being read (the roster an import reads, given again as its error report);
-* a database file of djdesk (``djdesk.sqlite3`` and its ``-wal``/``-shm``/``-journal``), wherever it is;
+* a database file of djdesk (``paths.DB_FILENAME`` and its ``-wal``/``-shm``/``-journal``), wherever it is;
 * anything inside a data folder: the folder ``data_dirs`` names, or any folder holding a djdesk
   database or the window's lock file (the live one, another one, its backups, logs and templates).
 
