@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from djdesk.store.audit import install_audit_hook
@@ -38,7 +38,9 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(db_path: Path | str, *, foreign_keys: bool = True) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(db_path)}", future=True)
+    # URL.create, not f"sqlite:///{path}": a URL string would read ``?`` in a folder name as the start
+    # of its query and ``%41`` as ``A`` (design.md, known traps). The path reaches sqlite3 as it is.
+    engine = create_engine(URL.create("sqlite", database=str(Path(db_path))), future=True)
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
