@@ -220,17 +220,21 @@ def put_aside(db_path: Path, folder: Path, now: dt.datetime | None = None) -> Pa
     return aside
 
 
+def refuse_restore_of_itself(backup_file: Path, db_path: Path) -> None:
+    if is_database_or_side_file(backup_file, db_path):
+        raise InputError(
+            f"“{backup_file.name}”就是正在使用的数据库文件（或它的附属文件），不能用它恢复自己，未做任何修改。"
+            "请选择备份文件夹（backups）中的备份，或 U 盘上的备份文件。"
+        )
+
+
 def restore_from(backup_file: Path, db_path: Path, safety_dir: Path) -> Path:
     """Restore ``backup_file`` over ``db_path``; the current database is first copied to ``safety_dir``
     (checked, ``before-restore-<time>``), or, if it is damaged, moved there as it is (``damaged-<time>``).
 
     Returns the path of the safety copy (or the database path when there was nothing to save).
     """
-    if is_database_or_side_file(backup_file, db_path):
-        raise InputError(
-            f"“{backup_file.name}”就是正在使用的数据库文件（或它的附属文件），不能用它恢复自己，未做任何修改。"
-            "请选择备份文件夹（backups）中的备份，或 U 盘上的备份文件。"
-        )
+    refuse_restore_of_itself(backup_file, db_path)
     if not backup_file.exists():
         raise InputError(f"找不到备份文件：{backup_file}")
     if integrity_check(backup_file):
@@ -248,3 +252,26 @@ def restore_from(backup_file: Path, db_path: Path, safety_dir: Path) -> Path:
             safety = backup_to(db_path, target)
     copy_database(backup_file, db_path)
     return safety
+
+
+def reindex(db_path: Path) -> bool:
+    """Rebuild every index of the database from its tables (``REINDEX``), in one transaction.
+    False when SQLite could not (the tables themselves damaged, or rows an index forbids)."""
+    try:
+        with _connect(db_path) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("REINDEX")
+                conn.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                conn.execute("ROLLBACK")
+                return False
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise DatabaseLocked(
+                f"数据库正被其他程序占用（{db_path}）。请关闭其他正在使用它的党建工作台窗口或程序后再试。"
+            ) from exc
+        return False
+    except sqlite3.DatabaseError:
+        return False
+    return True

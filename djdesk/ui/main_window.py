@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         from djdesk.domain.errors import DatabaseCorrupt, DjdeskError
 
         self._finish_startup()
-        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.message):
+        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.summary):
             return
         message = exc.message if isinstance(exc, DjdeskError) else f"打开数据库时出现意外错误：{exc}"
         self.startup_failed.emit(message)
