@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from djdesk.domain.errors import DatabaseCorrupt, EnvironmentProblem
 from djdesk.paths import DataPaths
-from djdesk.store.backup import backup_to, integrity_check
+from djdesk.store.backup import backup_to, integrity_check, is_damaged
 from djdesk.store.files import remove_leftovers as remove_staged
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def daily_backup(paths: DataPaths, today: dt.date | None = None) -> Path | None:
     try:
         backup_to(paths.database, target)
     except DatabaseCorrupt as exc:
-        if integrity_check(paths.database):  # the copy failed because the database itself is damaged
+        if is_damaged(paths.database) or integrity_check(paths.database):  # the database itself is damaged
             status = read_status(paths)
             _write_status(paths, replace(status, damaged_since=status.damaged_since or today))
             raise DatabaseCorrupt(

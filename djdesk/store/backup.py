@@ -15,6 +15,7 @@ from djdesk.store.files import file_uri, is_database_or_side_file, remove_leftov
 LOCK_PROBE_TIMEOUT_S = 1.0
 EMPTY_FILE = "文件是空的（0 字节）"
 NOT_SQLITE = "不是数据库文件"
+NO_TABLES = "文件中没有任何数据表"
 
 
 def _open(path: Path, timeout: float, readonly: bool) -> sqlite3.Connection:
@@ -93,9 +94,19 @@ def damaged_message(path: Path, reason: str) -> str:
     )
 
 
+def emptiness(path: Path) -> str | None:
+    """Why an existing, sound file holds no database at all (0 bytes, or not a single table), else None.
+    Such a file is never a new database: only a missing one is (design.md, known traps)."""
+    if path.stat().st_size == 0:
+        return EMPTY_FILE
+    with _connect(path, readonly=True) as conn:
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1").fetchone()
+    return None if found else NO_TABLES
+
+
 def is_damaged(path: Path) -> bool:
-    """An existing file that fails ``quick_check`` (a 0-byte file included)."""
-    return path.exists() and bool(quick_check(path))
+    """An existing file that fails ``quick_check`` (a 0-byte file included) or holds no table."""
+    return path.exists() and (bool(quick_check(path)) or emptiness(path) is not None)
 
 
 def ensure_sound(path: Path) -> None:
@@ -162,6 +173,12 @@ def backup_to(source: Path, dest: Path, *, verify: bool = True) -> Path:
     if not source.exists():
         raise InputError(f"找不到数据库文件：{source}")
     refuse_self_copy(dest, source)
+    try:
+        empty = emptiness(source)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(damaged_message(source, NOT_SQLITE)) from exc
+    if empty is not None:
+        raise DatabaseCorrupt(damaged_message(source, empty))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(dest.parent)

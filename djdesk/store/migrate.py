@@ -22,6 +22,7 @@ from djdesk.store.backup import (
     backup_to,
     copy_database,
     damaged_message,
+    emptiness,
     ensure_not_locked,
     ensure_sound,
     timestamped_name,
@@ -61,9 +62,6 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-NO_TABLES = "文件中没有任何数据表"
-
-
 def current_revision(db_path: Path) -> str | None:
     """The file's Alembic revision; ``None`` for a missing file (a new database) or a file without
     one (see :func:`ensure_current`). A 0-byte file is not new: :func:`check_openable` refuses it."""
@@ -77,11 +75,6 @@ def current_revision(db_path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def _has_tables(db_path: Path) -> bool:
-    with reading(db_path) as conn:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1").fetchone() is not None
-
-
 def check_openable(db_path: Path) -> str | None:
     """Refuse a corrupt, locked or newer database without touching it; return its revision."""
     ensure_sound(db_path)
@@ -92,10 +85,10 @@ def ensure_current(db_path: Path) -> str | None:
     """Refuse a locked database or one of a newer schema (the file is known to be sound); return its revision."""
     ensure_not_locked(db_path)
     revision = current_revision(db_path)
-    if revision is None and db_path.exists() and not _has_tables(db_path):
+    if revision is None and db_path.exists() and (empty := emptiness(db_path)) is not None:
         # Like a 0-byte file: an empty database is never taken for a new one (only a missing file
         # is), so that a file emptied by a failing disk or a copy tool is reported, not filled.
-        raise DatabaseCorrupt(damaged_message(db_path, NO_TABLES))
+        raise DatabaseCorrupt(damaged_message(db_path, empty))
     if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise NewerSchema(
             f"这个数据库是由更新版本的党建工作台写入的（版本标记 {revision}），当前程序无法打开，"

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     startup_failed = Signal(str)
     store_ready = Signal()
     details_loaded = Signal()  # terms, committees and reminders are shown
+    daily_backup_done = Signal()  # today's automatic backup (and full check) finished, or failed
     started = Signal()  # the data is on screen (or could not be opened) and the menus are complete
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True,
@@ -268,13 +269,20 @@ class MainWindow(QMainWindow):
 
             return daily_backup(paths, self.clock())
 
+        def done(made: Any) -> None:
+            if made is not None:
+                self.refresh_details()  # a 数据安全 item on the 首页 may have gone
+            self.daily_backup_done.emit()
+
         def failed(exc: BaseException, _tb: str) -> None:
             import logging
 
-            logging.getLogger("djdesk").warning("每日自动备份失败：%s", exc)
-            self.statusBar().showMessage(f"自动备份失败：{getattr(exc, 'message', exc)}", 10000)
+            logging.getLogger("djdesk").warning("每日自动备份失败：%s", getattr(exc, "message", type(exc).__name__))
+            self.statusBar().showMessage(f"自动备份失败：{getattr(exc, 'message', '请查看首页的提醒。')}", 10000)
+            self.refresh_details()  # the 首页 says so until a backup succeeds
+            self.daily_backup_done.emit()
 
-        run_in_background(work, lambda _p: None, failed, owner=self)
+        run_in_background(work, done, failed, owner=self)
 
     def _wire_store(self) -> None:
         """The store is open (or open again after a restore): give every tab made so far its actions."""
