@@ -80,3 +80,34 @@ def test_every_command_works_in_a_folder_of_any_spelling(tmp_path: Path, small_r
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([FOLDER, usb.name])
     assert sorted(p.name for p in usb.iterdir()) == [backup.name]
     assert list(tmp_path.rglob("*.part")) == []
+
+
+def test_a_zero_byte_database_exits_3_naming_the_backup_and_the_command(tmp_path: Path) -> None:
+    data = tmp_path / FOLDER
+    db = data / "djdesk.sqlite3"
+
+    def run(*args: str) -> Result:
+        return djdesk(tmp_path, "--data-dir", str(data), *args, timeout=TIMEOUT)
+
+    ok(run("demo", "--year", "2025"))
+    demo_names = names(db)
+    good = data / "backups" / "daily-20261125.sqlite3"
+    ok(run("db", "backup", str(good)))
+    db.write_bytes(b"")  # emptied: a failing disk, a sync tool
+    for side in ("-wal", "-shm"):
+        db.with_name(db.name + side).unlink(missing_ok=True)
+
+    for args in (("members", "list"), ("db", "check"), ("demo", "--year", "2025")):
+        refused = run(*args)
+        assert refused.code == 3, (args, refused)
+        assert "0 字节" in refused.err and str(good) in refused.err
+        command = f'djdesk --data-dir "{data}" db restore "{good}"'
+        assert command in refused.err
+        assert db.read_bytes() == b""  # never filled with an empty schema
+        assert sorted(p.name for p in (data / "backups").iterdir()) == [good.name]  # and no daily backup of it
+
+    restored = ok(run("db", "restore", str(good)))  # the command it named
+    [aside] = (data / "backups").glob("damaged-*.sqlite3")
+    assert aside.read_bytes() == b"" and str(aside) in restored.out
+    assert names(db) == demo_names
+    assert f"共 {len(demo_names)} 名党员" in ok(run("members", "list")).out
