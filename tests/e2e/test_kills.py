@@ -271,3 +271,17 @@ def test_a_restore_killed_while_writing_its_safety_copy_leaves_nothing_after_the
     assert state(paths.database) == before and integrity(paths.database) == ["ok"]
     assert strays(paths.root) == []
     assert list(paths.backups.iterdir()) == []
+
+
+def test_a_first_start_killed_while_making_the_database_leaves_no_half_made_file(tmp_path: Path) -> None:
+    """Killed while the new database's schema is being written: no ``djdesk.sqlite3`` at all (never a
+    0-byte or half-made one that the next start would have to call damaged), and the next start makes it."""
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    seen = kill_when_a_part_appears(tmp_path, ["--data-dir", str(paths.root), "demo", "--year", "2025"], paths.root)
+    assert seen == ["djdesk.sqlite3.part"]
+    assert not paths.database.exists()
+    prepare(paths)
+    assert integrity(paths.database) == ["ok"]
+    assert strays(paths.root) == []
+    assert state(paths.database) is not None and "members" in (state(paths.database) or {})
