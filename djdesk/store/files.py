@@ -93,6 +93,8 @@ def staged(target: Path) -> Iterator[Staged]:
     once it is complete and checked. Whatever is left of it when the block ends (a failure, a copy
     not published) is deleted, side files included."""
     copy = Staged(target)
+    if _in_use(copy.path):  # another djdesk is writing this very copy right now
+        raise BlockingIOError(f"{copy.path.name} is being written by another process")
     discard(copy.path)
     copy._guard = _hold(copy.path)
     try:
@@ -106,11 +108,12 @@ def _sync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX; Windows has no directory handles to sync)."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):  # some file systems (FAT on a USB stick) refuse it: the rename stands
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def discard(part: Path) -> None:

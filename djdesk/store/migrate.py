@@ -1,6 +1,6 @@
 """Schema migrations at start-up (Alembic, scripts shipped inside the package).
 
-Only a *missing* file is a new database: it is built as ``djdesk.sqlite3.part`` and renamed into
+Only a *missing* file is a new database: it is built as ``<database file>.part`` and renamed into
 place once its schema is complete, so that a start killed half-way never leaves a half-made (or
 0-byte) file to be taken for the clerk's data. An existing file is never rebuilt.
 
