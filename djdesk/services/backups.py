@@ -175,6 +175,8 @@ ORGANISATION = "数据库"
 
 def status_reminders(status: SafetyStatus) -> list[Reminder]:
     """The 首页 items for ``status``: the database needs repair (紧急), automatic backups fail (注意)."""
+    if status.damaged_since is None and status.backup_failed_since is None:
+        return []  # the usual case: nothing to import
     from djdesk.domain.dates import format_cn
     from djdesk.domain.terms import Severity
     from djdesk.services.reminders import Reminder

@@ -261,17 +261,21 @@ class MainWindow(QMainWindow):
             fills[index]()
 
     def _daily_backup(self) -> None:
-        """Once a day, after the window is up and in the background (issue: backups)."""
+        """Once a day, after the window is up and in the background (issue: backups). The 首页 is
+        refreshed only when its 数据安全 items change (a failure found, or one mended)."""
+        from djdesk.services.backups import read_status, status_reminders
+
         paths = self.paths
+        shown = [r.text for r in status_reminders(read_status(paths))]
 
         def work() -> Any:
             from djdesk.services.backups import daily_backup
 
             return daily_backup(paths, self.clock())
 
-        def done(made: Any) -> None:
-            if made is not None:
-                self.refresh_details()  # a 数据安全 item on the 首页 may have gone
+        def finished() -> None:
+            if [r.text for r in status_reminders(read_status(paths))] != shown:
+                self.refresh_details()
             self.daily_backup_done.emit()
 
         def failed(exc: BaseException, _tb: str) -> None:
@@ -279,10 +283,9 @@ class MainWindow(QMainWindow):
 
             logging.getLogger("djdesk").warning("每日自动备份失败：%s", getattr(exc, "message", type(exc).__name__))
             self.statusBar().showMessage(f"自动备份失败：{getattr(exc, 'message', '请查看首页的提醒。')}", 10000)
-            self.refresh_details()  # the 首页 says so until a backup succeeds
-            self.daily_backup_done.emit()
+            finished()
 
-        run_in_background(work, done, failed, owner=self)
+        run_in_background(work, lambda _made: finished(), failed, owner=self)
 
     def _wire_store(self) -> None:
         """The store is open (or open again after a restore): give every tab made so far its actions."""
