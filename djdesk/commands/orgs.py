@@ -126,6 +126,6 @@ def register(sub: Any) -> None:
     rem.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD", help="按该日期计算（默认今天）")
     rem.add_argument("--json", action="store_true", help="以 JSON 输出")
     rem.add_argument("--topic", action="append", metavar="事项",
-                     choices=["换届", "组织设置", "班子", "组织生活", "评先评优", "发展党员"],
-                     help="只列出该类事项（可重复）：换届、组织设置、班子、组织生活、评先评优、发展党员")
+                     choices=["换届", "组织设置", "班子", "组织生活", "评先评优", "发展党员", "数据安全"],
+                     help="只列出该类事项（可重复）：换届、组织设置、班子、组织生活、评先评优、发展党员、数据安全")
     rem.set_defaults(func=cmd_reminders)

@@ -6,6 +6,8 @@ the GUI shows the message in a dialog.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class DjdeskError(Exception):
     def __init__(self, message: str) -> None:
@@ -26,7 +28,14 @@ class DatabaseLocked(EnvironmentProblem):
 
 
 class DatabaseCorrupt(EnvironmentProblem):
-    pass
+    """The database file is damaged. ``summary``: what is wrong, without the advice on how to restore
+    that ``message`` may add for the command line; ``good_backup``: the newest backup that passes its
+    check, when one was looked for."""
+
+    def __init__(self, message: str, *, summary: str | None = None, good_backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary if summary is not None else message
+        self.good_backup = good_backup
 
 
 class NewerSchema(EnvironmentProblem):

@@ -39,29 +39,43 @@ def connect_store(paths: DataPaths) -> Store:
 
 
 def check_database(paths: DataPaths) -> str:
-    """``djdesk db check``: integrity_check, lock and schema version; returns a summary line."""
+    """``djdesk db check``: integrity_check, lock and schema version; returns a summary line.
+
+    A damaged file (a 0-byte file included) is refused with the newest good backup named; the
+    result is recorded for the 首页 as the daily check's is."""
+    from djdesk.services import backups
+
     db = paths.database
     ensure_writable(paths)
     if not db.exists():
         return f"数据库尚未创建：{db}"
     problems = store_backup.integrity_check(db)  # covers all that quick_check does, and the indexes
-    if problems:
-        raise DatabaseCorrupt(
-            f"数据库文件已损坏，完整性检查未通过（{db}）：{'；'.join(problems[:3])}。程序没有对它做任何修改。"
-            "请从备份恢复（文件 → 从备份恢复…，或命令 djdesk db restore 备份文件），或联系技术人员。"
-        )
-    ensure_current(db)
+    try:
+        if problems:
+            raise DatabaseCorrupt(store_backup.damaged_message(db, store_backup.damage(db, problems)))
+        ensure_current(db)
+    except DatabaseCorrupt as exc:
+        backups.record_damaged(paths)
+        raise backups.with_recovery(paths, exc) from exc
+    backups.record_sound(paths)
     return f"数据库完好：{db}"
 
 
 def backup_database(paths: DataPaths, dest: Path) -> Path:
+    """``djdesk db backup`` and 文件 → 备份…: a checked copy at ``dest`` (a folder: a dated file in it)."""
     if dest.is_dir():
         dest = dest / store_backup.timestamped_name("djdesk-backup")
     return store_backup.backup_to(paths.database, dest)
 
 
 def restore_database(paths: DataPaths, backup_file: Path) -> Path:
+    """Restore ``backup_file`` (checked first) over the database, which is first copied to
+    ``backups/`` (or, if it is damaged, moved there as it is). Returns that copy."""
+    from djdesk.services.backups import record_sound, remove_leftovers
+
     ensure_writable(paths)
+    store_backup.refuse_restore_of_itself(backup_file, paths.database)
+    remove_leftovers(paths)
     if not backup_file.is_file():
         raise InputError(f"找不到备份文件：{backup_file}")
     try:
@@ -75,4 +89,5 @@ def restore_database(paths: DataPaths, backup_file: Path) -> Path:
     safety = store_backup.restore_from(backup_file, paths.database, paths.backups)
     # Bring an older backup up to the current schema.
     migrate(paths.database, paths.backups)
+    record_sound(paths)  # restore_from has checked the backup with integrity_check
     return safety

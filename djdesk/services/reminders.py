@@ -37,6 +37,7 @@ def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] |
     the dissolved organisations), so that the caller that shows them too need not read them twice;
     ``None`` reads them here.
     """
+    from djdesk.services.backups import safety_reminders
     from djdesk.services.commendations import nomination_reminder
     from djdesk.services.compliance import compliance_reminders
 
@@ -46,6 +47,7 @@ def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] |
     if nomination is not None:
         found.append(nomination)
     found += probation_reminders(sessions, on)  # R-DEV-10/11: 预备期 ended, no 转正 recorded
+    found += safety_reminders(sessions, on)  # 数据安全: the daily check or the automatic backup failed
     if topics is not None:
         found = [r for r in found if r.topic in topics]
     return _ordered(found, on)

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 
 from djdesk.domain.enums import RosterStatus
-from djdesk.domain.errors import FolderNotWritable
+from djdesk.domain.errors import DatabaseCorrupt, FolderNotWritable
 from djdesk.paths import DataPaths
 from djdesk.services.members import MemberRow, list_members
 from djdesk.services.orgs import OrgRow, list_orgs
@@ -47,9 +47,21 @@ def ensure_writable(paths: DataPaths) -> None:
 
 
 def prepare(paths: DataPaths) -> None:
-    """Folder writable, file sound and not locked, schema current (migrating with a copy first)."""
+    """Folder writable; copies a killed djdesk left half-written removed; file sound and not locked,
+    schema current (migrating with a copy first; a missing file becomes a new database, nothing else
+    does). A damaged file is refused untouched, with the newest good backup named."""
     ensure_writable(paths)
-    migrate(paths.database, paths.backups)
+    from djdesk.services.backups import remove_leftovers
+
+    remove_leftovers(paths)
+    try:
+        migrate(paths.database, paths.backups)
+    except DatabaseCorrupt as exc:
+        if not paths.database.exists() or exc.good_backup is not None:
+            raise
+        from djdesk.services.backups import with_recovery
+
+        raise with_recovery(paths, exc) from exc
 
 
 def read_snapshot(paths: DataPaths) -> Snapshot:

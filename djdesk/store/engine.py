@@ -18,7 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,7 +50,9 @@ def _translate(context: ExceptionContext) -> BaseException | None:
 
 
 def make_engine(db_path: Path | str, *, foreign_keys: bool = True) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(db_path)}", future=True, hide_parameters=True)
+    # URL.create, not f"sqlite:///{path}": a URL string would read ``?`` in a folder name as the start
+    # of its query and ``%41`` as ``A`` (design.md, known traps). The path reaches sqlite3 as it is.
+    engine = create_engine(URL.create("sqlite", database=str(Path(db_path))), future=True, hide_parameters=True)
     event.listen(engine, "handle_error", _translate)
 
     @event.listens_for(engine, "connect")

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from djdesk.store.files import file_uri
+
 ORGS_SQL = (
     "SELECT id, parent_id, kind, name, short_name, sort_order, dissolved_on FROM organizations"
 )
@@ -46,7 +48,7 @@ def reading(source: Readable) -> Iterator[sqlite3.Connection]:
     if isinstance(source, sqlite3.Connection):
         yield source
         return
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0, isolation_level=None)
+    conn = sqlite3.connect(file_uri(source, mode="ro"), uri=True, timeout=5.0, isolation_level=None)
     try:
         conn.execute("BEGIN")
         yield conn

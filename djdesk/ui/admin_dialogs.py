@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from djdesk.domain.enums import AuditAction
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, add_buttons, attempt, close_button, confirm, table_view
+from djdesk.ui.widgets import DateField, add_buttons, attempt, close_button, cn_date, confirm, table_view
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
@@ -136,22 +137,35 @@ class RecycleDialog(QDialog):
 
 
 class SafetyDialog(QDialog):
-    """数据安全: where the data is, the backups kept, and a warning for network or removable drives."""
+    """数据安全: where the data is, the backups kept, what the daily check found (with 修复 and a
+    restore from the newest good backup when it found damage), and a warning for network or
+    removable drives."""
+
+    RESTORE = 2  # the dialog's result when the clerk chose to restore ``restore_source``
+    repair_finished = Signal(bool)  # the check passes after 修复
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from djdesk.services.backups import KEEP_DAILY, KEEP_MONTHLY, list_backups
+        from djdesk.services.backups import KEEP_DAILY, KEEP_MONTHLY, list_backups, read_status
         from djdesk.services.drives import drive_warning
 
+        self.store = store
+        self.changed = False  # 修复 changed what the 首页 shows
+        self.restore_source: Path | None = None
         self.setWindowTitle("数据安全")
         backups = list_backups(store.paths)
         last = backups[0].made.strftime("%Y-%m-%d %H:%M") if backups else "尚无备份"
+        status = read_status(store.paths)
         form = QFormLayout()
         form.addRow("数据文件夹：", QLabel(str(store.paths.root)))
         form.addRow("数据库文件：", QLabel(str(store.paths.database)))
         form.addRow("最近一次备份：", QLabel(last))
         kept = f"{len(backups)} 份（自动保留最近 {KEEP_DAILY} 天和最近 {KEEP_MONTHLY} 个月的备份）"
         form.addRow("备份份数：", QLabel(kept))
+        checked = (f"{cn_date(status.checked_on)}，通过" if status.checked_on
+                   else "尚未做过（每天第一次启动后随自动备份进行）")
+        self.check_label = QLabel("发现损坏，需要修复" if status.needs_repair else checked)
+        form.addRow("完整检查：", self.check_label)
         warning = drive_warning(store.paths.root)
         label = QLabel(warning or "数据文件夹位于本机硬盘。建议定期用“文件 → 备份…”把数据备份到 U 盘。")
         label.setWordWrap(True)
@@ -160,5 +174,79 @@ class SafetyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(label)
+        if status.backup_failed_since is not None:
+            failed = QLabel(f"自动备份从{cn_date(status.backup_failed_since)}起没有成功：{status.backup_failure}")
+            failed.setWordWrap(True)
+            failed.setStyleSheet("color: #c62828;")
+            layout.addWidget(failed)
+        self.repair_box = QWidget()
+        self.repair_box.setVisible(status.needs_repair)
+        box = QVBoxLayout(self.repair_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.damage_label = QLabel(
+            f"{cn_date(status.damaged_since)}的每日检查发现数据库有损坏（多为索引与数据不一致）。"
+            "“修复”会先把当前数据库另存一份到备份文件夹，再重建索引并重新检查；"
+            "修复不成功时，请从最新的完好备份恢复。" if status.damaged_since else "")
+        self.damage_label.setWordWrap(True)
+        self.damage_label.setStyleSheet("color: #c62828;")
+        box.addWidget(self.damage_label)
+        self.repair_button = QPushButton("修复")
+        self.repair_button.clicked.connect(self.repair)
+        self.restore_button = QPushButton("从最新的完好备份恢复…")
+        self.restore_button.clicked.connect(self.restore_newest)
+        row = QHBoxLayout()
+        row.addWidget(self.repair_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        layout.addWidget(self.repair_box)
         layout.addWidget(close_button(self))
         self.resize(640, 240)
+
+    def repair(self) -> None:
+        from djdesk.ui.tasks import run_in_background
+
+        paths = self.store.paths
+        self.repair_button.setEnabled(False)
+        self.repair_button.setText("正在修复…")
+
+        def work() -> Any:
+            from djdesk.services.backups import repair
+
+            return repair(paths)
+
+        def done(result: Any) -> None:
+            self.changed = True
+            self.repair_button.setText("修复")
+            if result.sound:
+                self.repair_box.setVisible(False)
+                self.check_label.setText(f"{cn_date(dt.date.today())}，通过")
+                QMessageBox.information(self, "修复完成", "修复完成：数据库已重新通过完整检查。\n"
+                                        f"修复前的数据库另存为：\n{result.copy}")
+            else:
+                self.repair_button.setEnabled(True)
+                QMessageBox.warning(self, "修复未成功", "修复未成功：重建索引后数据库仍未通过完整检查。"
+                                    "请点“从最新的完好备份恢复…”，或联系技术人员。\n"
+                                    f"修复前的数据库另存为：\n{result.copy}")
+            self.repair_finished.emit(bool(result.sound))
+
+        def failed(exc: BaseException, _tb: str) -> None:
+            from djdesk.ui.widgets import show_problem
+
+            self.repair_button.setEnabled(True)
+            self.repair_button.setText("修复")
+            show_problem(self, exc)
+            self.repair_finished.emit(False)
+
+        run_in_background(work, done, failed, owner=self)
+
+    def restore_newest(self) -> None:
+        from djdesk.services.backups import newest_good_backup
+
+        newest = newest_good_backup(self.store.paths)
+        if newest is None:
+            QMessageBox.information(self, "没有完好的备份", "备份文件夹中没有通过检查的备份。"
+                                    "如果 U 盘上有备份，请用“文件 → 从备份恢复…”选择它，或联系技术人员。")
+            return
+        self.restore_source = newest
+        self.done(self.RESTORE)

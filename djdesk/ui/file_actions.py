@@ -69,9 +69,11 @@ class FileActions:
             owner=self.window,
         )
 
-    def restore(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self.window, "从备份恢复", str(self.paths.backups),
-                                                "数据库备份 (*.sqlite3);;所有文件 (*)")
+    def restore(self, source: str | None = None) -> None:
+        """从备份恢复: ``source``, or a file the clerk chooses."""
+        if not source:
+            source, _ = QFileDialog.getOpenFileName(self.window, "从备份恢复", str(self.paths.backups),
+                                                    "数据库备份 (*.sqlite3);;所有文件 (*)")
         if not source:
             return
         answer = QMessageBox.question(
@@ -99,7 +101,7 @@ class FileActions:
         def done(result: Any) -> None:
             safety, self.window.store, snapshot = result
             self.window._show_data(snapshot)
-            self.window._wire_store()  # tabs made while the store was closed get their actions too
+            self.window._wire_store()  # tabs made while the store was closed get their actions too (and the 首页)
             QMessageBox.information(self.window, "恢复完成", f"已恢复。恢复前的数据已另存为：\n{safety}")
 
         def failed(exc: BaseException, tb: str) -> None:
@@ -156,4 +158,9 @@ class FileActions:
         if store is not None:
             from djdesk.ui.admin_dialogs import SafetyDialog
 
-            SafetyDialog(store, self.window).exec()
+            dialog = SafetyDialog(store, self.window)
+            result = dialog.exec()
+            if dialog.changed:
+                self.window.refresh_details()  # the 首页's 数据安全 items
+            if result == SafetyDialog.RESTORE and dialog.restore_source is not None:
+                self.restore(str(dialog.restore_source))

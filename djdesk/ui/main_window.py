@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     startup_failed = Signal(str)
     store_ready = Signal()
     details_loaded = Signal()  # terms, committees and reminders are shown
+    daily_backup_done = Signal()  # today's automatic backup (and full check) finished, or failed
     started = Signal()  # the data is on screen (or could not be opened) and the menus are complete
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, offer_demo: bool = True,
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         from djdesk.domain.errors import DatabaseCorrupt, DjdeskError
 
         self._finish_startup()
-        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.message):
+        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.summary):
             return
         if isinstance(exc, DjdeskError):
             message = exc.message
@@ -272,13 +273,22 @@ class MainWindow(QMainWindow):
             fills[index]()
 
     def _daily_backup(self) -> None:
-        """Once a day, after the window is up and in the background (issue: backups)."""
+        """Once a day, after the window is up and in the background (issue: backups). The 首页 is
+        refreshed only when its 数据安全 items change (a failure found, or one mended)."""
+        from djdesk.services.backups import read_status, status_reminders
+
         paths = self.paths
+        shown = [r.text for r in status_reminders(read_status(paths))]
 
         def work() -> Any:
             from djdesk.services.backups import daily_backup
 
             return daily_backup(paths, self.clock())
+
+        def finished() -> None:
+            if [r.text for r in status_reminders(read_status(paths))] != shown:
+                self.refresh_details()
+            self.daily_backup_done.emit()
 
         def failed(exc: BaseException, _tb: str) -> None:
             import logging
@@ -287,8 +297,9 @@ class MainWindow(QMainWindow):
 
             logging.getLogger("djdesk").warning("每日自动备份失败：%s", describe(exc))
             self.statusBar().showMessage(f"自动备份失败：{as_problem(exc).message}", 10000)
+            finished()
 
-        run_in_background(work, lambda _p: None, failed, owner=self)
+        run_in_background(work, lambda _made: finished(), failed, owner=self)
 
     def _wire_store(self) -> None:
         """The store is open (or open again after a restore): give every tab made so far its actions."""

@@ -71,8 +71,9 @@ def child_env(home: Path) -> dict[str, str]:
     }
 
 
-def djdesk(cwd: Path, *args: str) -> Result:
-    """``python -m djdesk …`` in a real child process, in ``cwd`` with its HOME under ``cwd / "home"``."""
+def djdesk(cwd: Path, *args: str, timeout: float = 120) -> Result:
+    """``python -m djdesk …`` in a real child process, in ``cwd`` with its HOME under ``cwd / "home"``;
+    a child still running after ``timeout`` seconds fails the test (``subprocess.TimeoutExpired``)."""
     done = subprocess.run([sys.executable, "-m", "djdesk", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, env=child_env(cwd / "home"), timeout=120, check=False)
+                          encoding="utf-8", cwd=cwd, env=child_env(cwd / "home"), timeout=timeout, check=False)
     return Result(done.returncode, done.stdout, done.stderr)
