@@ -27,6 +27,7 @@ class Reminder:
 
 
 ORG_TOPICS = frozenset({"换届", "组织设置", "班子"})
+SAFETY_TOPIC = "数据安全"  # services.backups.safety_reminders
 
 
 def reminders(sessions: SessionFactory, on: dt.date, *, topics: frozenset[str] | None = None,
@@ -105,6 +106,8 @@ def _live(overviews: Sequence[OrgOverview]) -> list[OrgOverview]:
 
 
 def _ordered(found: list[Reminder], on: dt.date) -> list[Reminder]:
-    """紧急 first, then 注意, then 提示; within each, the nearest deadline first (the longest overdue, then the
-    soonest due), and those without a deadline last. Stable: equal reminders keep their order."""
-    return sorted(found, key=lambda r: (-int(r.severity), r.deadline is None, r.deadline or on))
+    """紧急 first, then 注意, then 提示; within each, the data's own safety first (a database that needs repair
+    comes before any paperwork), then the nearest deadline first (the longest overdue, then the soonest due),
+    and those without a deadline last. Stable: equal reminders keep their order."""
+    return sorted(found, key=lambda r: (-int(r.severity), r.topic != SAFETY_TOPIC, r.deadline is None,
+                                        r.deadline or on))

@@ -193,6 +193,9 @@ def test_reminders_ordered_by_urgency_then_nearest_deadline() -> None:
              r("提示有期", Severity.INFO, dt.date(2027, 1, 1))]
     assert [x.organisation for x in _ordered(found, dt.date(2026, 1, 1))] == [
         "紧急早", "紧急晚", "紧急无期", "注意早", "注意晚", "提示有期", "提示无期"]
+    # A database that needs repair comes before every other 紧急 item, whatever their deadlines.
+    repair = Reminder(None, "数据库", Severity.URGENT, "数据需要修复", "", None, "数据安全")
+    assert _ordered([*found, repair], dt.date(2026, 1, 1))[0] is repair
 
 
 def test_demo_reminders_start_with_the_urgent_one(demo_paths: DataPaths) -> None:
