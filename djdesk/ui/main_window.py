@@ -15,6 +15,7 @@ from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     from djdesk.paths import DataPaths
     from djdesk.services.database import Store
@@ -211,7 +212,7 @@ class MainWindow(QMainWindow):
         from djdesk.domain.errors import DatabaseCorrupt, DjdeskError
 
         self._finish_startup()
-        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.summary):
+        if isinstance(exc, DatabaseCorrupt) and self.offer_recovery(exc.summary, exc.good_backup):
             return
         if isinstance(exc, DjdeskError):
             message = exc.message
@@ -226,11 +227,13 @@ class MainWindow(QMainWindow):
                 message = problem.message
         self.startup_failed.emit(message)
 
-    def offer_recovery(self, message: str) -> bool:
-        """A damaged database: offer the newest backup that passes its check (the damaged file is kept)."""
-        from djdesk.services.backups import newest_good_backup
+    def offer_recovery(self, message: str, backup: Path | None = None) -> bool:
+        """A damaged database: offer the newest backup that passes its check (the damaged file is kept);
+        ``backup``: the one start-up already found and checked (else looked for here)."""
+        if backup is None:
+            from djdesk.services.backups import newest_good_backup
 
-        backup = newest_good_backup(self.paths)
+            backup = newest_good_backup(self.paths)
         if backup is None or not self.offer_demo:  # offer_demo is off in smoke tests and scripted runs
             return False
         text = (f"{message}\n\n找到一份完好的备份：{backup.name}\n是否用它恢复？损坏的数据库文件会改名保存在"
