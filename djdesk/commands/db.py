@@ -42,9 +42,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif args.db_command == "check":
         print(database.check_database(paths))
     elif args.db_command == "backup":
-        from djdesk.store.backup import refuse_self_copy
-
-        refuse_self_copy(Path(args.file), paths.database)  # the database itself: refused, --force or not
+        database.refuse_backup_onto_database(paths, Path(args.file))  # refused, --force or not
         if Path(args.file).is_file() and not args.force:  # an older backup is not replaced by surprise
             refuse(f"文件“{args.file}”已存在。要覆盖它请加 --force，或换一个文件名。")
         unlock(args, paths)  # the copy holds every record: the start-up password first

@@ -61,6 +61,11 @@ def check_database(paths: DataPaths) -> str:
     return f"数据库完好：{db}"
 
 
+def refuse_backup_onto_database(paths: DataPaths, dest: Path) -> None:
+    """A backup is never written onto the live database or its side files (InputError)."""
+    store_backup.refuse_self_copy(dest, paths.database)
+
+
 def backup_database(paths: DataPaths, dest: Path) -> Path:
     """``djdesk db backup`` and 文件 → 备份…: a checked copy at ``dest`` (a folder: a dated file in it)."""
     if dest.is_dir():
