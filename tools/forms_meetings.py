@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from djdesk.services.docx_layout import (
     ONE_CHAR_TWIPS,
     STYLE_LABEL,
+    STYLE_SIGN_LINE,
     TEXT_WIDTH_TWIPS,
     add_blank_line,
     add_body,
@@ -81,8 +82,9 @@ def _update_fields_on_open(doc: DocxDocument) -> None:
 
 
 def _sign_line(doc: DocxDocument, label: str) -> Paragraph:
-    """``主持人（签字）：`` and a line to sign on (an underscore tab leader up to the right margin)."""
-    paragraph = add_body(doc, label + "\t", indent=False)
+    """``主持人（签字）：`` and a line to sign on (an underscore tab leader up to the right margin), in
+    the 签字栏 style: docx_finish keeps the lines with the text above them."""
+    paragraph = doc.add_paragraph(label + "\t", style=STYLE_SIGN_LINE)
     paragraph.paragraph_format.left_indent = Twips(SIGN_INDENT_CHARS * ONE_CHAR_TWIPS)
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Twips(TEXT_WIDTH_TWIPS - ONE_CHAR_TWIPS), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
@@ -90,10 +92,11 @@ def _sign_line(doc: DocxDocument, label: str) -> Paragraph:
 
 
 def _signatures(doc: DocxDocument) -> None:
-    """The 主持人 and 记录人 sign at the end (R-DOC-5), on the same page."""
-    add_blank_line(doc).paragraph_format.keep_with_next = True
-    _sign_line(doc, "主持人（签字）：").paragraph_format.keep_with_next = True
-    add_blank_line(doc).paragraph_format.keep_with_next = True
+    """The 主持人 and 记录人 sign at the end (R-DOC-5), on the page of the last paragraph above them:
+    the rendered document's docx_finish keeps them (and that paragraph) together."""
+    add_blank_line(doc)
+    _sign_line(doc, "主持人（签字）：")
+    add_blank_line(doc)
     _sign_line(doc, "记录人（签字）：")
 
 
@@ -241,8 +244,7 @@ def build_notice() -> DocxDocument:
     _tag(doc, "{%p endif %}")
     add_labelled(doc, "五、有关要求：", "请参会人员提前10分钟到达会场，按时签到，不得无故缺席。"
                  "因故不能参加的，须在会前向{{ 请假对象 }}请假，并说明原因。")
-    add_blank_line(doc)
-    add_blank_line(doc)
+    add_blank_line(doc)  # GB/T 9704 §7.3.5.2: the 署名 one line below the text
     add_signature(doc, "{{ 署名 }}", "{{ 成文日期 }}")
     return doc
 

@@ -106,8 +106,7 @@ def build_term_reminder() -> DocxDocument:
         "换届工作中遇到的问题，请及时沟通报告。",
     )
     add_body(doc, "特此提醒。")
-    add_blank_line(doc)
-    add_blank_line(doc)
+    add_blank_line(doc)  # GB/T 9704 §7.3.5.2: the 署名 one line below the text
     add_signature(doc, "{{ issuer }}", "{{ date }}")
     add_body(doc, "（联系人：{{ contact }}）")
     return doc

@@ -77,7 +77,8 @@ def ballot_context(sessions: SessionFactory, year: int, org_id: int, *, today: d
 def write_ballot(paths: DataPaths, sessions: SessionFactory, year: int, org_id: int, out: Path, *,
                  today: dt.date | None = None) -> Path:
     """Render the 民主评议党员测评表 of branch ``org_id`` for ``year`` into ``out`` (.docx)."""
-    return render_docx(paths, BALLOT_TEMPLATE, ballot_context(sessions, year, org_id, today=today), out)
+    return render_docx(paths, BALLOT_TEMPLATE, ballot_context(sessions, year, org_id, today=today), out,
+                       author=load_settings(sessions).committee_name)
 
 
 def _month(value: dt.date | None) -> str:
@@ -116,7 +117,8 @@ def nomination_context(sessions: SessionFactory, nomination_id: int) -> dict[str
 
 def write_nomination_form(paths: DataPaths, sessions: SessionFactory, nomination_id: int, out: Path) -> Path:
     """Render the 评先评优推荐审批表 of nomination ``nomination_id`` into ``out`` (.docx)."""
-    return render_docx(paths, NOMINATION_TEMPLATE, nomination_context(sessions, nomination_id), out)
+    return render_docx(paths, NOMINATION_TEMPLATE, nomination_context(sessions, nomination_id), out,
+                       author=load_settings(sessions).committee_name)
 
 
 __all__ = ["BALLOT_TEMPLATE", "NOMINATION_TEMPLATE", "ballot_context", "branch_id", "nomination_context",

@@ -316,6 +316,11 @@ def expected_attendees(sessions: SessionFactory, detail: MeetingDetail) -> tuple
 # --- rendering --------------------------------------------------------------------------------
 
 
+def _author(sessions: SessionFactory) -> str:
+    """The documents' creator: the 机关党委 (设置 → 单位信息), or empty."""
+    return load_settings(sessions).committee_name
+
+
 def render_minutes(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
                    use_default: bool = False) -> Path:
     """Write the minutes of meeting ``meeting_id``. InputError for an unknown meeting or one not
@@ -324,7 +329,8 @@ def render_minutes(paths: DataPaths, sessions: SessionFactory, meeting_id: int, 
     if not detail.held:
         raise InputError(f"会议“{detail.title}”还没有召开（计划中），不能生成会议记录。"
                          "开会前可以先生成会议通知和签到表。")
-    return render_docx(paths, MINUTES_TEMPLATE, minutes_context(detail), out, use_default=use_default)
+    return render_docx(paths, MINUTES_TEMPLATE, minutes_context(detail), out, use_default=use_default,
+                       author=_author(sessions))
 
 
 def render_signin(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
@@ -332,7 +338,7 @@ def render_signin(paths: DataPaths, sessions: SessionFactory, meeting_id: int, o
     """Write the sign-in sheet of meeting ``meeting_id`` (planned or held)."""
     detail = load_meeting(sessions, meeting_id)
     context = signin_context(detail, expected_attendees(sessions, detail))
-    return render_docx(paths, SIGNIN_TEMPLATE, context, out, use_default=use_default)
+    return render_docx(paths, SIGNIN_TEMPLATE, context, out, use_default=use_default, author=_author(sessions))
 
 
 def render_notice(paths: DataPaths, sessions: SessionFactory, meeting_id: int, out: Path, *,
@@ -340,7 +346,7 @@ def render_notice(paths: DataPaths, sessions: SessionFactory, meeting_id: int, o
     """Write the notice of meeting ``meeting_id``, dated ``on`` (default today)."""
     detail = load_meeting(sessions, meeting_id)
     context = notice_context(detail, expected_attendees(sessions, detail), on or dt.date.today())
-    return render_docx(paths, NOTICE_TEMPLATE, context, out, use_default=use_default)
+    return render_docx(paths, NOTICE_TEMPLATE, context, out, use_default=use_default, author=_author(sessions))
 
 
 def find_org_id(sessions: SessionFactory, name_or_id: int | str) -> int:
@@ -362,7 +368,8 @@ def render_book(paths: DataPaths, sessions: SessionFactory, org_name_or_id: int 
     if not details:
         raise InputError(f"“{org_name_or_id}”{year}年没有已召开的会议，无法生成会议记录本。")
     upper = load_settings(sessions).committee_name
-    return render_docx(paths, BOOK_TEMPLATE, book_context(details, year, upper), out, use_default=use_default)
+    return render_docx(paths, BOOK_TEMPLATE, book_context(details, year, upper), out, use_default=use_default,
+                       author=upper)
 
 
 __all__ = [
