@@ -14,7 +14,8 @@ only when a document is being made.
   line whose width is exact (the 署名, almost always Chinese only) is the one measured.
 * **Signatures stay with the text above them**: the ``Signature`` paragraphs and the 主持人/记录人
   sign lines (style ``签字栏``, R-DOC-5) keep with each other, and the last paragraph of text
-  before them (with the empty lines in between) keeps with them (``w:keepNext``), so that Word,
+  before them (or the last row of a table there), with the empty lines in between, keeps with them
+  (``w:keepNext``), so that Word,
   WPS and LibreOffice move that text to the next page with the signatures rather than leaving the
   signatures alone there. A short last paragraph (≤ 3 lines) is kept whole (``w:keepLines``);
   a longer one brings at least its last two lines (``w:widowControl``).
@@ -188,8 +189,12 @@ def keep_signatures_with_text(document: DocxDocument) -> None:
         after = position[id(block[-1])] + 1
         if after < len(body) and body[after].tag == qn("w:p") and _text(body[after]).strip().startswith("（"):
             _set(block[-1], "keepNext")  # the 附注 (（联系人：…）) right below the date
-        # back from the block: empty lines, then the last paragraph of text, all keep with next
+        # back from the block: empty lines, then the last paragraph of text (or table row), all keep with next
         index = position[id(block[0])] - 1
+        if index >= 0 and body[index].tag == qn("w:tbl"):
+            rows = body[index].findall(qn("w:tr"))
+            for p in rows[-1].iter(qn("w:p")) if rows else ():
+                _set(p, "keepNext")  # Word and LibreOffice keep a table row with the next paragraph
         while index >= 0 and body[index].tag == qn("w:p"):
             p = body[index]
             _set(p, "keepNext")
