@@ -72,8 +72,9 @@ def _names(texts: Iterable[str], minimum: float, maximum: float) -> float:
     return min(max([minimum, *(len(t) * WIDE_CHAR + 0.6 for t in texts)]), maximum)
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "—"
+def _pct(part: int, whole: int) -> float | str:
+    """A share as a number (a cell shown 33.3 %: xlsx_print's percent kind), "—" when there is no whole."""
+    return part / whole if whole else "—"
 
 
 def _summary_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
@@ -91,7 +92,7 @@ def _summary(results: Sequence[BranchResults], title: str, made: str, span: str)
     grade_columns: list[Column] = []
     totals: list[object] = [None, TOTAL, full, graded]
     for grade in EvalGrade:
-        grade_columns += [Column(f"{grade.label}\n人数", 7, "number"), Column(f"{grade.label}\n占比", 8, "number")]
+        grade_columns += [Column(f"{grade.label}\n人数", 7, "number"), Column(f"{grade.label}\n占比", 8, "percent")]
         totals += [counts[grade], _pct(counts[grade], graded)]
     share = results[0].excellent_share if results else "1/3"
     return SheetSpec(
