@@ -72,8 +72,7 @@ def build_term_reminder() -> DocxDocument:
     add_body(doc, "{{ org_name }}：", indent=False)
     add_body(
         doc,
-        "{{ org_called }}{{ term_name }}于{{ elected_on }}经党员大会选举产生。根据《中国共产党支部工作条例（试行）》"
-        "《中国共产党党和国家机关基层组织工作条例》和《关于党的基层组织任期的意见》有关规定，"
+        "{{ org_called }}{{ term_name }}于{{ elected_on }}经党员大会选举产生。根据{{ regulations }}有关规定，"
         "{{ org_kind }}每届任期{{ term_years }}年，{{ org_called }}本届任期应于{{ term_end }}届满。"
         "{{ adjust_note }}{{ status_note }}",
     )
@@ -102,13 +101,13 @@ def build_term_reminder() -> DocxDocument:
     )
     add_body(
         doc,
-        "因特殊情况需要延期或提前换届的，应当向上级党组织书面报告，经批准后方可实施，延期或提前换届的时间一般不超过1年。"
-        "换届工作中遇到的问题，请及时沟通报告。",
+        "按照{{ election_rule }}的规定，因特殊情况需要延期或提前换届的，应当向上级党组织书面报告，经批准后方可实施，"
+        "延期或提前换届的时间一般不超过1年。换届工作中遇到的问题，请及时沟通报告。",
     )
     add_body(doc, "特此提醒。")
     add_blank_line(doc)  # GB/T 9704 §7.3.5.2: the 署名 one line below the text
     add_signature(doc, "{{ issuer }}", "{{ date }}")
-    add_body(doc, "（联系人：{{ contact }}）")
+    add_body(doc, "（联系人：{{ contact }}，联系电话：{{ phone }}）")  # 附注 (GB/T 9704 §7.3.6)
     return doc
 
 
