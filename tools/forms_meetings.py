@@ -38,7 +38,7 @@ from djdesk.services.docx_layout import (
     set_cell_text,
 )
 
-SIGN_ROW_HEIGHT_MM: Final[float] = 12  # room to sign by hand
+SIGN_ROW_HEIGHT_MM: Final[float] = 9.5  # room to sign by hand; about 20 names a page (15 on the first)
 SIGN_INDENT_CHARS: Final[int] = 10
 
 
@@ -236,14 +236,16 @@ def build_signin() -> DocxDocument:
     add_labelled(doc, "会议名称：", "{{ 会议名称 }}", indent=False)
     add_labelled(doc, "时间：", "{{ 时间 }}", indent=False)
     add_labelled(doc, "地点：", "{{ 地点 }}", indent=False)
+    # above the table: a line after it would stand alone on a page of its own when the names fill the last
+    leaders = add_labelled(doc, "主持人：", "{{ 主持人 }}　　　　", indent=False)
+    leaders.add_run("记录人：", style=STYLE_LABEL)
+    leaders.add_run("{{ 记录人 }}")
     counts = add_labelled(doc, "应到：", "{{ 应到 }}人　　　　", indent=False)
     counts.add_run("实到：", style=STYLE_LABEL)
     counts.add_run("　　　人")
     table = _table(doc, [14, 28, 28, 42, 44], ["序号", "姓名", "{{ 类别列名 }}", "签到", "备注"])
     _loop_rows(table, "for 人 in 人员", ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", "", "{{ 人.备注 }}"],
                "cccll", height_mm=SIGN_ROW_HEIGHT_MM)
-    paragraph = add_body(doc, "主持人：{{ 主持人 }}　　　记录人：{{ 记录人 }}", indent=False)
-    paragraph.paragraph_format.space_before = Pt(14)
     return doc
 
 

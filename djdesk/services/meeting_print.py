@@ -154,13 +154,14 @@ def signin_html(detail: MeetingDetail, expected: Sequence[Attendee]) -> str:
         _field("会议名称", c["会议名称"]),
         _field("时间", c["时间"]),
         _field("地点", c["地点"]),
+        f'<p><span class="label">主持人：</span>{_e(c["主持人"])}{_GAP}<span class="label">记录人：</span>'
+        f'{_e(c["记录人"])}</p>',
         f'<p><span class="label">应到：</span>{_e(c["应到"])}人{_GAP}<span class="label">实到：</span>{_GAP}人</p>',
         '<table border="1" cellspacing="0" cellpadding="4" width="100%">',
         '<thead><tr>' + head + "</tr></thead>",
         "<tbody>",
         *rows,
         "</tbody></table>",
-        f'<p style="margin-top: 12pt;">主持人：{_e(c["主持人"])}{_GAP}记录人：{_e(c["记录人"])}</p>',
     ]
     return _page(c["标题"], body)
 
