@@ -58,7 +58,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("姓名", 8, align="center"),
     Column("性别", 4.8, align="center"),
     Column("民族", 6, align="center"),
-    Column("公民身份号码", 20.5, align="center"),  # 18 digits on one line: never a number cell (R-ID-4)
+    Column("公民身份号码", 20.5, "code", align="center"),  # 18 digits on one line, a text cell (R-ID-4)
     Column("出生日期", 10.5, "date"),
     Column("学历", 8, align="center"),
     Column("人员类别", 9.5, align="center"),
@@ -66,7 +66,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("加入党组织日期", 10.5, "date"),
     Column("转为正式党员日期", 10.5, "date"),
     Column("工作岗位", 10),
-    Column("联系电话", 9, align="center"),
+    Column("联系电话", 12.6, "code", align="center"),
     Column("家庭住址", 16),
     Column("党籍状态", 8, align="center"),
     Column("是否为失联党员", 8, align="center"),

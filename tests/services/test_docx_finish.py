@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -112,3 +113,29 @@ def test_core_properties_are_now_and_the_committee(data_paths: DataPaths, tmp_pa
     with zipfile.ZipFile(out) as package:
         core = package.read("docProps/core.xml").decode()
     assert "python-docx" not in core and "lastPrinted" not in core
+
+
+def test_every_document_of_a_service_names_the_committee(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
+    """The minutes (and every Word file, through render_docx) carry the 机关党委 and the time of making."""
+    from sqlalchemy import select
+
+    from djdesk.services.meeting_docs import render_minutes
+    from djdesk.services.settings import save_setting
+    from djdesk.store.models import Meeting
+
+    save_setting(opened.sessions, "unit.committee_name", "中共某某厅直属机关委员会")
+    with opened.sessions() as session:
+        meeting_id = session.scalar(select(Meeting.id).where(Meeting.held.is_(True)).limit(1))
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    props = docx.Document(str(render_minutes(demo_paths, opened.sessions, meeting_id, tmp_path / "m.docx"))
+                          ).core_properties
+    assert props.author == "中共某某厅直属机关委员会" and props.created is not None and props.created >= before
+
+
+def test_default_templates_name_no_program() -> None:
+    from djdesk.services.documents import default_forms_dir
+
+    for template in default_forms_dir().glob("*.docx"):
+        with zipfile.ZipFile(template) as package:
+            core = package.read("docProps/core.xml").decode()
+        assert "python-docx" not in core, template.name
