@@ -134,7 +134,8 @@ def _detail(results: Sequence[BranchResults], title: str, made: str, span: str) 
          Column("评议等次", 9, align="center"), *(Column(f"测评\n{g.label}", 6, "number") for g in EvalGrade),
          Column("备注", 24)],
         _detail_rows(results), subtitle=span, subtitle_right=made,
-        totals=[None, TOTAL, f"{members}人", None, None, by_grade, None, None, None, None, None],
+        # the count of each 等次 in the wide 备注 column: in the 9-wide 评议等次 column it took nine lines
+        totals=[None, TOTAL, f"{members}人", None, None, None, None, None, None, None, by_grade],
         footer_note="注：测评票数为民主测评中各等次的得票数，未录入的为空。预备党员参加民主评议，不评定等次；"
                     "年内离开、未参加评议的注明“未参加评议”。")
 

@@ -141,7 +141,7 @@ def test_r_eval_1_detail_lists_every_member_with_the_stored_grade(book: Any, ope
     stored["预备党员"] = sum(1 for m in list_members(opened.sessions) if not _full(m))  # R-EVAL-2: no 等次
     assert Counter(r[5] for r in rows) == stored
     assert all(isinstance(v, int) for r in rows for v in r[6:10])  # the demo's 民主测评 votes
-    assert f"优秀{stored['优秀']}" in totals(book[DETAIL])[5]
+    assert f"优秀{stored['优秀']}" in totals(book[DETAIL])[-1]  # in the 备注 column
 
 
 def test_ungraded_members_are_counted_and_shown(opened: Any, tmp_path: Path) -> None:
