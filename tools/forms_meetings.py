@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from djdesk.services.docx_layout import (
     ONE_CHAR_TWIPS,
     STYLE_LABEL,
+    STYLE_SIGN_LINE,
     TEXT_WIDTH_TWIPS,
     add_blank_line,
     add_body,
@@ -37,7 +38,7 @@ from djdesk.services.docx_layout import (
     set_cell_text,
 )
 
-SIGN_ROW_HEIGHT_MM: Final[float] = 12  # room to sign by hand
+SIGN_ROW_HEIGHT_MM: Final[float] = 9.5  # room to sign by hand; about 20 names a page (15 on the first)
 SIGN_INDENT_CHARS: Final[int] = 10
 
 
@@ -62,38 +63,30 @@ def _tag(doc: DocxDocument, tag: str) -> Paragraph:
     return add_body(doc, tag, indent=False)
 
 
-# CT_Settings children that must come after w:updateFields (ECMA-376 schema order).
-_AFTER_UPDATE_FIELDS: Final = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                               "attachedSchema", "themeFontLang", "clrSchemeMapping", "shapeDefaults",
-                               "decimalSymbol", "listSeparator")
-
-
-def _update_fields_on_open(doc: DocxDocument) -> None:
-    """Ask Word to update fields (the 页次 of the contents) when the document is opened."""
-    settings = doc.settings.element
-    element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
-    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
-    following = next((child for child in settings if child.tag in later), None)
-    if following is not None:
-        following.addprevious(element)
-    else:
-        settings.append(element)
-
-
 def _sign_line(doc: DocxDocument, label: str) -> Paragraph:
-    """``主持人（签字）：`` and a line to sign on (an underscore tab leader up to the right margin)."""
-    paragraph = add_body(doc, label + "\t", indent=False)
+    """``主持人（签字）：`` and a line to sign on (an underscore tab leader up to the right margin), in
+    the 签字栏 style: docx_finish keeps the lines with the text above them."""
+    paragraph = doc.add_paragraph(label + "\t", style=STYLE_SIGN_LINE)
     paragraph.paragraph_format.left_indent = Twips(SIGN_INDENT_CHARS * ONE_CHAR_TWIPS)
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Twips(TEXT_WIDTH_TWIPS - ONE_CHAR_TWIPS), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
     return paragraph
 
 
+def _fill_line(doc: DocxDocument) -> Paragraph:
+    """A ruled line to write on by hand (an underscore tab leader across the line)."""
+    paragraph = add_body(doc, "\t", indent=False)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH_TWIPS), WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.LINES)
+    return paragraph
+
+
 def _signatures(doc: DocxDocument) -> None:
-    """The 主持人 and 记录人 sign at the end (R-DOC-5), on the same page."""
-    add_blank_line(doc).paragraph_format.keep_with_next = True
-    _sign_line(doc, "主持人（签字）：").paragraph_format.keep_with_next = True
-    add_blank_line(doc).paragraph_format.keep_with_next = True
+    """The 主持人 and 记录人 sign at the end (R-DOC-5), on the page of the last paragraph above them:
+    the rendered document's docx_finish keeps them (and that paragraph) together."""
+    add_blank_line(doc)
+    _sign_line(doc, "主持人（签字）：")
+    add_blank_line(doc)
     _sign_line(doc, "记录人（签字）：")
 
 
@@ -111,6 +104,9 @@ def _minutes_body(doc: DocxDocument, v: str, *, book: bool) -> None:
     add_labelled(doc, "记录人：", f"{{{{ {v}记录人 }}}}", indent=False)
     _tag(doc, f"{{%p if {v}主讲人 %}}")
     add_labelled(doc, "主讲人：", f"{{{{ {v}主讲人 }}}}", indent=False)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, f"{{%p if {v}党课题目 %}}")
+    _hanging(add_labelled(doc, "党课题目：", f"{{{{ {v}党课题目 }}}}", indent=False), 5)
     _tag(doc, "{%p endif %}")
     _hanging(add_labelled(doc, "人数：", f"{{{{ {v}人数 }}}}"), 3)
     _tag(doc, f"{{%p if {v}表决权 %}}")
@@ -132,16 +128,47 @@ def _minutes_body(doc: DocxDocument, v: str, *, book: bool) -> None:
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
-    _tag(doc, f"{{%p if {v}内容段落 or {v}议题列表 %}}")
+    _tag(doc, f"{{%p if {v}内容段落 or {v}讨论列表 %}}")
     add_heading1(doc, f"{{{{ {v}节号.内容 }}}}、会议内容")
     _tag(doc, f"{{%p for 段 in {v}内容段落 %}}")
     add_body(doc, "{{ 段 }}")
     _tag(doc, "{%p endfor %}")
-    _tag(doc, f"{{%p for 议题 in {v}议题列表 %}}")
+    _tag(doc, f"{{%p for 议题 in {v}讨论列表 %}}")
     add_heading2(doc, "（{{ 议题.中文序号 }}）{{ 议题.名称 }}")
     _tag(doc, "{%p for 段 in 议题.讨论段落 %}")
     add_body(doc, "{{ 段 }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    # 党课提纲, 对照检查 / 批评和自我批评 / 整改措施 (组织生活会): what was recorded, or lines to write on
+    _tag(doc, f"{{%p for 节 in {v}专项列表 %}}")
+    add_heading1(doc, "{{ 节.节号 }}、{{ 节.标题 }}")
+    _tag(doc, "{%p for 段 in 节.段落 %}")
+    add_body(doc, "{{ 段 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p for 行 in 节.填写行 %}")
+    _fill_line(doc)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+    # 民主评议党员会议: the 测评 results and the grades agreed
+    _tag(doc, f"{{%p if {v}测评 %}}")
+    add_heading1(doc, f"{{{{ {v}节号.测评 }}}}、民主测评结果和评定等次")
+    _tag(doc, f"{{%p for 段 in {v}测评.段落 %}}")
+    add_body(doc, "{{ 段 }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, f"{{%p for 行 in {v}测评.填写行 %}}")
+    _fill_line(doc)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, f"{{%p if {v}测评.人员 %}}")
+    table = _table(doc, [15, 27, 21, 21, 26, 21, 25],
+                   ["序号", "姓名", "优秀", "合格", "基本合格", "不合格", "评定等次"])
+    _loop_rows(table, f"for 人 in {v}测评.人员", ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.优秀 }}", "{{ 人.合格 }}",
+                                                "{{ 人.基本合格 }}", "{{ 人.不合格 }}", "{{ 人.等次 }}"], "ccccccc")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, f"{{%p for 段 in {v}测评.结论 %}}")
+    add_body(doc, "{{ 段 }}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
@@ -209,14 +236,16 @@ def build_signin() -> DocxDocument:
     add_labelled(doc, "会议名称：", "{{ 会议名称 }}", indent=False)
     add_labelled(doc, "时间：", "{{ 时间 }}", indent=False)
     add_labelled(doc, "地点：", "{{ 地点 }}", indent=False)
+    # above the table: a line after it would stand alone on a page of its own when the names fill the last
+    leaders = add_labelled(doc, "主持人：", "{{ 主持人 }}　　　　", indent=False)
+    leaders.add_run("记录人：", style=STYLE_LABEL)
+    leaders.add_run("{{ 记录人 }}")
     counts = add_labelled(doc, "应到：", "{{ 应到 }}人　　　　", indent=False)
     counts.add_run("实到：", style=STYLE_LABEL)
     counts.add_run("　　　人")
     table = _table(doc, [14, 28, 28, 42, 44], ["序号", "姓名", "{{ 类别列名 }}", "签到", "备注"])
     _loop_rows(table, "for 人 in 人员", ["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.类别 }}", "", "{{ 人.备注 }}"],
                "cccll", height_mm=SIGN_ROW_HEIGHT_MM)
-    paragraph = add_body(doc, "主持人：{{ 主持人 }}　　　记录人：{{ 记录人 }}", indent=False)
-    paragraph.paragraph_format.space_before = Pt(14)
     return doc
 
 
@@ -226,23 +255,20 @@ def build_notice() -> DocxDocument:
     add_title(doc, "{{ 标题 }}")
     add_body(doc, "{{ 主送 }}：", indent=False)
     add_body(doc, "经研究，定于{{ 日期 }}（{{ 星期 }}）{{ 开始时间 }}在{{ 地点 }}{{ 事由 }}。现将有关事项通知如下：")
-    add_labelled(doc, "一、会议时间：", "{{ 时间 }}")
-    add_labelled(doc, "二、会议地点：", "{{ 地点 }}")
-    add_heading1(doc, "三、会议议题")
-    _tag(doc, "{%p for 议题 in 议题列表 %}")
-    add_body(doc, "{{ 议题.序号 }}．{{ 议题.名称 }}")
+    # The numbered items: 时间, 地点, (党课) 题目 and 主讲人, 议题, 参会人员 — numbered by the program.
+    _tag(doc, "{%p for 条 in 条目 %}")
+    _tag(doc, "{%p if 条.子项 %}")
+    add_heading1(doc, "{{ 条.编号 }}、{{ 条.标签 }}")
+    _tag(doc, "{%p for 子 in 条.子项 %}")
+    add_body(doc, "{{ 子 }}")
     _tag(doc, "{%p endfor %}")
-    add_labelled(doc, "四、参会人员：", "{{ 参会人员 }}")
-    _tag(doc, "{%p if 主讲人 %}")
-    add_body(doc, "主讲人：{{ 主讲人 }}")
+    _tag(doc, "{%p else %}")
+    add_labelled(doc, "{{ 条.编号 }}、{{ 条.标签 }}：", "{{ 条.内容 }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if 列席 %}")
-    add_body(doc, "列席人员：{{ 列席 }}")
-    _tag(doc, "{%p endif %}")
-    add_labelled(doc, "五、有关要求：", "请参会人员提前10分钟到达会场，按时签到，不得无故缺席。"
+    _tag(doc, "{%p endfor %}")
+    add_labelled(doc, "{{ 要求编号 }}、有关要求：", "请参会人员提前10分钟到达会场，按时签到，不得无故缺席。"
                  "因故不能参加的，须在会前向{{ 请假对象 }}请假，并说明原因。")
-    add_blank_line(doc)
-    add_blank_line(doc)
+    add_blank_line(doc)  # GB/T 9704 §7.3.5.2: the 署名 one line below the text
     add_signature(doc, "{{ 署名 }}", "{{ 成文日期 }}")
     return doc
 
@@ -262,28 +288,33 @@ def build_book() -> DocxDocument:
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # no page number on the cover
     section.first_page_footer.is_linked_to_previous = False
-    for _ in range(4):
+    for _ in range(3):
         add_blank_line(doc)
     cover = add_title(doc, "{{ 封面标题 }}")
     for run in cover.runs:
         run.font.size = Pt(26)  # 一号
-    for _ in range(6):
+    for _ in range(3):
         add_blank_line(doc)
     _cover_line(doc, "党组织：", "{{ 组织名称 }}")
     _tag(doc, "{%p if 单位 %}")
     _cover_line(doc, "单　位：", "{{ 单位 }}")
     _tag(doc, "{%p endif %}")
     _cover_line(doc, "年　度：", "{{ 年度 }}")
+    # 基本情况 of the organisation: its committee, members and 党小组
+    _cover_line(doc, "书　记：", "{{ 基本情况.书记 }}")
+    _cover_line(doc, "委　员：", "{{ 基本情况.委员 }}")
+    _cover_line(doc, "党　员：", "{{ 基本情况.党员人数 }}")
+    _cover_line(doc, "党小组：", "{{ 基本情况.党小组 }}")
     _cover_line(doc, "会　议：", "共{{ 会议总数 }}次")
     contents = add_title(doc, "目　　录")
     contents.paragraph_format.page_break_before = True
-    table = _table(doc, [14, 44, 82, 16], ["序号", "日期", "会议名称", "页次"])
-    _loop_rows(table, "for 会议 in 会议列表", ["{{ 会议.序号 }}", "{{ 会议.日期 }}", "{{ 会议.会议名称 }}", ""], "ccls")
-    table.rows[2].cells[3].paragraphs[0].add_run("{{r 会议.页次 }}")
+    # No page numbers: a PAGEREF field shows nothing until Word updates fields. Each name links to its meeting.
+    table = _table(doc, [15, 30, 111], ["序号", "日期", "会议"])
+    _loop_rows(table, "for 会议 in 会议列表", ["{{ 会议.序号 }}", "{{ 会议.月日 }}", ""], "ccl")
+    table.rows[2].cells[2].paragraphs[0].add_run("{{r 会议.目录链接 }}")
     _tag(doc, "{%p for 会议 in 会议列表 %}")
     _minutes_body(doc, "会议.", book=True)
     _tag(doc, "{%p endfor %}")
-    _update_fields_on_open(doc)
     return doc
 
 

@@ -72,8 +72,7 @@ def build_term_reminder() -> DocxDocument:
     add_body(doc, "{{ org_name }}：", indent=False)
     add_body(
         doc,
-        "{{ org_called }}{{ term_name }}于{{ elected_on }}经党员大会选举产生。根据《中国共产党支部工作条例（试行）》"
-        "《中国共产党党和国家机关基层组织工作条例》和《关于党的基层组织任期的意见》有关规定，"
+        "{{ org_called }}{{ term_name }}于{{ elected_on }}经党员大会选举产生。根据{{ regulations }}有关规定，"
         "{{ org_kind }}每届任期{{ term_years }}年，{{ org_called }}本届任期应于{{ term_end }}届满。"
         "{{ adjust_note }}{{ status_note }}",
     )
@@ -102,14 +101,13 @@ def build_term_reminder() -> DocxDocument:
     )
     add_body(
         doc,
-        "因特殊情况需要延期或提前换届的，应当向上级党组织书面报告，经批准后方可实施，延期或提前换届的时间一般不超过1年。"
-        "换届工作中遇到的问题，请及时沟通报告。",
+        "按照{{ election_rule }}的规定，因特殊情况需要延期或提前换届的，应当向上级党组织书面报告，经批准后方可实施，"
+        "延期或提前换届的时间一般不超过1年。换届工作中遇到的问题，请及时沟通报告。",
     )
     add_body(doc, "特此提醒。")
-    add_blank_line(doc)
-    add_blank_line(doc)
+    add_blank_line(doc)  # GB/T 9704 §7.3.5.2: the 署名 one line below the text
     add_signature(doc, "{{ issuer }}", "{{ date }}")
-    add_body(doc, "（联系人：{{ contact }}）")
+    add_body(doc, "（联系人：{{ contact }}，联系电话：{{ phone }}）")  # 附注 (GB/T 9704 §7.3.6)
     return doc
 
 
@@ -138,7 +136,6 @@ from docx.table import Table, _Cell, _Row  # noqa: E402
 from djdesk.services.docx_layout import STYLE_LABEL, STYLE_TABLE_TEXT, mm_to_twips  # noqa: E402
 
 BALLOT_WIDTHS_MM = [14, 30, 28, 20, 20, 24, 20]  # together the 156 mm text block
-FORM_WIDTHS_MM = [24, 28, 24, 28, 24, 28]  # a label of 4 characters, a value such as 2007年10月
 TABLE_CHAR_TWIPS = 280  # one 14 pt character
 NARROW_MARGIN_TWIPS = 57  # 1 mm each side of a cell of the nomination form
 
@@ -210,15 +207,34 @@ def _cell_lines(cell: _Cell, lines: list[tuple[str, str]]) -> None:
             paragraph.paragraph_format.first_line_indent = Twips(2 * TABLE_CHAR_TWIPS)
 
 
-def _form_row(table: Table, index: int, cells: list[str], height_mm: float = 11) -> list[_Cell]:
-    """Row ``index``: label, value, label, value …; a value followed by ``">"`` cells spans them."""
+def _opinion(table: Table, index: int, label: str, placeholder: str, signer: str) -> None:
+    _, cell = _cells(table, index, [(label, "l"), ("", "v")], 33)
+    _cell_lines(cell, [(placeholder, "l"), ("", ""), (f"{signer}（签字）：　　　　　　", "r"), ("（盖章）", "r"),
+                       ("年　　月　　日", "r")])
+
+
+# 14 pt characters are 4.94 mm, cells have 1 mm margins: a label of 4 characters needs 22 mm, 大学本科
+# 22 mm, 1975年10月 (with no extra space between the Chinese characters and the digits) 31 mm. The last
+# column is the 照片 box (一寸照片 25×35 mm; four rows are 50 mm high).
+NOMINATION_WIDTHS_MM = [22, 21, 13, 22, 22, 32, 24]
+OPINION_WIDTHS_MM = [22, 134]
+
+
+def _cells(table: Table, index: int, cells: list[tuple[str, str]], height_mm: float = 11) -> list[_Cell]:
+    """Row ``index`` from (text, how): how "l" a label (黑体, centred), "v" a value (centred), ">" joins
+    the cell to the one before it (a value spanning columns), "^" leaves the cell to a vertical merge."""
     row = table.rows[index]
     spans: list[_Cell] = []
-    for col, text in enumerate(cells):
-        if text == ">":
+    for col, (text, how) in enumerate(cells):
+        if how == ">":
             spans[-1] = spans[-1].merge(row.cells[col])
             continue
-        set_cell_text(row.cells[col], text, label=col % 2 == 0, center=True)
+        if how != "^":
+            paragraph = set_cell_text(row.cells[col], text, label=how == "l", center=True)
+            if how == "v":  # no autospace between Chinese characters and digits: 1975年10月 on one line
+                p_pr = paragraph._p.get_or_add_pPr()
+                for name in ("autoSpaceDN", "autoSpaceDE"):  # inserted in front: DE ends up first (schema order)
+                    p_pr.insert(1, parse_xml(f'<w:{name} {nsdecls("w")} w:val="0"/>'))
         spans.append(row.cells[col])
     for cell in spans:  # merging joins the paragraphs; keep the first
         for extra in cell.paragraphs[1:]:
@@ -227,35 +243,72 @@ def _form_row(table: Table, index: int, cells: list[str], height_mm: float = 11)
     return spans
 
 
-def _opinion(table: Table, index: int, label: str, placeholder: str, signer: str) -> None:
-    _, cell = _form_row(table, index, [label, "", ">", ">", ">", ">"], 33)
-    _cell_lines(cell, [(placeholder, "l"), ("", ""), (f"{signer}（签字）：　　　　　　", "r"), ("（盖章）", "r"),
-                       ("年　　月　　日", "r")])
+def _narrow(table: Table) -> Table:
+    """Cell margins of 1 mm left and right (the default is 1.9 mm): room for a label of 4 characters."""
+    margins = "".join(f'<w:{side} w:w="{NARROW_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right"))
+    table._tbl.tblPr.append(parse_xml(f'<w:tblCellMar {nsdecls("w")}>{margins}</w:tblCellMar>'))
+    return table
+
+
+def _spacer(doc: DocxDocument) -> None:
+    """A 1 pt paragraph between two tables, so that Word does not join them into one (the second
+    table's header row must stay at its top to repeat)."""
+    paragraph = doc.add_paragraph("", style=STYLE_TABLE_TEXT)
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+    paragraph.add_run("").font.size = Pt(1)
 
 
 def build_nomination() -> DocxDocument:
-    """``评先评优推荐审批表.docx``: one nominee (member or organisation), 主要事迹 and the opinions (R-EVAL-5)."""
+    """``评先评优推荐审批表.docx``: one nominee (member or organisation), 主要事迹 and the opinions (R-EVAL-5).
+
+    Three tables, one under the other: the particulars (a 照片 box for a person; every cell wide enough
+    for a date such as 1975年10月 and for a post), the 主要事迹 (its label a header row that repeats on
+    each page, one row per paragraph, so a long 事迹 goes on to the next page under its label again),
+    and the opinions: 推荐单位, the 党总支 where one stands between the branch and the 机关党委, 机关党委."""
     doc = new_gbt9704_document()
     add_title(doc, "{{ 标题 }}")
-    table = _grid_table(doc, 13, FORM_WIDTHS_MM)
-    margins = "".join(f'<w:{side} w:w="{NARROW_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right"))
-    table._tbl.tblPr.append(parse_xml(f'<w:tblCellMar {nsdecls("w")}>{margins}</w:tblCellMar>'))
+    table = _narrow(_grid_table(doc, 10, NOMINATION_WIDTHS_MM))
     set_cell_text(table.rows[0].cells[0], "{%tr if 个人 %}")
-    _form_row(table, 1, ["姓　名", "{{ 姓名 }}", "性　别", "{{ 性别 }}", "出生年月", "{{ 出生年月 }}"])
-    _form_row(table, 2, ["民　族", "{{ 民族 }}", "学　历", "{{ 学历 }}", "入党时间", "{{ 入党时间 }}"])
-    _form_row(table, 3, ["工作单位\n及职务", "{{ 单位职务 }}", ">", ">", ">", ">"])
-    _form_row(table, 4, ["党内职务", "{{ 党内职务 }}", "所在支部", "{{ 所在党组织 }}", ">", ">"])
+    _cells(table, 1, [("姓名", "l"), ("{{ 姓名 }}", "v"), ("性别", "l"), ("{{ 性别 }}", "v"), ("出生年月", "l"),
+                      ("{{ 出生年月 }}", "v"), ("照\n\n片", "v")])
+    _cells(table, 2, [("民族", "l"), ("{{ 民族 }}", "v"), ("学历", "l"), ("{{ 学历 }}", "v"), ("入党时间", "l"),
+                      ("{{ 入党时间 }}", "v"), ("", "^")])
+    _cells(table, 3, [("工作单位\n及职务", "l"), ("{{ 单位职务 }}", "v"), *[("", ">")] * 4, ("", "^")], 14)
+    _cells(table, 4, [("党内职务", "l"), ("{{ 党内职务 }}", "v"), ("", ">"), ("", ">"), ("所在支部", "l"),
+                      ("{{ 所在党组织 }}", "v"), ("", "^")], 14)
+    photo = table.cell(1, 6).merge(table.cell(4, 6))  # the 照片 box: four rows high
+    for extra in photo.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
     set_cell_text(table.rows[5].cells[0], "{%tr else %}")
-    _form_row(table, 6, ["党组织\n名　称", "{{ 党组织名称 }}", ">", ">", ">", ">"])
-    _form_row(table, 7, ["书　记", "{{ 书记 }}", "党员人数", "{{ 党员人数 }}", "成立时间", "{{ 成立时间 }}"])
+    _cells(table, 6, [("党组织\n名　称", "l"), ("{{ 党组织名称 }}", "v"), *[("", ">")] * 5])
+    _cells(table, 7, [("书记", "l"), ("{{ 书记 }}", "v"), ("党员\n人数", "l"), ("{{ 党员人数 }}", "v"),
+                      ("成立时间", "l"), ("{{ 成立时间 }}", "v"), ("", ">")])
     set_cell_text(table.rows[8].cells[0], "{%tr endif %}")
-    _form_row(table, 9, ["推荐类别", "{{ 荣誉称号 }}", ">", ">", "表彰层级", "{{ 表彰层级 }}"])
-    _, deeds = _form_row(table, 10, ["主\n要\n事\n迹", "", ">", ">", ">", ">"], 70)
-    _cell_lines(deeds, [("{%p for 段 in 事迹段落 %}", ""), ("{{ 段 }}", "l"), ("{%p endfor %}", "")])
-    deeds.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    table.rows[10]._tr.trPr.remove(table.rows[10]._tr.trPr.find(qn("w:cantSplit")))  # a long 事迹 may go on
-    _opinion(table, 11, "推荐单位\n意　　见", "{{ 推荐意见 }}", "负责人")
-    _opinion(table, 12, "机关党委\n意　　见", "{{ 审批意见 }}", "负责人")
+    _cells(table, 9, [("推荐类别", "l"), ("{{ 荣誉称号 }}", "v"), ("", ">"), ("", ">"), ("表彰层级", "l"),
+                      ("{{ 表彰层级 }}", "v"), ("", ">")])
+
+    _spacer(doc)
+    deeds = _narrow(_grid_table(doc, 8, [156], header=["主　要　事　迹"]))
+    _row_props(deeds.rows[0], 10)  # the header row (w:tblHeader): repeated on every page the table goes on
+    for index, tag in ((1, "{%tr if 事迹段落 %}"), (2, "{%tr for 段 in 事迹段落 %}"), (4, "{%tr endfor %}"),
+                       (5, "{%tr else %}"), (7, "{%tr endif %}")):
+        set_cell_text(deeds.rows[index].cells[0], tag)
+    paragraph = set_cell_text(deeds.rows[3].cells[0], "{{ 段 }}")  # one row a paragraph: may split
+    paragraph.paragraph_format.first_line_indent = Twips(2 * TABLE_CHAR_TWIPS)
+    paragraph.paragraph_format.space_before = Pt(3)
+    paragraph.paragraph_format.space_after = Pt(3)
+    deeds.rows[3].cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    blank = deeds.rows[6]._tr.get_or_add_trPr()  # nothing recorded: room to write by hand
+    blank.append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{mm_to_twips(90)}" w:hRule="atLeast"/>'))
+
+    _spacer(doc)
+    opinions = _narrow(_grid_table(doc, 5, OPINION_WIDTHS_MM))
+    _opinion(opinions, 0, "推荐单位\n意　　见", "{{ 推荐意见 }}", "负责人")
+    set_cell_text(opinions.rows[1].cells[0], "{%tr if 党总支 %}")
+    _opinion(opinions, 2, "党总支\n意　　见", "{{ 总支意见 }}", "负责人")
+    set_cell_text(opinions.rows[3].cells[0], "{%tr endif %}")
+    _opinion(opinions, 4, "机关党委\n意　　见", "{{ 审批意见 }}", "负责人")
     return doc
 
 

@@ -139,6 +139,9 @@ def register(sub: Any) -> None:
     export.add_argument("out", metavar="OUT.xlsx", help="保存花名册的文件")
     export.add_argument("--branch", metavar="NAME", help="只导出该组织（含下级组织）的党员")
     export.add_argument("--by-branch", action="store_true", help="每个支部一个工作表")
+    export.add_argument("--columns", metavar="列,列,…",
+                        help="打印的列，用逗号或顿号分隔，如 序号,姓名,性别,入党时间（默认：设置中“花名册打印的列”）")
+    export.add_argument("--with-id", action="store_true", help="打印的花名册加上“公民身份号码”列")
     force_flag(export)
     export.set_defaults(func=cmd_export)
 
@@ -146,10 +149,14 @@ def register(sub: Any) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from djdesk.services.members import list_members
     from djdesk.services.roster_export import export_roster
+    from djdesk.services.roster_print import requested_columns
+    from djdesk.services.settings import load_settings
 
     target = output_path(args)
     with opened_store(args) as store:
-        out = export_roster(store.sessions, target, branch=args.branch, by_branch=args.by_branch)
+        columns = requested_columns(load_settings(store.sessions).print_columns, args.columns, args.with_id)
+        out = export_roster(store.sessions, target, branch=args.branch, by_branch=args.by_branch,
+                            columns=columns)
         rows = list_members(store.sessions, branch=args.branch)
     sheets = len({r.branch_id for r in rows}) if args.by_branch else 1
     print(f"已导出党员花名册：{out}（共 {len(rows)} 名党员" + (f"，{sheets} 个工作表）" if sheets > 1 else "）"))

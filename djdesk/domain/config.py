@@ -7,7 +7,19 @@ default. Changing a setting affects new calculations only (rules.md, preamble).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
+
+# The columns the printed 党员花名册 may have (services/roster_print), in their usual order; the
+# clerk chooses which (设置 → 文书, the export dialog, ``--columns``). The full record of every field
+# is always in the workbook's second sheet «完整信息».
+ROSTER_PRINT_COLUMNS: Final[tuple[str, ...]] = (
+    "序号", "姓名", "性别", "民族", "出生年月", "公民身份号码", "学历", "所在党支部", "党小组", "入党时间",
+    "转正时间", "人员类别", "工作岗位/职务", "联系电话", "备注",
+)
+# The sheet of an exported 花名册 that holds the full record; the roster import reads only it.
+ROSTER_FULL_SHEET: Final[str] = "完整信息"
+ROSTER_PRINT_DEFAULT: Final[tuple[str, ...]] = tuple(
+    c for c in ROSTER_PRINT_COLUMNS if c not in ("公民身份号码", "党小组"))
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,9 @@ def _specs() -> list[SettingSpec]:
         SettingSpec("unit.committee_name", "机关党委全称", "", group="单位信息"),
         SettingSpec("unit.upper_org", "上级党组织", "", group="单位信息"),
         SettingSpec("unit.clerk_name", "经办人（默认记录人、制表人）", "", group="单位信息"),
+        # The 联系人 and telephone that letters (换届提醒函) give below the signature.
+        SettingSpec("unit.contact_name", "联系人（函件中注明）", "", group="单位信息"),
+        SettingSpec("unit.contact_phone", "联系电话（函件中注明）", "", group="单位信息"),
         # R-ORG-5: term lengths by kind, in years.
         SettingSpec("term.years.BRANCH", "党支部任期", 3, "R-ORG-5", unit="年", maximum=10),
         SettingSpec("term.years.JOINT_BRANCH", "联合党支部任期", 3, "R-ORG-5", unit="年", maximum=10),
@@ -53,6 +68,7 @@ def _specs() -> list[SettingSpec]:
         SettingSpec("eval.excellent_share", "民主评议优秀比例上限", "1/3", "R-EVAL-2"),
         SettingSpec("eval.secretary_grades", "述职评议考核等次", ["好", "较好", "一般", "差"], "R-EVAL-4"),
         SettingSpec("xfer.validity_days", "介绍信默认有效期", 30, "R-XFER-2", unit="天", maximum=90),
+        SettingSpec("roster.print_columns", "花名册打印的列", list(ROSTER_PRINT_DEFAULT), group="文书"),
     ]
 
 

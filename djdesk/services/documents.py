@@ -23,7 +23,10 @@ window: design.md, Start-up), renders with ``autoescape=True`` (design.md, Known
 it ``A&B <公司>`` cuts the document) and ``StrictUndefined``, so a placeholder the clerk mistyped
 in WPS is reported instead of silently printing nothing: every context must therefore provide
 every placeholder its template uses (give ``""`` for "none"). The result is written to a
-temporary file in the target folder and moved over ``out`` only when complete.
+temporary file in the target folder and moved over ``out`` only when complete. Before that,
+:mod:`djdesk.services.docx_finish` places the 署名 and 成文日期 (GB/T 9704 §7.3.5.2), keeps
+signatures with the text above them and sets the core properties (created now, the 机关党委 as
+author).
 
 A template that cannot be rendered raises :class:`TemplateError` (an :class:`InputError`) whose
 Chinese message names the template file, where the bad tag is (第N段, 页眉, 页脚) and the tag
@@ -227,10 +230,14 @@ def render_docx(
     out: Path,
     *,
     use_default: bool = False,
+    author: str = "",
 ) -> Path:
     """Render Word template ``template`` with ``context`` into ``out`` (replaced atomically).
 
-    ``use_default`` ignores the clerk's copy (e.g. to retry after a :class:`TemplateError`).
+    ``use_default`` ignores the clerk's copy (e.g. to retry after a :class:`TemplateError`);
+    ``author`` is the document's creator (the 机关党委: ``Settings.committee_name``). The rendered
+    document is finished by :func:`djdesk.services.docx_finish.finish` (署名 and 成文日期 placed,
+    signatures kept with the text above them, created/modified now) before it is saved.
     """
     name = _check_name(template)
     if not name.lower().endswith(".docx"):
@@ -263,6 +270,9 @@ def render_docx(
             f"模板“{name}”有错误：某个标签无法计算（技术信息：{type(exc).__name__}: {exc}）。" + advice
         ) from exc
 
+    from djdesk.services.docx_finish import finish
+
+    finish(document.docx, author=author)
     save_atomically(document, out)
     return out
 

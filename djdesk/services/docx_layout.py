@@ -17,13 +17,14 @@ this module only: the page geometry in :mod:`djdesk.services.docx_page`, the fon
 Layout (R-DOC-1 … R-DOC-3)
 --------------------------
 * A4 210×297 mm; margins top 37, bottom 35, left 28, right 26 mm: a 156×225 mm text block.
-* 22 lines × 28 characters: every paragraph has *exact* line spacing 28.95 pt (579 twips) and
-  the section a line grid of the same pitch (``w:docGrid w:type="lines"``), so 22 lines fill the
-  225 mm block. 28 characters of 16 pt (448 pt) do not fit the 156 mm (442.25 pt) line: body
-  text is condensed by 0.25 pt per character (``w:spacing w:val="-5"`` in the Normal style), so
-  28 × 15.75 pt = 441 pt do. Word's own way, a ``linesAndChars`` grid with ``charSpace="-842"``,
-  was tried and dropped: LibreOffice does not squeeze a 16 pt character into the 15.79 pt grid
-  cell as Word does but gives it two cells, which leaves 14 characters a line.
+* 22 lines × 28 characters, set by the section's grid, not left to the renderer:
+  ``w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"``. Every paragraph has
+  *exact* line spacing 28.95 pt (579 twips), the line pitch, so 22 lines fill the 225 mm block;
+  Word and WPS place each East Asian character on a pitch of 16 pt − 842/4096 pt = 15.794 pt, so
+  28 fill the 156 mm (442.25 pt) line (:mod:`djdesk.services.docx_page`). LibreOffice 7.4 gives a
+  character wider than a grid cell two cells (14 characters a line), so body characters are drawn
+  at 98 % width (``w:w``, 15.68 pt): one cell each, 28 a line there too, and no visible difference.
+  (Condensing by 0.25 pt, the earlier way, left the count to the renderer.)
 * Styles, so the clerk can restyle a template in WPS/Word instead of fighting direct formatting:
 
   ========================= ===================================================================
@@ -32,7 +33,11 @@ Layout (R-DOC-1 … R-DOC-3)
   ``heading 1`` (标题 1)    一、 level: 黑体 16 pt, in the body flow (indented like the body)
   ``heading 2`` (标题 2)    （一） level: 楷体 16 pt
   ``heading 3``/``heading 4`` 1. and （1） levels: 仿宋 16 pt
-  ``Signature`` (签名)      署名/成文日期: right-aligned, 4 characters from the right margin
+  ``Signature`` (签名)      署名/成文日期: right-aligned, 2 characters from the right margin; the
+                            rendered pair is placed by :mod:`djdesk.services.docx_finish`
+                            (GB/T 9704 7.3.5.2: 成文日期 two characters right of the 署名's start)
+  ``签字栏`` (SignLine)     主持人（签字）/记录人（签字） lines of minutes (R-DOC-5), kept with
+                            the text above them by :mod:`djdesk.services.docx_finish`
   ``表格文字`` (TableText)  table cells: 4号 14 pt 仿宋, no indent, single spacing, off the grid
   ``标签`` (Label, char.)   a 黑体 run, for the labels 出席/请假/列席 of meeting records (R-DOC-5)
   ``footer``                page number: 4号 14 pt 宋体

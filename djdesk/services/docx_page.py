@@ -14,6 +14,7 @@ to 28.95 pt and push the number up.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from docx.document import Document as DocxDocument
@@ -56,21 +57,32 @@ TEXT_WIDTH_TWIPS: Final[int] = PAGE_WIDTH_TWIPS - mm_to_twips(MARGIN_LEFT_MM) - 
 # text block, so its bottom (the footer distance Word measures) is that much higher than 28 mm.
 FOOTER_DISTANCE_TWIPS: Final[int] = mm_to_twips(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM) - PAGE_NUMBER_SIZE_PT * 20
 
-# 28 characters a line: body characters are condensed by 0.25 pt (w:spacing, in 1/20 pt), so
-# 28 × 15.75 pt = 441 pt fit the 442.25 pt line (27 would at 16 pt). See the docx_layout module
-# docstring for why this is not done with Word's character grid.
-BODY_CHAR_SPACING: Final[int] = -5
+# 28 characters a line (R-DOC-1), set by the section's character grid (w:docGrid type
+# "linesAndChars"): Word and WPS place every East Asian character on a pitch of the Normal style's
+# font size plus ``charSpace`` 4096ths of a point. 28 characters of 16 pt (448 pt) do not fit the
+# 442.25 pt line, so the pitch is 16 pt − 842/4096 pt = 15.794 pt: 28 × 15.794 = 442.24 pt (−841
+# would be 442.251 pt, a hair too wide). This is the value of the usual Word 公文 templates.
+TEXT_WIDTH_PT: Final[float] = TEXT_WIDTH_TWIPS / 20
+GRID_CHAR_SPACE: Final[int] = math.floor((TEXT_WIDTH_PT / CHARS_PER_LINE - BODY_SIZE_PT) * 4096)  # -842
+GRID_CHAR_PITCH_PT: Final[float] = BODY_SIZE_PT + GRID_CHAR_SPACE / 4096
+# Body characters are drawn at 98 % width (w:w): LibreOffice (7.4) gives a character wider than one
+# grid cell two cells, which would leave 14 characters a line; at 98 % a 16 pt character is 15.68 pt
+# wide and takes one. Word and WPS place it on the grid pitch either way.
+BODY_CHAR_SCALE: Final[int] = 98
 
-ONE_CHAR_TWIPS: Final[int] = BODY_SIZE_PT * 20
+GRID_CHAR_TWIPS: Final[float] = GRID_CHAR_PITCH_PT * 20  # one character of the body line (315.9 twips)
+# Indents counted in characters of the body line, rounded down: LibreOffice rounds an indent up to
+# whole grid cells of 557/100 mm (315.78 twips), so 2 characters of 632 twips would indent by 3.
+ONE_CHAR_TWIPS: Final[int] = math.floor(GRID_CHAR_TWIPS)  # 315
 PAGE_NUMBER_INDENT_TWIPS: Final[int] = PAGE_NUMBER_SIZE_PT * 20  # 空一字 at the page number's size
-SIGNATURE_RIGHT_INDENT_CHARS: Final[int] = 4  # 成文日期右空四字
+SIGNATURE_RIGHT_INDENT_CHARS: Final[int] = 2  # 不加盖印章的公文：发文机关署名右空二字 (GB/T 9704 7.3.5.2)
 
 
 # --- the section and its footers (R-DOC-1, R-DOC-3) -------------------------------------------
 
 
 def set_page(document: DocxDocument) -> None:
-    """A4, the GB/T 9704 margins and header/footer distances, and the 22-line grid."""
+    """A4, the GB/T 9704 margins and header/footer distances, and the grid of 22 lines × 28 characters."""
     section = document.sections[0]
     section.page_width = Twips(PAGE_WIDTH_TWIPS)
     section.page_height = Twips(PAGE_HEIGHT_TWIPS)
@@ -86,9 +98,9 @@ def set_page(document: DocxDocument) -> None:
     if grid is None:
         grid = parse_xml(f"<w:docGrid {nsdecls('w')}/>")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.attrib.pop(qn("w:charSpace"), None)
+    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
 
 
 def _run_xml(text: str) -> str:
@@ -126,10 +138,13 @@ def set_footers(document: DocxDocument) -> None:
 
 
 __all__ = [
-    "BODY_CHAR_SPACING",
+    "BODY_CHAR_SCALE",
     "BODY_SIZE_PT",
     "CHARS_PER_LINE",
     "FOOTER_DISTANCE_TWIPS",
+    "GRID_CHAR_PITCH_PT",
+    "GRID_CHAR_SPACE",
+    "GRID_CHAR_TWIPS",
     "HEADER_DISTANCE_MM",
     "LINES_PER_PAGE",
     "LINE_PITCH_TWIPS",
@@ -147,6 +162,7 @@ __all__ = [
     "PAGE_WIDTH_TWIPS",
     "SIGNATURE_RIGHT_INDENT_CHARS",
     "TABLE_TEXT_SIZE_PT",
+    "TEXT_WIDTH_PT",
     "TEXT_WIDTH_TWIPS",
     "TITLE_SIZE_PT",
     "TWIPS_PER_MM",

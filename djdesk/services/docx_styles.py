@@ -38,7 +38,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import nsdecls
 
 from djdesk.services.docx_page import (
-    BODY_CHAR_SPACING,
+    BODY_CHAR_SCALE,
     BODY_SIZE_PT,
     LINE_PITCH_TWIPS,
     ONE_CHAR_TWIPS,
@@ -92,6 +92,7 @@ STYLE_HEADING2: Final[str] = "Heading 2"
 STYLE_HEADING3: Final[str] = "Heading 3"
 STYLE_HEADING4: Final[str] = "Heading 4"
 STYLE_SIGNATURE: Final[str] = "Signature"
+STYLE_SIGN_LINE: Final[str] = "签字栏"
 STYLE_TABLE_TEXT: Final[str] = "表格文字"
 STYLE_TABLE_GRID: Final[str] = "Table Grid"
 STYLE_LABEL: Final[str] = "标签"
@@ -141,7 +142,7 @@ def styles_xml() -> str:
         f'<w:ind w:firstLineChars="200" w:firstLine="{2 * ONE_CHAR_TWIPS}"/><w:jc w:val="both"/></w:pPr>'
         # Repeated from docDefaults on purpose: LibreOffice sizes the character grid from the
         # Normal style's own font size (12 pt if it has none, which halves the line).
-        f'<w:rPr>{_rfonts(BODY_FONT.name)}<w:spacing w:val="{BODY_CHAR_SPACING}"/>'
+        f'<w:rPr>{_rfonts(BODY_FONT.name)}<w:w w:val="{BODY_CHAR_SCALE}"/>'
         f'<w:sz w:val="{body}"/><w:szCs w:val="{body}"/></w:rPr>'
         "</w:style>"
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -174,6 +175,10 @@ def styles_xml() -> str:
         f'<w:pPr><w:ind w:rightChars="{SIGNATURE_RIGHT_INDENT_CHARS * 100}"'
         f' w:right="{SIGNATURE_RIGHT_INDENT_CHARS * ONE_CHAR_TWIPS}" w:firstLineChars="0" w:firstLine="0"/>'
         '<w:jc w:val="right"/></w:pPr></w:style>'
+        # 主持人（签字）/记录人（签字） of the minutes (R-DOC-5): docx_finish keeps them with the text above.
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="SignLine">'
+        f'<w:name w:val="{STYLE_SIGN_LINE}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
+        f'<w:pPr>{_NO_INDENT}<w:jc w:val="left"/></w:pPr></w:style>'
         '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText">'
         f'<w:name w:val="{STYLE_TABLE_TEXT}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
         f'<w:pPr>{_OFF_GRID_SINGLE}{_NO_INDENT}<w:jc w:val="left"/></w:pPr>'
@@ -249,6 +254,7 @@ __all__ = [
     "STYLE_HEADING4",
     "STYLE_LABEL",
     "STYLE_SIGNATURE",
+    "STYLE_SIGN_LINE",
     "STYLE_TABLE_GRID",
     "STYLE_TABLE_TEXT",
     "STYLE_TITLE",

@@ -5,7 +5,9 @@
   member who left before the evaluation), and the rule that 优秀 may not exceed the configured share of the
   branch's 正式党员 (R-EVAL-2, ``eval.excellent_share``);
 * :func:`write_nomination_form`: 评先评优推荐审批表 of one nomination (R-EVAL-5): the member's
-  particulars (or the organisation's), the title, 主要事迹, and the opinions with signature lines.
+  particulars (or the organisation's), 工作单位及职务 written in full, the title, 主要事迹, and the
+  opinions with signature lines — of the 党总支 too where one stands between the branch and the
+  机关党委.
 
 The templates' placeholders are listed in ``forms/模板说明.txt``; dates follow R-DOC-4.
 """
@@ -28,7 +30,7 @@ from djdesk.services.documents import render_docx
 from djdesk.services.evaluations import check_year, excellent_limit, roster_for_year, share_setting
 from djdesk.services.members import find_org
 from djdesk.services.org_info import org_overview
-from djdesk.services.orgs import list_orgs
+from djdesk.services.orgs import OrgRow, list_orgs
 from djdesk.services.settings import load_settings
 from djdesk.store.engine import SessionFactory
 from djdesk.store.models import Member
@@ -77,7 +79,8 @@ def ballot_context(sessions: SessionFactory, year: int, org_id: int, *, today: d
 def write_ballot(paths: DataPaths, sessions: SessionFactory, year: int, org_id: int, out: Path, *,
                  today: dt.date | None = None) -> Path:
     """Render the 民主评议党员测评表 of branch ``org_id`` for ``year`` into ``out`` (.docx)."""
-    return render_docx(paths, BALLOT_TEMPLATE, ballot_context(sessions, year, org_id, today=today), out)
+    return render_docx(paths, BALLOT_TEMPLATE, ballot_context(sessions, year, org_id, today=today), out,
+                       author=load_settings(sessions).committee_name)
 
 
 def _month(value: dt.date | None) -> str:
@@ -91,32 +94,57 @@ def nomination_context(sessions: SessionFactory, nomination_id: int) -> dict[str
         "标题": f"{n.year}年度{n.title}推荐审批表", "年度": f"{n.year}年", "荣誉称号": n.title,
         "表彰层级": n.level or "", "状态": n.status.label, "文号": n.doc_number or "",
         "事迹段落": [line.strip() for line in (n.deeds or "").splitlines() if line.strip()],
-        "推荐意见": "", "审批意见": "", "个人": n.member_id is not None,
+        "推荐意见": "", "审批意见": "", "总支意见": "", "党总支": "", "个人": n.member_id is not None,
         **dict.fromkeys(("姓名", "性别", "出生年月", "民族", "学历", "入党时间", "单位职务", "党内职务", "所在党组织",
                          "党组织名称", "书记", "党员人数", "成立时间"), ""),
     }
+    orgs = {o.id: o for o in list_orgs(sessions, include_dissolved=True)}
     if n.member_id is not None:
         with sessions() as session:
             m = session.scalar(select(Member).where(Member.id == n.member_id))
             if m is None:
                 raise InputError("该推荐对象的党员记录已不存在，无法制作推荐审批表。")
-            post = "".join(x for x in (m.department, m.admin_position or m.job_post) if x)
             context.update({
                 "姓名": m.name, "性别": m.gender.label if m.gender else "", "出生年月": _month(m.birth_date),
                 "民族": m.ethnicity or "", "学历": m.education or "", "入党时间": _month(m.joined_on),
-                "单位职务": post, "党内职务": m.party_position or "无",
+                "单位职务": _unit_and_post(m), "党内职务": m.party_position or "无",
                 "所在党组织": m.organization.short_name or m.organization.name,
+                "党总支": _general_branch(orgs, m.organization_id),
             })
     elif n.org_id is not None:
         ov = org_overview(sessions, n.org_id, dt.date(n.year, 12, 31))
         context.update({"党组织名称": ov.row.name, "书记": ov.secretary or "",
-                        "党员人数": f"{ov.full + ov.probationary}名", "成立时间": _month(ov.founded_on)})
+                        "党员人数": f"{ov.full + ov.probationary}名", "成立时间": _month(ov.founded_on),
+                        "党总支": _general_branch(orgs, ov.row.parent_id)})
     return context
+
+
+def _unit_and_post(member: Member) -> str:
+    """工作单位及职务 written in full: 示例省交通运输厅办公室主任 (the unit of the member's organisation,
+    the department, the 行政职务 or else the 工作岗位)."""
+    org = member.organization
+    unit = (org.unit_name or "").strip()
+    parts = [unit, (member.department or "").strip(), (member.admin_position or member.job_post or "").strip()]
+    return "".join(p for p in parts if p and not (p == unit and parts[1].startswith(unit)))
+
+
+def _general_branch(orgs: dict[int, OrgRow], org_id: int | None) -> str:
+    """The 党总支 between an organisation (or a member's branch) and the 机关党委, "" when there is none:
+    its opinion has a row of its own on the form."""
+    seen: set[int] = set()
+    while org_id is not None and org_id in orgs and org_id not in seen:
+        seen.add(org_id)
+        org = orgs[org_id]
+        if org.kind is OrgKind.GENERAL_BRANCH:
+            return org.name
+        org_id = org.parent_id
+    return ""
 
 
 def write_nomination_form(paths: DataPaths, sessions: SessionFactory, nomination_id: int, out: Path) -> Path:
     """Render the 评先评优推荐审批表 of nomination ``nomination_id`` into ``out`` (.docx)."""
-    return render_docx(paths, NOMINATION_TEMPLATE, nomination_context(sessions, nomination_id), out)
+    return render_docx(paths, NOMINATION_TEMPLATE, nomination_context(sessions, nomination_id), out,
+                       author=load_settings(sessions).committee_name)
 
 
 __all__ = ["BALLOT_TEMPLATE", "NOMINATION_TEMPLATE", "ballot_context", "branch_id", "nomination_context",

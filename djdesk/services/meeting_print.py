@@ -16,6 +16,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from djdesk.services.evaluations import BranchResults
 from djdesk.services.meeting_detail import Attendee, MeetingDetail
 from djdesk.services.meeting_docs import minutes_context, signin_context
 
@@ -42,6 +43,7 @@ td.sign {{ padding-top: 12pt; padding-bottom: 12pt; }}
 """
 
 _SIGN_BLANK: Final[str] = "_" * 16
+_FILL: Final[str] = "_" * 52  # a line to write on
 _GAP: Final[str] = "&nbsp;" * 8  # QTextDocument collapses runs of spaces, U+3000 included
 
 
@@ -73,7 +75,8 @@ def _field(label: str, text: object) -> str:
 def _minutes_body(c: Mapping[str, Any]) -> list[str]:
     out = [f"<h1>{_e(c['标题'])}</h1>"]
     for label, key in (("会议名称", "会议名称"), ("时间", "时间"), ("地点", "地点"), ("主持人", "主持人"),
-                       ("记录人", "记录人"), ("主讲人", "主讲人"), ("人数", "人数"), ("表决权", "表决权"),
+                       ("记录人", "记录人"), ("主讲人", "主讲人"), ("党课题目", "党课题目"), ("人数", "人数"),
+                       ("表决权", "表决权"),
                        ("出席", "出席"), ("请假", "请假"), ("缺席", "缺席"), ("列席", "列席"),
                        ("会议有效性", "会议有效性")):
         if c[key] or key in ("出席", "请假", "缺席", "地点", "主持人", "记录人"):
@@ -85,9 +88,26 @@ def _minutes_body(c: Mapping[str, Any]) -> list[str]:
     if "内容" in number:
         out.append(f"<h2>{number['内容']}、会议内容</h2>")
         out += [f'<p class="body">{_e(text)}</p>' for text in c["内容段落"]]
-        for a in c["议题列表"]:
+        for a in c["讨论列表"]:
             out.append(f"<h3>（{a['中文序号']}）{_e(a['名称'])}</h3>")
             out += [f'<p class="body">{_e(text)}</p>' for text in a["讨论段落"]]
+    for section in c["专项列表"]:
+        out.append(f"<h2>{section['节号']}、{_e(section['标题'])}</h2>")
+        out += [f'<p class="body">{_e(text)}</p>' for text in section["段落"]]
+        out += [f"<p>{_FILL}</p>" for _ in section["填写行"]]
+    if c["测评"]:
+        out.append(f"<h2>{number['测评']}、民主测评结果和评定等次</h2>")
+        out += [f'<p class="body">{_e(text)}</p>' for text in c["测评"]["段落"]]
+        out += [f"<p>{_FILL}</p>" for _ in c["测评"]["填写行"]]
+        if c["测评"]["人员"]:
+            head = ("序号", "姓名", "优秀", "合格", "基本合格", "不合格", "评定等次")
+            keys = ("序号", "姓名", "优秀", "合格", "基本合格", "不合格", "等次")
+            out.append('<table border="1" cellspacing="0" cellpadding="3" width="100%"><thead><tr>'
+                       + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>")
+            out += ["<tr>" + "".join(f'<td align="center">{_e(p[k])}</td>' for k in keys) + "</tr>"
+                    for p in c["测评"]["人员"]]
+            out.append("</tbody></table>")
+        out += [f'<p class="body">{_e(text)}</p>' for text in c["测评"]["结论"]]
     if c["表决列表"]:
         out.append(f"<h2>{number['表决']}、表决情况</h2>")
         for m in c["表决列表"]:
@@ -108,9 +128,10 @@ def _minutes_body(c: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def minutes_html(detail: MeetingDetail) -> str:
-    """The minutes of ``detail`` (the fields of 会议记录.docx) as an HTML page."""
-    context = minutes_context(detail)
+def minutes_html(detail: MeetingDetail, results: BranchResults | None = None) -> str:
+    """The minutes of ``detail`` (the fields of 会议记录.docx) as an HTML page; ``results``: the
+    民主评议 printed in the minutes of a 民主评议党员会议 (``meeting_docs.evaluation_of``)."""
+    context = minutes_context(detail, results)
     return _page(context["标题"], _minutes_body(context))
 
 
@@ -133,13 +154,14 @@ def signin_html(detail: MeetingDetail, expected: Sequence[Attendee]) -> str:
         _field("会议名称", c["会议名称"]),
         _field("时间", c["时间"]),
         _field("地点", c["地点"]),
+        f'<p><span class="label">主持人：</span>{_e(c["主持人"])}{_GAP}<span class="label">记录人：</span>'
+        f'{_e(c["记录人"])}</p>',
         f'<p><span class="label">应到：</span>{_e(c["应到"])}人{_GAP}<span class="label">实到：</span>{_GAP}人</p>',
         '<table border="1" cellspacing="0" cellpadding="4" width="100%">',
         '<thead><tr>' + head + "</tr></thead>",
         "<tbody>",
         *rows,
         "</tbody></table>",
-        f'<p style="margin-top: 12pt;">主持人：{_e(c["主持人"])}{_GAP}记录人：{_e(c["记录人"])}</p>',
     ]
     return _page(c["标题"], body)
 

@@ -1,19 +1,28 @@
 """Export the 党员花名册 as one print-ready .xlsx (rules.md §7; design.md, Documents). No Qt.
 
 :func:`export_roster` writes the members on the roster (not 历史党员, not the 回收站) with
-:mod:`djdesk.services.xlsx_print`: 序号, then the 16 standard items of the 2017 全国党员管理信息系统
-collection form in its order and with its header texts (items 15 and 16 carry a second column:
-失去联系日期, 外出流向), then three extras: 党小组, 在职/离退休, 备注. A4 landscape, one page wide,
-the header row repeated on every page, "第 N 页 共 M 页" below.
+:mod:`djdesk.services.xlsx_print`, in two kinds of sheet:
 
-The file is also an import file: every header is one the roster import recognises, and every value
-is written the way the import reads it back unchanged (labels 男/正式党员/正常/在职, 是/否 for the
-two flags, real date cells, 公民身份号码 and 联系电话 as text cells so that 18 digits survive, full
-organisation names). Exporting and re-importing the same database changes nothing.
+* **党员花名册** (first, or one per organisation with ``by_branch``): the printed roster, with the
+  columns the clerk chose (:mod:`djdesk.services.roster_print`: 序号, 姓名, 性别 … 备注, and
+  公民身份号码 where wanted), widths that fit A4 landscape at a scale of at least 91 % (body text
+  ≥ 10 pt on paper), the header row repeated on every page, "第 N 页 共 M 页" below, and the line
+  制表人 / 审核人 / 制表日期 under the table (制表人: 设置 → 经办人);
+* **完整信息** (last): the full record for data work — 序号, then the 16 standard items of the 2017
+  全国党员管理信息系统 collection form in its order and with its header texts (items 15 and 16 carry a
+  second column: 失去联系日期, 外出流向), then three extras: 党小组, 在职/离退休, 备注 — every member of
+  the export in one sheet.
+
+The 完整信息 sheet is also an import file: every header is one the roster import recognises, and
+every value is written the way the import reads it back unchanged (labels 男/正式党员/正常/在职, 是/否
+for the two flags, real date cells, 公民身份号码 and 联系电话 as text cells so that 18 digits survive,
+full organisation names); the import reads only that sheet of a workbook that has one
+(:mod:`djdesk.services.roster_import.planner`). Exporting and re-importing the same database
+changes nothing.
 
 Order: organisations in tree order (as ``djdesk orgs list``), within one organisation by 姓氏笔画
 (:func:`djdesk.domain.names.stroke_sort_key`) as official lists are. ``by_branch`` writes one
-sheet per organisation that has members (named by its short name), else one sheet for all.
+printed sheet per organisation that has members (named by its short name).
 """
 
 from __future__ import annotations
@@ -26,19 +35,22 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from djdesk.domain.config import ROSTER_FULL_SHEET
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import MemberCategory, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.names import stroke_sort_key
 from djdesk.services.members import MemberRow, find_org, list_members
 from djdesk.services.orgs import OrgRow, list_orgs
+from djdesk.services.roster_print import chosen_columns, layout, made_line, rows_of
 from djdesk.services.xlsx_print import Column, SheetSpec, fit_width, write_workbook
 
 if TYPE_CHECKING:
     from djdesk.store.engine import SessionFactory
 
 TITLE_SUFFIX: Final[str] = "党员花名册"
-SHEET_NAME: Final[str] = "党员花名册"
+SHEET_NAME: Final[str] = "党员花名册"  # the printed roster
+FULL_SHEET: Final[str] = ROSTER_FULL_SHEET  # the full record, re-importable
 
 # 序号, the 16 standard items (rules.md §7, with the national system's header texts), three extras.
 COLUMNS: Final[tuple[Column, ...]] = (
@@ -46,7 +58,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("姓名", 8, align="center"),
     Column("性别", 4.8, align="center"),
     Column("民族", 6, align="center"),
-    Column("公民身份号码", 20.5, align="center"),  # 18 digits on one line: never a number cell (R-ID-4)
+    Column("公民身份号码", 20.5, "code", align="center"),  # 18 digits on one line, a text cell (R-ID-4)
     Column("出生日期", 10.5, "date"),
     Column("学历", 8, align="center"),
     Column("人员类别", 9.5, align="center"),
@@ -54,7 +66,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("加入党组织日期", 10.5, "date"),
     Column("转为正式党员日期", 10.5, "date"),
     Column("工作岗位", 10),
-    Column("联系电话", 9, align="center"),
+    Column("联系电话", 12.6, "code", align="center"),
     Column("家庭住址", 16),
     Column("党籍状态", 8, align="center"),
     Column("是否为失联党员", 8, align="center"),
@@ -178,37 +190,49 @@ def export_roster(
     branch: str | None = None,
     by_branch: bool = False,
     on: dt.date | None = None,
+    columns: Sequence[str] | None = None,
 ) -> Path:
     """Write the 党员花名册 into ``out`` (.xlsx, replaced atomically); return ``out``.
 
     ``branch`` (full or short name) limits it to that organisation and everything under it;
-    ``by_branch`` writes one sheet per organisation; ``on`` is the 截至 date (default: today).
-    Raises :class:`InputError` for an unknown organisation or a name not ending in ``.xlsx``
-    (nothing written), :class:`FolderNotWritable` when ``out`` cannot be written (nothing left).
+    ``by_branch`` writes one printed sheet per organisation; ``on`` is the 截至 date (default:
+    today); ``columns`` are the printed columns (default: 设置 → 花名册打印的列). Raises
+    :class:`InputError` for an unknown organisation, an unknown column, a choice of columns too wide
+    to print at 10 pt, or a name not ending in ``.xlsx`` (nothing written), :class:`FolderNotWritable`
+    when ``out`` cannot be written (nothing left).
     """
+    from djdesk.services.settings import checked_print_columns, load_settings
+
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"花名册只能导出为 .xlsx 文件，“{out.name}”的扩展名不对。请把文件名改为以 .xlsx 结尾。")
+    settings = load_settings(sessions)
+    printed = chosen_columns(checked_print_columns(list(columns) if columns is not None else settings.print_columns))
     orgs = list_orgs(sessions, include_dissolved=True)
     chosen = find_org(orgs, branch) if branch is not None else None
     made = dt.date.today()
     on = on or made
     members = _ordered(list_members(sessions, branch=branch), orgs)
     extras, labels = _extras(sessions), _org_labels(orgs)
+    unit = chosen.name if chosen is not None else _unit_name(sessions, orgs)
     if by_branch and members:
         # (short name, full name, members) per organisation, in tree order
         parts = [(g[0].branch_short, g[0].branch, g) for g in (list(v) for _, v in groupby(members, _branch_id))]
+        printed = [c for c in printed if c.name != "所在党支部"]  # each sheet's title names its organisation
     else:
-        unit = chosen.name if chosen is not None else _unit_name(sessions, orgs)
         parts = [(chosen.display_name if chosen is not None else SHEET_NAME, unit, members)]
-    tables = [_rows(part, extras, labels) for _, _, part in parts]
-    columns = _columns(tables)  # one set of widths: every sheet prints alike
-    made_by = f"制表日期：{format_cn(made)}"
+    tables = [rows_of(printed, part, extras, labels) for _, _, part in parts]
+    widths, scale = layout(printed, tables)  # one set of widths: every sheet prints alike
+    signed = made_line(settings.clerk_name, made)
     sheets = [
-        SheetSpec(name=name, title=f"{title}{TITLE_SUFFIX}", columns=columns, rows=rows,
-                  subtitle=_subtitle(part, on), subtitle_right=made_by, landscape=True)
+        SheetSpec(name=name, title=f"{title}{TITLE_SUFFIX}", columns=widths, rows=rows,
+                  subtitle=_subtitle(part, on), landscape=True, footer_note=signed, scale=scale)
         for (name, title, part), rows in zip(parts, tables, strict=True)
     ]
+    full = [_rows(members, extras, labels)]
+    sheets.append(SheetSpec(name=FULL_SHEET, title=f"{unit}{TITLE_SUFFIX}（完整信息）", columns=_columns(full),
+                            rows=full[0], subtitle=_subtitle(members, on),
+                            subtitle_right=f"制表日期：{format_cn(made)}", landscape=True))
     return write_workbook(out, sheets)
 
 
-__all__ = ["COLUMNS", "HEADERS", "SHEET_NAME", "export_roster"]
+__all__ = ["COLUMNS", "FULL_SHEET", "HEADERS", "SHEET_NAME", "export_roster"]

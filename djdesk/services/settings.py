@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from djdesk.domain.config import SETTINGS, SettingSpec
+from djdesk.domain.config import ROSTER_PRINT_COLUMNS, SETTINGS, SettingSpec
 from djdesk.domain.dates import format_cn
 from djdesk.domain.enums import OrgKind
 from djdesk.domain.errors import InputError
@@ -65,6 +66,20 @@ class Settings:
     @property
     def clerk_name(self) -> str:
         return str(self.get("unit.clerk_name") or "").strip()
+
+    @property
+    def contact_name(self) -> str:
+        """The 联系人 letters name (设置 → 单位信息); the clerk (经办人) when not set."""
+        return str(self.get("unit.contact_name") or "").strip() or self.clerk_name
+
+    @property
+    def contact_phone(self) -> str:
+        return str(self.get("unit.contact_phone") or "").strip()
+
+    @property
+    def print_columns(self) -> list[str]:
+        """The columns of the printed 花名册 the clerk chose (设置 → 文书)."""
+        return [str(c) for c in self.get("roster.print_columns")]
 
     def made_by(self, made_on: dt.date | None = None) -> tuple[str, str]:
         """The 机关党委 name for a table's title, and its “制表人：…　　制表日期：…” line (the clerk of 设置;
@@ -136,7 +151,9 @@ def _checked(key: str, value: Any) -> Any:
             value = parse_frequency(value).value  # the same reading as the compliance grid's
         except ValueError as exc:
             raise InputError(f"“{spec.label}”只能是 每月、每季度 或 每年。") from exc
-    if isinstance(spec.default, list):
+    if key == "roster.print_columns":
+        value = checked_print_columns(value)
+    elif isinstance(spec.default, list):
         value = _checked_list(spec, value)
     elif isinstance(spec.default, str):
         value = _checked_text(spec, value)
@@ -158,6 +175,26 @@ def _checked_list(spec: SettingSpec, value: Any) -> list[str]:
     return items
 
 
+def checked_print_columns(value: Any) -> list[str]:
+    """The columns of the printed 花名册 as the clerk lists them (顿号 or commas between): every one a
+    column the 花名册 has, none twice, 姓名 among them; :class:`InputError` saying what to change."""
+    if isinstance(value, str):
+        for separator in LIST_SEPARATORS:
+            value = value.replace(separator, "、")
+        value = value.split("、")
+    items = [str(v).strip() for v in (value or ()) if str(v).strip()]
+    unknown = [c for c in items if c not in ROSTER_PRINT_COLUMNS]
+    choices = "、".join(ROSTER_PRINT_COLUMNS)
+    if unknown:
+        raise InputError(f"花名册没有“{'”“'.join(unknown)}”这一列。可以打印的列有：{choices}。")
+    if len(set(items)) != len(items):
+        twice = next(c for c in items if items.count(c) > 1)
+        raise InputError(f"花名册打印的列中“{twice}”写了两次，请只写一次。")
+    if "姓名" not in items:
+        raise InputError("花名册打印的列中应有“姓名”。")
+    return items
+
+
 def _checked_text(spec: SettingSpec, value: Any) -> str:
     text = str(value if value is not None else "").strip()
     if "××" in text or "XX" in text.upper():
@@ -171,7 +208,15 @@ def _checked_text(spec: SettingSpec, value: Any) -> str:
             raise InputError(f"“{spec.label}”应大于 0、不超过 1，如 1/3。")
     if spec.key == "dues.rounding" and text not in DUES_ROUNDINGS:  # R-DUES-5
         raise InputError(f"“{spec.label}”只能是 {'、'.join(DUES_ROUNDINGS)}（元）。")
+    if spec.key == "unit.contact_phone" and text and not PHONE.fullmatch(text):
+        raise InputError(f"“{spec.label}”只能含数字、“-”、空格、括号和“转”“内线”，如 0571-87001234 转 8001。")
+    if len(text) > TEXT_MAX:
+        raise InputError(f"“{spec.label}”太长（最多 {TEXT_MAX} 个字）。")
     return text
+
+
+TEXT_MAX = 100
+PHONE = re.compile(r"[0-9０-９\-－—+＋ 　()（）转内线分机，,、/]{3,40}")
 
 
 DUES_ROUNDINGS = ("0.01", "0.1", "1")

@@ -12,14 +12,23 @@ Cell values: one per column, in column order.
 
 * ``None``/``""`` → an empty bordered cell;
 * ``kind="text"``: always ``write_string`` — **never a formula**: user data such as ``=1+1``,
-  ``+86…``, ``-5``, ``@SUM(A1)`` appears literally (design.md, Known traps); ``bool`` → 是/否, a
+  ``+86…``, ``-5``, ``@SUM(A1)`` appears literally (design.md, Known traps), and is stored with the
+  quote prefix (``quotePrefix``, XlsxWriter's ``quote_prefix``) so that a clerk who edits the
+  cell in Excel or WPS keeps it text instead of turning it into a formula; ``bool`` → 是/否, a
   date → ``2022-07-01``, :class:`Indented` → text with a cell indent (an organisation tree), other
   values → ``str(value)``. Long text wraps and the row is made tall enough for it (Excel and WPS
   do not grow a row for wrapped text written by a program);
 * ``kind="code"``: as ``text``, in a cell formatted as text (``@``), for ID and phone numbers: a
   clerk who edits the cell in Excel or WPS keeps it text (an 18-digit number would lose digits);
 * ``kind="number"``: ``int``/``float``/``Decimal`` → a number cell, anything else as text;
-* ``kind="date"``: ``date``/``datetime`` → a real date cell shown ``yyyy-mm-dd``, else as text.
+* ``kind="date"``: ``date``/``datetime`` → a real date cell shown ``yyyy-mm-dd`` (or the column's
+  ``num_format``, e.g. ``yyyy.mm``), else as text;
+* ``kind="percent"``: a fraction (``0.333…``) → a number cell shown ``0.0%`` (or ``num_format``),
+  anything else as text (``—``).
+
+Printing: one page wide (fit to width) unless the sheet gives a ``scale``: then the sheet prints
+at that scale (``pageSetup scale``, no fit to page), for a table whose widths were chosen to fit the
+A4 width at a readable size (the 花名册: :mod:`djdesk.services.roster_print`).
 
 The workbook is opened with ``strings_to_formulas``/``strings_to_urls``/``strings_to_numbers``
 off as well. Speed: formats are made once per sheet; each cell costs one small function call
@@ -49,13 +58,15 @@ from typing import Any, Final, Literal
 from djdesk.domain.errors import FolderNotWritable
 from djdesk.services.template_files import write_atomically
 
-CellKind = Literal["text", "code", "number", "date"]
+CellKind = Literal["text", "code", "number", "date", "percent"]
 Align = Literal["left", "center", "right"]
 
 FONT: Final[str] = "宋体"
 TITLE_SIZE: Final[int] = 18
 BODY_SIZE: Final[int] = 11
 DATE_FORMAT: Final[str] = "yyyy-mm-dd"
+PERCENT_FORMAT: Final[str] = "0.0%"
+FORMULA_START: Final[tuple[str, ...]] = ("=", "+", "-", "@")  # what Excel reads as the start of a formula
 HEADER_FILL: Final[str] = "#D9D9D9"
 PAPER_A4: Final[int] = 9
 WIDE_CHAR: Final[float] = 2.1  # width of a Chinese character in 11 pt, in Excel width units
@@ -64,23 +75,41 @@ INDENT_WIDTH: Final[float] = 2.0  # one cell indent level, in width units
 CELL_PADDING: Final[float] = 0.5
 LINE_HEIGHT: Final[int] = 15  # points per line of 11 pt text
 PAGE_FOOTER: Final[str] = "&C&11第 &P 页 共 &N 页"
+MARGIN_SIDE_IN: Final[float] = 0.4  # left and right page margins, inches
+MARGIN_TOP_IN: Final[float] = 0.6
+MARGIN_BOTTOM_IN: Final[float] = 0.7
 MAX_SHEET_NAME: Final[int] = 31
 _EXCEL_EPOCH: Final[dt.date] = dt.date(1899, 12, 30)
 _FIRST_SERIAL_DAY: Final[dt.date] = dt.date(1900, 3, 1)  # before it, Excel's 1900 leap bug
 _BAD_SHEET_CHARS: Final = re.compile(r"[\[\]:*?/\\]")
-_WORKBOOK_OPTIONS: Final[dict[str, Any]] = {  # in_memory: no temporary files in the system temp folder
-    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+# in_memory: no temporary files in the system temp folder. The workbook's default font (its Normal
+# style, the unit of column widths) is 宋体 11 as in Chinese Excel and WPS: 8 pixels a digit (Calibri
+# 11 has 7), so a renderer without Calibri (WPS or LibreOffice on 统信/麒麟) does not measure the columns
+# with some wider substitute's digits. Column widths stay in the Calibri units every Column is given in
+# (``column_pixels``): the same size on paper.
+_WORKBOOK_OPTIONS: Final[dict[str, Any]] = {
+    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
+    "default_format_properties": {"font_name": FONT, "font_size": BODY_SIZE}, "default_column_width": 72}
+CALIBRI_DIGIT_PX: Final[int] = 7
+COLUMN_PADDING_PX: Final[int] = 5
+
+
+def column_pixels(width: float) -> int:
+    """A column of ``width`` (Excel's character units of Calibri 11, 7 pixels a digit) in pixels at 96 dpi."""
+    return int(width * CALIBRI_DIGIT_PX + 0.5) + COLUMN_PADDING_PX
 
 
 @dataclass(frozen=True)
 class Column:
     """One column: its header text, width (Excel character units; a Chinese character ≈ 2) and
-    kind. ``align`` defaults to left for text and centred for numbers and dates."""
+    kind. ``align`` defaults to left for text and centred for numbers and dates; ``num_format``
+    replaces the kind's number format (dates, percentages)."""
 
     header: str
     width: float
     kind: CellKind = "text"
     align: Align | None = None
+    num_format: str | None = None
 
     @property
     def alignment(self) -> Align:
@@ -112,6 +141,7 @@ class SheetSpec:
     landscape: bool = False
     totals: Sequence[object] | None = None
     footer_note: str = ""
+    scale: int | None = None  # print at this scale (percent) instead of fitting to one page wide
 
 
 def _folder_error(folder: Path, exc: BaseException) -> FolderNotWritable:
@@ -161,7 +191,7 @@ Writer = Callable[[int, int, object], object]
 Fit = Callable[[int, str, int], None]  # (col, text, indent level)
 
 
-def _other_writer(ws: Any, fmt: Any, indent_format: Callable[[int, int], Any], fit: Fit) -> Writer:
+def _other_writer(ws: Any, fmt: Any, quoted: Any, indent_format: Callable[[int, int], Any], fit: Fit) -> Writer:
     write_string, write_blank = ws.write_string, ws.write_blank
 
     def write(r: int, c: int, v: object) -> object:
@@ -176,32 +206,34 @@ def _other_writer(ws: Any, fmt: Any, indent_format: Callable[[int, int], Any], f
             return write_string(r, c, v.isoformat()[:10], fmt)
         text = str(v)
         fit(c, text, 0)
-        return write_string(r, c, text, fmt)
+        return write_string(r, c, text, quoted if text.startswith(FORMULA_START) else fmt)
 
     return write
 
 
-def _text_writer(ws: Any, fmt: Any, other: Writer, fit: Fit, one_line: int) -> Writer:
+def _text_writer(ws: Any, fmt: Any, quoted: Any, other: Writer, fit: Fit, one_line: int) -> Writer:
     write_string = ws.write_string
 
     def write(r: int, c: int, v: object) -> object:
         if type(v) is str and v:
             if len(v) > one_line or "\n" in v:
                 fit(c, v, 0)
-            return write_string(r, c, v, fmt)  # write_string: "=1+1" stays text
+            if v[0] in "=+-@":  # write_string: "=1+1" stays text; the quote prefix keeps it so in Excel
+                return write_string(r, c, v, quoted)
+            return write_string(r, c, v, fmt)
         return other(r, c, v)
 
     return write
 
 
-def _number_writer(ws: Any, fmt: Any, other: Writer) -> Writer:
+def _number_writer(ws: Any, fmt: Any, quoted: Any, other: Writer) -> Writer:
     write_string, write_number = ws.write_string, ws.write_number
 
     def write(r: int, c: int, v: object) -> object:
         if type(v) is int or type(v) is float:
             return write_number(r, c, v, fmt)
         if type(v) is str and v:
-            return write_string(r, c, v, fmt)
+            return write_string(r, c, v, quoted if v[0] in "=+-@" else fmt)
         if type(v) is Decimal:
             return write_number(r, c, float(v), fmt)
         return other(r, c, v)
@@ -209,7 +241,7 @@ def _number_writer(ws: Any, fmt: Any, other: Writer) -> Writer:
     return write
 
 
-def _date_writer(ws: Any, fmt: Any, date_fmt: Any, other: Writer) -> Writer:
+def _date_writer(ws: Any, fmt: Any, quoted: Any, date_fmt: Any, other: Writer) -> Writer:
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
 
     def write(r: int, c: int, v: object) -> object:
@@ -218,7 +250,7 @@ def _date_writer(ws: Any, fmt: Any, date_fmt: Any, other: Writer) -> Writer:
                 return write_number(r, c, (v - _EXCEL_EPOCH).days, date_fmt)  # a real date cell
             return write_string(r, c, v.isoformat()[:10], fmt)
         if type(v) is str and v:
-            return write_string(r, c, v, fmt)
+            return write_string(r, c, v, quoted if v[0] in "=+-@" else fmt)
         if type(v) is dt.datetime:
             return write_datetime(r, c, v, date_fmt)
         return other(r, c, v)
@@ -262,14 +294,20 @@ class _SheetWriter:
             if column.kind == "code":
                 props["num_format"] = "@"
             fmt = wb.add_format(props)
-            other = _other_writer(ws, fmt, lambda c, level: self.indent_format(c, level, bold), self.fit)
+            quoted = wb.add_format({**props, "quote_prefix": True})
+            other = _other_writer(ws, fmt, quoted, lambda c, level: self.indent_format(c, level, bold), self.fit)
             if column.kind == "number":
-                result.append(_number_writer(ws, fmt, other))
+                number_fmt = wb.add_format({**props, "num_format": column.num_format}) if column.num_format else fmt
+                result.append(_number_writer(ws, number_fmt, quoted, other))
+            elif column.kind == "percent":
+                percent = wb.add_format({**props, "num_format": column.num_format or PERCENT_FORMAT})
+                result.append(_number_writer(ws, percent, quoted, other))
             elif column.kind == "date":
-                result.append(_date_writer(ws, fmt, wb.add_format({**props, "num_format": DATE_FORMAT}), other))
+                date_fmt = wb.add_format({**props, "num_format": column.num_format or DATE_FORMAT})
+                result.append(_date_writer(ws, fmt, quoted, date_fmt, other))
             else:
                 one_line = int((column.width - CELL_PADDING) / WIDE_CHAR)  # so many characters surely fit
-                result.append(_text_writer(ws, fmt, other, self.fit, one_line))
+                result.append(_text_writer(ws, fmt, quoted, other, self.fit, one_line))
         return result
 
     def end_row(self, row: int) -> None:
@@ -303,9 +341,12 @@ class _SheetWriter:
         header_row = row
         header_lines = max(math.ceil(display_width(c.header) / max(c.width - 0.5, 1)) for c in spec.columns)
         ws.set_row(header_row, max(24, LINE_HEIGHT * header_lines + 8))
+        quoted_header = self.wb.add_format({**self.cell, "bold": True, "align": "center", "bg_color": HEADER_FILL,
+                                            "quote_prefix": True})
         for col, column in enumerate(spec.columns):
-            ws.set_column(col, col, column.width)
-            ws.write_string(header_row, col, column.header, self.header_fmt)
+            ws.set_column_pixels(col, col, column_pixels(column.width))
+            header_fmt = quoted_header if column.header.startswith(FORMULA_START) else self.header_fmt
+            ws.write_string(header_row, col, column.header, header_fmt)  # a header of a clerk's file, too
         row += 1
 
         writers = self.writers(bold=False)
@@ -335,11 +376,14 @@ class _SheetWriter:
         ws.set_paper(PAPER_A4)
         if spec.landscape:
             ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        if spec.scale is None:
+            ws.fit_to_pages(1, 0)
+        else:
+            ws.set_print_scale(spec.scale)
         ws.repeat_rows(header_row)
         ws.freeze_panes(header_row + 1, 0)
         ws.center_horizontally()
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+        ws.set_margins(left=MARGIN_SIDE_IN, right=MARGIN_SIDE_IN, top=MARGIN_TOP_IN, bottom=MARGIN_BOTTOM_IN)
         ws.set_footer(PAGE_FOOTER, {"margin": 0.3})
         ws.print_area(0, 0, max(row - 1, header_row), last)
 
@@ -384,5 +428,20 @@ def write_workbook(out: Path, sheets: Sequence[SheetSpec], *, sources: Sequence[
     return out
 
 
-__all__ = ["DATE_FORMAT", "INDENT_WIDTH", "CellKind", "Column", "Indented", "SheetSpec", "display_width",
-           "fit_width", "sheet_name", "write_workbook"]
+__all__ = [
+    "COLUMN_PADDING_PX",
+    "DATE_FORMAT",
+    "FORMULA_START",
+    "INDENT_WIDTH",
+    "MARGIN_SIDE_IN",
+    "PERCENT_FORMAT",
+    "CellKind",
+    "Column",
+    "Indented",
+    "SheetSpec",
+    "column_pixels",
+    "display_width",
+    "fit_width",
+    "sheet_name",
+    "write_workbook",
+]

@@ -72,8 +72,9 @@ def _names(texts: Iterable[str], minimum: float, maximum: float) -> float:
     return min(max([minimum, *(len(t) * WIDE_CHAR + 0.6 for t in texts)]), maximum)
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "—"
+def _pct(part: int, whole: int) -> float | str:
+    """A share as a number (a cell shown 33.3 %: xlsx_print's percent kind), "—" when there is no whole."""
+    return part / whole if whole else "—"
 
 
 def _summary_rows(results: Sequence[BranchResults]) -> Iterator[list[object]]:
@@ -91,7 +92,7 @@ def _summary(results: Sequence[BranchResults], title: str, made: str, span: str)
     grade_columns: list[Column] = []
     totals: list[object] = [None, TOTAL, full, graded]
     for grade in EvalGrade:
-        grade_columns += [Column(f"{grade.label}\n人数", 7, "number"), Column(f"{grade.label}\n占比", 8, "number")]
+        grade_columns += [Column(f"{grade.label}\n人数", 7, "number"), Column(f"{grade.label}\n占比", 8, "percent")]
         totals += [counts[grade], _pct(counts[grade], graded)]
     share = results[0].excellent_share if results else "1/3"
     return SheetSpec(
@@ -133,7 +134,8 @@ def _detail(results: Sequence[BranchResults], title: str, made: str, span: str) 
          Column("评议等次", 9, align="center"), *(Column(f"测评\n{g.label}", 6, "number") for g in EvalGrade),
          Column("备注", 24)],
         _detail_rows(results), subtitle=span, subtitle_right=made,
-        totals=[None, TOTAL, f"{members}人", None, None, by_grade, None, None, None, None, None],
+        # the count of each 等次 in the wide 备注 column: in the 9-wide 评议等次 column it took nine lines
+        totals=[None, TOTAL, f"{members}人", None, None, None, None, None, None, None, by_grade],
         footer_note="注：测评票数为民主测评中各等次的得票数，未录入的为空。预备党员参加民主评议，不评定等次；"
                     "年内离开、未参加评议的注明“未参加评议”。")
 

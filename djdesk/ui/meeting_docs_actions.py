@@ -128,7 +128,7 @@ class MeetingDocsActions:
             return None
         store, meeting_id = found
         from djdesk.services.meeting_detail import load_meeting
-        from djdesk.services.meeting_docs import expected_attendees
+        from djdesk.services.meeting_docs import evaluation_of, expected_attendees
         from djdesk.services.meeting_print import minutes_html, signin_html
 
         detail = attempt(self.view, lambda: load_meeting(store.sessions, meeting_id))
@@ -136,7 +136,7 @@ class MeetingDocsActions:
             return None
         if which == "signin":
             return signin_html(detail, expected_attendees(store.sessions, detail))
-        return minutes_html(detail)
+        return minutes_html(detail, evaluation_of(store.sessions, detail))
 
     def preview(self, which: str) -> None:
         """打印预览 (and 打印 from the preview's toolbar), A4 with the GB/T 9704 margins."""

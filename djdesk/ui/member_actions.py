@@ -246,6 +246,9 @@ class MemberFileActions:
         scope, ok = QInputDialog.getItem(tab, "导出党员花名册", "导出范围：", scopes, 0, False)
         if not ok:
             return
+        columns = self._print_columns(sessions)
+        if columns is None:
+            return
         default = str(Path.home() / f"党员花名册{dt.date.today():%Y%m%d}.xlsx")
         target, _ = QFileDialog.getSaveFileName(tab, "导出党员花名册", default, "Excel 工作簿 (*.xlsx)")
         if not target:
@@ -256,10 +259,28 @@ class MemberFileActions:
         def work() -> Path:
             from djdesk.services.roster_export import export_roster
 
-            return export_roster(sessions, Path(target), branch=branch, by_branch=by_branch)
+            return export_roster(sessions, Path(target), branch=branch, by_branch=by_branch, columns=columns)
 
         run_in_background(work, lambda out: QMessageBox.information(tab, "导出完成", f"已导出：\n{out}"),
                           lambda exc, _tb: show_problem(tab, exc), owner=tab)
+
+    def _print_columns(self, sessions: Any) -> list[str] | None:
+        """Ask which columns the printed 花名册 has (ticked as last time) and remember the answer."""
+        from djdesk.services.settings import load_settings, save_setting
+        from djdesk.ui.roster_columns_dialog import RosterColumnsDialog
+
+        tab = self.actions.tab
+        remembered = attempt(tab, lambda: load_settings(sessions).print_columns)
+        if remembered is None:
+            return None
+        dialog = RosterColumnsDialog(remembered, tab)
+        if not dialog.exec():
+            return None
+        columns = dialog.chosen()
+        if columns != remembered and not attempt(
+                tab, lambda: (save_setting(sessions, "roster.print_columns", columns), True)[1]):
+            return None
+        return columns
 
     def template(self) -> None:
         from pathlib import Path

@@ -216,19 +216,32 @@ class OrgActions(TabActions["OrgsTab"]):
         on, ok = QInputDialog.getText(self.parent, "换届提醒函", "发函日期：", text=dt.date.today().isoformat())
         if not ok:
             return
+        from djdesk.domain.dates import parse_date
+        from djdesk.services.org_letter import due_warning
+
+        try:
+            parsed = parse_date(on)
+        except DjdeskError as exc:
+            show_problem(self.parent, exc)
+            return
+        if parsed is None or parsed.partial:
+            show_problem(self.parent, DjdeskError("请把发函日期写完整，如 2026-10-01。"))
+            return
+        day = parsed.value
+        # R-ORG-7: a term not yet due needs no letter; the clerk is told and decides
+        warning = attempt(self.parent, lambda: due_warning(store.sessions, ov.row.name, day))
+        if warning is None or (warning and not confirm(self.parent, "换届提醒函", f"{warning}\n仍要生成吗？")):
+            return
         default = str(Path.home() / f"换届提醒函-{self._name(ov)}.docx")
         target, _ = QFileDialog.getSaveFileName(self.parent, "保存换届提醒函", default, "Word 文档 (*.docx)")
         if not target:
             return
 
         def work() -> Path:
-            from djdesk.domain.dates import parse_date
             from djdesk.services.org_letter import remind_letter
 
-            parsed = parse_date(on)
-            if parsed is None or parsed.partial:
-                raise DjdeskError("请把发函日期写完整，如 2026-10-01。")
-            return remind_letter(store.paths, store.sessions, ov.row.name, Path(target), on=parsed.value)
+            return remind_letter(store.paths, store.sessions, ov.row.name, Path(target), on=day,
+                                 not_due_ok=bool(warning))
 
         run_in_background(work, lambda out: QMessageBox.information(self.parent, "已生成", f"已生成：\n{out}"),
                           lambda exc, _tb: show_problem(self.parent, exc), owner=self.tab)

@@ -57,6 +57,9 @@ PLACEHOLDERS = {  # hints only: a value with «××» is refused
     "unit.committee_name": "如 中共××厅直属机关委员会",
     "unit.upper_org": "如 中共××省委直属机关工作委员会",
     "unit.clerk_name": "经办人的姓名",
+    "unit.contact_name": "不填时为经办人",
+    "unit.contact_phone": "如 0571-87001234 转 8001",
+    "roster.print_columns": "用顿号分隔，如 序号、姓名、性别、入党时间",
 }
 
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from djdesk.cli import EXIT_OK, EXIT_USAGE
+from djdesk.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from djdesk.domain.dates import add_years
 from djdesk.paths import DataPaths
 from djdesk.services import demo
@@ -121,3 +121,15 @@ def test_r_meet_1_reminders_also_list_missing_organisational_life(cli: Cli) -> N
     topics = {r["topic"] for r in found}
     assert "换届" in topics and "组织生活" in topics
     assert any(r["rule"].startswith("R-MEET") for r in found if r["topic"] == "组织生活")
+
+
+def test_remind_letter_for_a_branch_not_due_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """R-ORG-7: only a term due within the reminder period (or overdue) gets a 换届提醒函."""
+    out = tmp_path / "提醒函.docx"
+    result = cli("orgs", "remind-letter", "办公室支部", str(out), "--on", "2025-10-01")
+    assert result.code == EXIT_INPUT
+    assert "还不到换届提醒的时间" in result.err and "R-" not in result.err
+    assert not out.exists()
+    due = cli("orgs", "remind-letter", demo.DUE_SOON_BRANCH, str(out), "--on", "2025-10-01")
+    assert due.code == EXIT_OK, due.err
+    assert out.exists()

@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
+from docx.shared import Length, Pt
 
 from djdesk.domain.errors import FolderNotWritable, InputError
 from djdesk.paths import DataPaths, bundled_dir
@@ -378,16 +378,24 @@ def test_r_doc_1_base_margins_37_35_28_26(base: DocxDocument) -> None:
 
 
 def test_r_doc_1_22_lines_of_28_characters(base: DocxDocument) -> None:
+    """The section's grid fixes 22 lines × 28 characters (not the renderer): lines of exactly the grid's
+    line pitch, and a character pitch (16 pt plus charSpace/4096 pt) of which 28, not 29, fit 156 mm."""
     spacing = base.styles.element.find(qn("w:docDefaults")).find(f".//{{{W_NS}}}spacing")
     assert spacing.get(qn("w:lineRule")) == "exact"
     assert spacing.get(qn("w:line")) == "579"  # 28.95 pt
     grid = base.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579"
-    assert 22 * 28.95 <= 225 / 25.4 * 72  # 22 lines fit the 225 mm text block
+    assert 22 * 28.95 <= 225 / 25.4 * 72 < 23 * 28.95  # 22 lines fill the 225 mm text block
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    section = base.sections[0]
+    text_width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU → pt
+    assert abs(text_width_pt - 156 / 25.4 * 72) < 0.1  # the 156 mm line (in whole twips)
+    assert 28 * pitch <= text_width_pt < 29 * pitch
+    # the body character, drawn at w:w percent, fits one grid cell (LibreOffice gives a wider one two)
     normal = base.styles.element.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='Normal']")
-    condensed = int(normal.find(f".//{{{W_NS}}}rPr/{{{W_NS}}}spacing").get(qn("w:val"))) / 20
-    text_width_pt = Mm(156).pt
-    assert 28 * (16 + condensed) <= text_width_pt < 29 * (16 + condensed)
+    scale = int(normal.find(f".//{{{W_NS}}}rPr/{{{W_NS}}}w").get(qn("w:val")))
+    assert 16 * scale / 100 <= pitch and scale >= 95
 
 
 def test_r_doc_2_body_is_16pt_fangsong_indented_two_characters(base: DocxDocument) -> None:

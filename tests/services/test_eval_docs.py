@@ -99,7 +99,7 @@ def test_r_eval_5_nomination_form_of_an_organisation(opened: Any, tmp_path: Path
     assert context["个人"] is False and context["党组织名称"] == advanced.nominee_name and context["书记"]
     text = docx_text(write_nomination_form(opened.paths, opened.sessions, advanced.id, tmp_path / "x.docx"))
     assert "先进基层党组织推荐审批表" in text and advanced.nominee_name in text
-    assert "出生年月" not in text and "党员人数" in text
+    assert "出生年月" not in text and "照\n\n片" not in text and "党员\n人数" in text
 
 
 def test_long_deeds_in_paragraphs_and_xml_characters_survive(opened: Any, tmp_path: Path) -> None:
@@ -108,7 +108,8 @@ def test_long_deeds_in_paragraphs_and_xml_characters_survive(opened: Any, tmp_pa
     new = add_nomination(opened.sessions, YEAR, NominationInput("青年学习标兵", member_id=member.id, deeds=deeds),
                          today=TODAY)
     out = write_nomination_form(opened.paths, opened.sessions, new, tmp_path / "x.docx")
-    paragraphs = [p.text for p in docx.Document(str(out)).tables[0].rows[-3].cells[1].paragraphs]
+    deeds_table = docx.Document(str(out)).tables[1]  # 主要事迹: a table of its own, one row a paragraph
+    paragraphs = [r.cells[0].text for r in deeds_table.rows[1:]]
     assert paragraphs[0] == "第一段：带头攻坚 A&B <公司> 项目。" and paragraphs[1].startswith("第二段：")
 
 

@@ -18,14 +18,14 @@ import pytest
 from docx.oxml.ns import qn
 from sqlalchemy import select, update
 
-from djdesk.domain.enums import MeetingKind
+from djdesk.domain.enums import CommitteeRole, MeetingKind
 from djdesk.domain.errors import InputError
 from djdesk.paths import DataPaths
 from djdesk.services import meeting_docs as md
 from djdesk.services.documents import GUIDE_FILENAME, TemplateError, default_forms_dir, docx_text
 from djdesk.services.meeting_detail import MeetingDetail, load_meeting, load_meetings
 from djdesk.services.meeting_print import minutes_html, signin_html
-from djdesk.store.models import AgendaItem, Meeting, Organization
+from djdesk.store.models import AgendaItem, CommitteeSeat, Meeting, Organization
 
 YEAR = 2025
 BRANCH = "办公室支部"
@@ -226,7 +226,7 @@ def test_signin_sheet_lists_recorded_attendees_with_header_repeated(opened: Any,
     assert [r.cells[1].text for r in body] == [p.name for p in detail.attendees]
     assert all(r.cells[3].text == "" for r in body)
     height = body[0]._tr.trPr.find(qn("w:trHeight"))
-    assert int(height.get(qn("w:val"))) >= 600  # ≥ 10 mm to sign in
+    assert int(height.get(qn("w:val"))) >= 9 * 1440 / 25.4  # ≥ 9 mm to sign in (about 20 names a page)
     leave = detail.on_leave[0]
     assert next(r for r in body if r.cells[1].text == leave.name).cells[4].text == f"请假（{leave.reason}）"
 
@@ -287,10 +287,31 @@ def test_record_book_holds_every_meeting_in_date_order(opened: Any, demo_paths: 
     assert len(breaks) == len(details) + 1  # the contents, then each meeting on a new page
     marks = [b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))]
     assert marks == [f"djdesk_meeting_{i}" for i in range(1, len(details) + 1)]
-    refs = "".join(t.text for t in document.element.body.iter(qn("w:instrText")))
-    assert refs.count("PAGEREF") == len(details)
+    # The contents work without updating fields in WPS or Word: no field at all, each line 第N次 and
+    # the date, and a link to its meeting's bookmark.
+    assert not list(document.element.body.iter(qn("w:instrText")))
+    assert document.settings.element.find(qn("w:updateFields")) is None
     contents = document.tables[0]
-    assert [r.cells[2].text for r in contents.rows[1:]] == [d.title for d in details]
+    assert [c.text for c in contents.rows[0].cells] == ["序号", "日期", "会议"]
+    lines = [r.cells[2].text for r in contents.rows[1:]]
+    kinds: dict[tuple[str, MeetingKind], int] = {}
+    for line, d, row in zip(lines, details, contents.rows[1:], strict=True):
+        holder = d.group_name if d.group_name and d.group_name != d.org_short_name else ""
+        kinds[(holder, d.kind)] = kinds.get((holder, d.kind), 0) + 1  # counted here, not by the program
+        assert line.startswith(f"{holder}第{kinds[(holder, d.kind)]}次{d.kind.label}"), line
+        assert row.cells[1].text == f"{d.held_on.month}月{d.held_on.day}日"
+    anchors = [h.get(qn("w:anchor")) for h in contents._tbl.iter(qn("w:hyperlink"))]
+    assert anchors == marks
+    # the cover carries the branch's 基本情况
+    cover = text.split("目　　录")[0]
+    for label in ("书　记：", "委　员：", "党　员：", "党小组："):
+        assert label in cover
+    assert "办公室支部第一党小组" in cover or "办公室第一党小组" in cover
+    with opened.sessions() as session:
+        secretary = session.scalar(select(CommitteeSeat.person_name).where(
+            CommitteeSeat.organization_id == branch_id(opened), CommitteeSeat.role == CommitteeRole.SECRETARY,
+            CommitteeSeat.ended_on.is_(None)))
+    assert f"书　记：{secretary}" in cover
 
 
 def test_record_book_by_id_and_refusals(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> 
         made.append(export_org_tables(sessions, out / "党组织一览表.xlsx", on=demo.reference_date(YEAR)))
         for branch in (demo.DUE_SOON_BRANCH, demo.OVERDUE_BRANCH, "办公室支部"):
             made.append(remind_letter(paths, sessions, branch, out / f"换届提醒函-{branch}.docx",
-                                      on=demo.reference_date(YEAR)))
+                                      on=demo.reference_date(YEAR), not_due_ok=True))  # 办公室支部: not due
         made.append(export_roster(sessions, out / "花名册.xlsx", on=ON))
         made.append(export_roster(sessions, out / "花名册-分支部.xlsx", by_branch=True, on=ON))
         made.append(write_template(out / "导入模板.xlsx"))

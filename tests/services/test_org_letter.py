@@ -18,7 +18,7 @@ from djdesk.paths import DataPaths
 from djdesk.services import demo
 from djdesk.services.documents import GUIDE_FILENAME, default_template_path, docx_text
 from djdesk.services.org_info import org_overviews
-from djdesk.services.org_letter import TEMPLATE, remind_letter
+from djdesk.services.org_letter import TEMPLATE, NotDue, remind_letter
 from djdesk.services.settings import save_setting
 from djdesk.store.models import Organization
 
@@ -37,8 +37,10 @@ def _overview(store: Any, short: str) -> Any:
     return next(o for o in org_overviews(store.sessions, ON) if o.row.short_name == short)
 
 
-def _letter(store: Any, paths: DataPaths, name: str, tmp_path: Path) -> Path:
-    return remind_letter(paths, store.sessions, name, tmp_path / "out" / "换届提醒函.docx", on=ON)
+def _letter(store: Any, paths: DataPaths, name: str, tmp_path: Path, *, not_due_ok: bool = False,
+            on: Any = ON) -> Path:
+    return remind_letter(paths, store.sessions, name, tmp_path / "out" / "换届提醒函.docx", on=on,
+                         not_due_ok=not_due_ok)
 
 
 def test_r_org_7_letter_for_due_soon_branch(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
@@ -83,7 +85,8 @@ def test_r_org_8_approved_extension_is_explained(opened: Any, demo_paths: DataPa
                         .values(term_adjust_months=6, term_adjust_doc="示例机党〔2025〕8号",
                                 term_adjust_on=dt.date(2025, 9, 1)))
     overview = _overview(opened, demo.DUE_SOON_BRANCH)
-    text = docx_text(_letter(opened, demo_paths, demo.DUE_SOON_BRANCH, tmp_path))
+    # the extension moves the expiry past the reminder period: a letter now is an early one
+    text = docx_text(_letter(opened, demo_paths, demo.DUE_SOON_BRANCH, tmp_path, not_due_ok=True))
     assert format_cn(overview.term.end) == "2026年9月10日"
     assert "应于2026年9月10日届满" in text
     assert "经上级党组织批准（2025年9月1日，示例机党〔2025〕8号），你支部延期6个月换届" in text
@@ -105,10 +108,10 @@ def test_refused_organisation_writes_nothing(
 def test_top_level_committee_is_reminded_by_upper_org(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
     """The 机关党委 itself (5-year term, R-ORG-5) is reminded by its upper organisation."""
     save_setting(opened.sessions, "unit.upper_org", "中共示例省委直属机关工作委员会")
-    text = docx_text(_letter(opened, demo_paths, "机关党委", tmp_path))
+    text = docx_text(_letter(opened, demo_paths, "机关党委", tmp_path, not_due_ok=True))
     assert "你委第3届委员会于2022年4月22日" in text and "每届任期5年" in text
     assert "中共示例省委直属机关工作委员会\n2025年10月1日" in text
-    assert "联系人：＿" in text  # the upper organisation's contact is not on record: a line to fill in
+    assert "联系人：＿" in text and "联系电话：＿" in text  # the upper organisation's: lines to fill in
 
 
 def test_organisation_without_recorded_term(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
@@ -183,3 +186,63 @@ def test_r_doc_1_letter_prints_on_a4(opened: Any, demo_paths: DataPaths, tmp_pat
     flat = re.sub(r"\s+", "", text)
     assert _overview(opened, demo.DUE_SOON_BRANCH).row.name in flat
     assert "2026年3月10日届满" in flat
+
+
+# --- issue 13: the regulations that fit, the 联系人, and no letter for a term not yet due ------------------
+
+BRANCH_RULE = "《中国共产党支部工作条例（试行）》"
+ORGAN_RULE = "《中国共产党党和国家机关基层组织工作条例》"
+TERM_RULE = "《关于党的基层组织任期的意见》"
+
+
+def test_r_org_7_a_branch_not_due_gets_no_letter(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
+    """R-ORG-7: a letter is for a term due within 6 months or overdue; otherwise refused, nothing written."""
+    normal = next(o for o in org_overviews(opened.sessions, ON)
+                  if o.row.kind.is_branch and o.term.end is not None and o.term.status.label == "正常")
+    with pytest.raises(NotDue) as refused:
+        _letter(opened, demo_paths, normal.row.name, tmp_path)
+    assert format_cn(normal.term.end) in refused.value.message and "6个月" in refused.value.message
+    assert "R-" not in refused.value.message
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    # asked for anyway (the GUI, after the clerk confirms): written, without the "due soon" sentence
+    text = docx_text(_letter(opened, demo_paths, normal.row.name, tmp_path, not_due_ok=True))
+    assert f"应于{format_cn(normal.term.end)}届满" in text and "已不足" not in text and "已经届满" not in text
+
+
+def test_a_branch_is_reminded_under_the_branch_regulation(opened: Any, demo_paths: DataPaths,
+                                                          tmp_path: Path) -> None:
+    text = docx_text(_letter(opened, demo_paths, demo.DUE_SOON_BRANCH, tmp_path))
+    assert f"根据{BRANCH_RULE}和{TERM_RULE}有关规定" in text
+    assert ORGAN_RULE not in text
+    assert "《中国共产党基层组织选举工作条例》第三条" in text  # R-ORG-8: extension at most one year
+
+
+@pytest.mark.parametrize("kind", ["党总支", "机关党委"])
+def test_a_general_branch_or_committee_is_not_reminded_as_a_branch(opened: Any, demo_paths: DataPaths,
+                                                                    tmp_path: Path, kind: str) -> None:
+    """A 党总支 or the 机关党委 is not a 支部: the 机关基层组织工作条例, not the 支部工作条例."""
+    import datetime as dt
+
+    save_setting(opened.sessions, "unit.upper_org", "中共示例省委直属机关工作委员会")
+    target = next(o for o in org_overviews(opened.sessions, ON) if o.row.kind.label == kind)
+    assert target.term.end is not None
+    soon = target.term.end - dt.timedelta(days=30)  # within the 6 months before expiry: due
+    text = docx_text(_letter(opened, demo_paths, target.row.name, tmp_path, on=soon))
+    assert f"根据{ORGAN_RULE}和{TERM_RULE}有关规定" in text
+    assert BRANCH_RULE not in text
+    assert "已不足6个月" in text
+
+
+def test_contact_and_phone_come_from_the_settings(opened: Any, demo_paths: DataPaths, tmp_path: Path) -> None:
+    save_setting(opened.sessions, "unit.contact_name", "李联络")
+    save_setting(opened.sessions, "unit.contact_phone", "0571-87001234")
+    text = docx_text(_letter(opened, demo_paths, demo.DUE_SOON_BRANCH, tmp_path))
+    assert "（联系人：李联络，联系电话：0571-87001234）" in text.splitlines()
+    with pytest.raises(InputError):
+        save_setting(opened.sessions, "unit.contact_phone", "请打电话=SUM(A1)")
+
+
+def test_contact_settings_are_listed_in_the_settings_dialog() -> None:
+    from djdesk.domain.config import SETTINGS
+
+    assert SETTINGS["unit.contact_name"].group == SETTINGS["unit.contact_phone"].group == "单位信息"

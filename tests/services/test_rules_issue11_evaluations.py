@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -184,7 +185,7 @@ def test_r_eval_2_yearend_summary_counts_full_members_and_lists_probationary_one
         assert row[2:4] == (len(counted), graded), branch.display_name
         for k, grade in enumerate(EvalGrade):
             assert row[4 + 2 * k] == grades[grade]
-            assert row[5 + 2 * k] == f"{grades[grade] / graded:.1%}"
+            assert row[5 + 2 * k] == pytest.approx(grades[grade] / graded)  # a number shown as 0.0%
         assert row[header.index("未评定")] == len(counted) - graded
         assert row[header.index("预备\n党员")] == len(probationary)
         expected_totals.update(counted=len(counted), graded=graded, probationary=len(probationary))

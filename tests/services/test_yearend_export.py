@@ -114,8 +114,10 @@ def test_r_eval_1_summary_counts_equal_the_roster_and_the_stored_grades(book: An
         for k, grade in enumerate(EvalGrade):
             count = grades[(branch.id, grade)]
             assert row[4 + 2 * k] == count
-            assert row[5 + 2 * k] == f"{count / graded:.1%}"
+            assert row[5 + 2 * k] == pytest.approx(count / graded)  # a number, shown as a percentage
         assert row[12] == roster - graded
+    share_cells = [c for r in ws.iter_rows(min_row=HEADER_ROW + 1) for c in r[5:12:2] if isinstance(c.value, float)]
+    assert share_cells and {c.number_format for c in share_cells} == {"0.0%"}
     total = totals(ws)
     assert total[2] == sum(1 for m in list_members(opened.sessions) if _full(m)) and total[3] == sum(grades.values())
     assert [total[4 + 2 * k] for k in range(4)] == [sum(n for (_, g), n in grades.items() if g is grade)
@@ -139,7 +141,7 @@ def test_r_eval_1_detail_lists_every_member_with_the_stored_grade(book: Any, ope
     stored["预备党员"] = sum(1 for m in list_members(opened.sessions) if not _full(m))  # R-EVAL-2: no 等次
     assert Counter(r[5] for r in rows) == stored
     assert all(isinstance(v, int) for r in rows for v in r[6:10])  # the demo's 民主测评 votes
-    assert f"优秀{stored['优秀']}" in totals(book[DETAIL])[5]
+    assert f"优秀{stored['优秀']}" in totals(book[DETAIL])[-1]  # in the 备注 column
 
 
 def test_ungraded_members_are_counted_and_shown(opened: Any, tmp_path: Path) -> None:

@@ -477,3 +477,46 @@ def test_delete_then_restore_from_the_recycle_bin(
         conn.close()
     assert summaries == [f"从回收站恢复党员：{member.name}", f"移入回收站党员：{member.name}"]
     assert all(HAN.search(s) for s in asked)
+
+
+def test_export_asks_the_printed_columns_before_the_save_dialog(qtbot: Any, demo_paths: DataPaths,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Any) -> None:
+    """导出花名册: the column dialog (ticked as remembered) comes before the save dialog; the choice is
+    remembered and the printed sheet has exactly those columns."""
+    import openpyxl
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+
+    from djdesk.domain.config import ROSTER_PRINT_DEFAULT
+    from djdesk.services.settings import load_settings
+    from djdesk.ui.roster_columns_dialog import RosterColumnsDialog
+
+    window = _open(qtbot, demo_paths)
+    asked: list[str] = []
+    target = tmp_path / "花名册.xlsx"
+
+    def choose(dialog: RosterColumnsDialog) -> int:
+        asked.append("columns")
+        assert [n for n, b in dialog.boxes.items() if b.isChecked()] == list(ROSTER_PRINT_DEFAULT)
+        assert not dialog.boxes["姓名"].isEnabled()
+        dialog.boxes["备注"].setChecked(False)
+        dialog.boxes["公民身份号码"].setChecked(True)
+        return int(QDialog.DialogCode.Accepted)
+
+    def save_as(*_a: Any, **_k: Any) -> tuple[str, str]:
+        asked.append("save")
+        return str(target), ""
+
+    told: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("全部党员（一个工作表）", True))
+    monkeypatch.setattr(RosterColumnsDialog, "exec", choose)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window.member_file_actions.export_roster()
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    assert asked == ["columns", "save"]
+    expected = ["序号", "姓名", "性别", "民族", "出生年月", "公民身份号码", "学历", "所在党支部", "入党时间",
+                "转正时间", "人员类别", "工作岗位/职务", "联系电话"]
+    assert load_settings(window.store.sessions).print_columns == expected
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    assert [c.value for c in sheet[3]] == expected

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from djdesk.domain.config import ROSTER_FULL_SHEET
 from djdesk.domain.enums import OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.domain.member_check import FIELD_BY_KEY, MemberCheck, RecordParser, check_rules
@@ -113,6 +114,7 @@ def inspect_file(path: Path, sessions: SessionFactory | None = None, *, sheets: 
     Refuses a file that cannot be read (:class:`InputError`).
     """
     _kind, raw = read_sheets(Path(path), list(sheets) if sheets else None)
+    raw, _note = _records_only(raw, sheets)
     orgs = OrgIndex(load_view(sessions).orgs) if sessions is not None else None
     return [_inspect_one(s, sessions, mapping_overrides, count=True, orgs=orgs)[0] for s in raw]
 
@@ -383,10 +385,21 @@ def committee_name(sessions: SessionFactory) -> tuple[str, bool]:
     return name, False
 
 
+def _records_only(raw: list[RawSheet], sheets: Sequence[str] | None) -> tuple[list[RawSheet], str]:
+    """A 花名册 exported by djdesk holds its printed roster(s) and the full record («完整信息»): read only
+    the full record (the printed sheets list the same members again), unless the clerk named sheets."""
+    if sheets or len(raw) < 2 or not any(s.name == ROSTER_FULL_SHEET for s in raw):
+        return raw, ""
+    others = "、".join(f"“{s.name}”" for s in raw if s.name != ROSTER_FULL_SHEET)
+    return ([s for s in raw if s.name == ROSTER_FULL_SHEET],
+            f"这是程序导出的党员花名册：只读取“{ROSTER_FULL_SHEET}”工作表，{others}是打印用的，不再重复读取。")
+
+
 def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, branch: str | None,
           mapping_overrides: MappingOverrides | None, sheet_branches: Mapping[str, str | None],
           today: dt.date) -> ImportPlan:
     kind, raw = read_sheets(path, list(sheets) if sheets else None)
+    raw, only_records = _records_only(raw, sheets)
     view = load_view(sessions)
     planner = _Planner(sessions, view, today, branch.strip() if branch and branch.strip() else None)
     infos: list[SheetInfo] = []
@@ -413,7 +426,7 @@ def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, br
     _refuse_useless(path, infos, rows)
     new = list(planner.new_branches.values())
     committee: str | None = None
-    notes: list[str] = []
+    notes: list[str] = [only_records] if only_records else []
     if new and view.root_id is None:
         committee, rename = committee_name(sessions)
         notes.append(f"数据库中还没有机关党委，导入时将新建“{committee}”，新建的党支部设在它下面。"
