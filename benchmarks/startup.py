@@ -20,7 +20,8 @@ With a 50,000-member database (``--big-members``), issue "backups":
   of each, as first paint varies a lot on a busy machine. Target: ratio of medians ≤ 1.10 (≈ 1);
 - (b) the daily backup itself (``djdesk.services.backups.daily_backup``: the SQLite backup API,
   ``journal_mode=DELETE`` on the copy, ``PRAGMA integrity_check`` of the copy, rename, rotation)
-  against a bare ``src.backup(dst)`` of the same file in this process. Target: ≤ 2×. The
+  against a bare ``src.backup(dst)`` of the same file in this process, for information (the ≤ 2×
+  target was withdrawn when integrity_check of the copy was kept: issue 12). The
   ``integrity_check`` and the ``quick_check`` of the same copy are timed too, to show where the
   time goes.
 
@@ -288,7 +289,9 @@ def main() -> int:
     print()
     print(f"(b) daily backup of the {size / 1e6:.1f} MB database:")
     print(f"bare sqlite3 src.backup(dst) (baseline): {_ms(pb)}")
-    print(f"daily_backup (backup + integrity_check): {_ms(db_)}   ratio {db_ / pb:.2f} (target <= 2.0)")
+    # The ≤ 2× target for the backup was withdrawn (issue 12: integrity_check on the copy stays; it runs
+    # in the background after the first paint, part (a) shows it costs the paint nothing).
+    print(f"daily_backup (backup + integrity_check): {_ms(db_)}   ratio {db_ / pb:.2f} (for information)")
     print(f"  integrity_check of the copy alone:     {_ms(ic)}   ratio {ic / pb:.2f}")
     print(f"  quick_check of the copy alone:         {_ms(qc)}   ratio {qc / pb:.2f}")
 
@@ -297,7 +300,7 @@ def main() -> int:
         print(f"children that crashed (run again, not in the figures): {len(CRASHES)}; the first:")
         print(CRASHES[0])
 
-    ok = p / b <= 1.5 and m / b <= 3.0 and bp / b <= 1.5 and w_paint / n_paint <= 1.10 and db_ / pb <= 2.0
+    ok = p / b <= 1.5 and m / b <= 3.0 and bp / b <= 1.5 and w_paint / n_paint <= 1.10
     return 0 if ok else 1
 
 
