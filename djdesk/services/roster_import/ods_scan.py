@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Final
 
-from djdesk.services.roster_import.bounds import SCAN_LIMIT, SheetScan, refuse, too_many
+from djdesk.services.roster_import.bounds import SCAN_LIMIT, SheetScan, damaged, refuse, too_many
 from djdesk.services.roster_import.xlsx_scan import pieces
 
 _NAME: Final[bytes] = rb"(?:[A-Za-z_][\w.-]*:)?"
@@ -26,13 +26,19 @@ _TOKEN: Final = re.compile(rb"<(/?)" + _NAME + rb"(table|table-row|table-cell|co
                            + _ATTRS + rb">")
 _NAME_ATTR: Final = re.compile(rb"""(?:^|\s)""" + _NAME + rb"""name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REPEAT: Final = re.compile(rb"""(?:^|\s)""" + _NAME
-                            + rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*([0-9]{1,12})""")
+                            + rb"""number-(?:rows|columns)-repeated\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE_TYPE: Final = re.compile(rb"(?:^|\s)" + _NAME + rb"value-type\s*=")
 
 
-def _repeat(attrs: bytes) -> int:
+def _repeat(attrs: bytes, path: Path) -> int:
+    """A run's repeat count; one that is not plain digits (an entity, say) is not guessed at."""
     found = _REPEAT.search(attrs)
-    return max(int(found[1]), 1) if found else 1
+    if found is None:
+        return 1
+    value = (found[1] if found[1] is not None else found[2]).strip()
+    if not value.isdigit() or len(value) > 12:
+        raise damaged(path)
+    return max(int(value), 1)
 
 
 def scan_tables(archive: zipfile.ZipFile, path: Path) -> list[SheetScan]:
@@ -74,12 +80,12 @@ def scan_tables(archive: zipfile.ZipFile, path: Path) -> list[SheetScan]:
                         scan.add_block(row + 1, first + 1, row_times, count)
                     row += row_times
                 elif empty:
-                    row += _repeat(attrs)
+                    row += _repeat(attrs, path)
                 else:
-                    row_times = _repeat(attrs)
+                    row_times = _repeat(attrs, path)
                 runs, col = [], 0
                 continue
-            times = _repeat(attrs)
+            times = _repeat(attrs, path)
             if not empty or _VALUE_TYPE.search(attrs):
                 runs.append((col, times))
             col += times
