@@ -24,18 +24,18 @@ is not an ``Exception``) is caught and refused as «文件无法读取».
 
 Why a guard and not a child process (measured on the 2-core test machine, a 10,000-row, 20-column
 roster): reading in a ``multiprocessing`` spawn child and passing the rows back took 287 ms against
-132 ms in process (+155 ms: interpreter start, imports, pickling 2.5 MB of rows), which alone would
-break the import benchmark's limit of 3 × calamine's bare read (``benchmarks/roster_import.py``,
-347 ms against 130 ms before this change); a child also cannot cap its memory on Windows without
-job objects, so a 12 GB sheet would still eat the clerk's PC. The quick scan costs about 30 ms on
-that roster (the figures are in ``benchmarks/roster_import.py``'s output and the issue's report).
+132 ms in process (+155 ms: interpreter start, imports, pickling 2.5 MB of rows), more than the
+import benchmark's whole margin (``benchmarks/roster_import.py`` allows 3 × calamine's bare read;
+the import took 2.68 × before this change); and a child cannot cap its memory on Windows without
+job objects, so a 12 GB sheet would still eat the clerk's PC. The guard costs about 30 ms on that
+roster (the quick pass of :mod:`.xlsx_scan`; the import now takes 2.9 ×). Running the measuring in
+a thread beside calamine was tried and gained nothing (calamine holds the GIL while it opens a file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, cast
 
@@ -192,7 +192,6 @@ class _Measures:
         self.archive: zipfile.ZipFile | None = None
         self.parts: list[tuple[str, str | None]] = []
         self.scans: list[SheetScan] = []
-        self.inflated: dict[str, Future[bytes | None]] = {}
         if kind == "xls":
             self.scans = scan_sheets(workbook_stream(path.read_bytes(), path), path)
         else:
@@ -207,18 +206,12 @@ class _Measures:
         if self.archive is not None:
             self.archive.close()
 
-    def inflate_first(self, pool: ThreadPoolExecutor, wanted: list[str] | None) -> None:
-        """Start inflating the XML of the first sheet to read (an .xlsx), to overlap calamine opening the file."""
-        first = next((m for n, m in self.parts if m and (not wanted or n in wanted)), None)
-        if first is not None and self.archive is not None:
-            self.inflated[first] = pool.submit(inflate, self.archive, first, self.path)
-
     def _xlsx(self, index: int) -> SheetScan:
         name, member = self.parts[index]
         if member is None or self.archive is None:
             raise damaged(self.path)
-        early = self.inflated.pop(member, None)
-        return scan_sheet(self.archive, member, name, self.path, early.result() if early else None)
+        data = inflate(self.archive, member, self.path)  # once for both passes, unless it is very large
+        return scan_sheet(self.archive, member, name, self.path, data)
 
     def measure(self, index: int, name: str, names: list[str]) -> SheetScan:
         listed = [n for n, _m in self.parts] if self.kind == "xlsx" else [s.name for s in self.scans]
@@ -288,17 +281,13 @@ def _open_book(path: Path) -> CalamineWorkbook:
 
 
 def _read_book(path: Path, kind: FileKind, wanted: list[str] | None) -> list[RawSheet]:
-    """Every sheet (or those ``wanted``), each measured before calamine reads it. The measuring runs
-    in a thread one sheet ahead: calamine lets go of the GIL while it parses a sheet, so the next
-    sheet is measured meanwhile (and the first sheet's XML is inflated while calamine opens the file)."""
+    """Every sheet (or those ``wanted``), each measured before calamine reads it."""
     measures = _Measures(path, kind)
-    pool = ThreadPoolExecutor(1, thread_name_prefix="roster-measure")
     try:
         if kind != "xlsx":  # calamine builds every sheet of an .xls or .ods as it opens the file
             for scan in measures.scans:
                 check_scan(path, scan)
             check_workbook(path, measures.scans)
-        measures.inflate_first(pool, wanted)
         book = _open_book(path)
         try:
             names: list[str] = list(book.sheet_names)
@@ -308,14 +297,13 @@ def _read_book(path: Path, kind: FileKind, wanted: list[str] | None) -> list[Raw
                     raise InputError(
                         f"“{path.name}”中没有工作表“{'、'.join(missing)}”。文件中的工作表有：{'、'.join(names)}。"
                     )
-            todo = [(i, n) for i, n in enumerate(names) if not wanted or n in wanted]
-            ahead = [pool.submit(measures.measure, i, n, names) for i, n in todo[:1]]
             sheets: list[RawSheet] = []
             scans: list[SheetScan] = []
             measured: list[SheetScan] = []  # what the sheets read hold, for the limits of the whole file
-            for k, (index, name) in enumerate(todo):
-                scan = ahead.pop().result()
-                ahead += [pool.submit(measures.measure, i, n, names) for i, n in todo[k + 1:k + 2]]
+            for index, name in enumerate(names):
+                if wanted and name not in wanted:
+                    continue
+                scan = measures.measure(index, name, names)
                 check_scan(path, scan)
                 sheets.append(_read_sheet(path, book, index, name, scan))
                 scans.append(scan)
@@ -326,7 +314,6 @@ def _read_book(path: Path, kind: FileKind, wanted: list[str] | None) -> list[Raw
         finally:
             book.close()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         measures.close()
 
 

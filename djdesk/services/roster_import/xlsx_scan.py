@@ -49,7 +49,7 @@ _ODD_CELL: Final = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z][1-9][0-9]{0,4}+"(?: [s
 _PREFIXED_CELL: Final = re.compile(rb":c[\s/>]")
 _QUICK_ROWS: Final[int] = 99_999
 _QUICK_COLUMNS: Final[int] = 26
-_VALUE_60: Final[bytes] = b"<v>60"
+_VALUE_60: Final = re.compile(rb"<v>60(?:\.[0-9]*)?<")
 _SIXTY: Final = re.compile(rb"60(?:\.[0-9]*)?")
 _PLAIN_REF: Final = re.compile(rb'<c r="([A-Z])([0-9]+)"')
 
@@ -100,14 +100,29 @@ def pieces(archive: zipfile.ZipFile, member: str, path: Path) -> Iterator[bytes]
 
 
 def inflate(archive: zipfile.ZipFile, member: str, path: Path) -> bytes | None:
-    """The whole member, if it is small enough to hold (None: scan it as a stream). One call into
-    zlib, which lets go of the GIL: run in a thread, it overlaps calamine opening the workbook."""
-    if archive.getinfo(member).file_size > PREFETCH_LIMIT:
+    """The whole member, if it is small enough to hold (None: scan it as a stream), so that the full
+    pass, when needed, does not inflate it again. A deflated member is inflated in one zlib call
+    without zipfile's CRC (calamine checks it when it reads the member), its output bounded by the
+    size the directory declares."""
+    info = archive.getinfo(member)
+    if info.file_size > PREFETCH_LIMIT:
         return None
     try:
-        return archive.read(member)
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1 or archive.fp is None:
+            return archive.read(info)
+        archive.fp.seek(info.header_offset)
+        header = archive.fp.read(30)
+        if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            raise damaged(path)
+        archive.fp.seek(info.header_offset + 30 + int.from_bytes(header[26:28], "little")
+                        + int.from_bytes(header[28:30], "little"))
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        data = inflater.decompress(archive.fp.read(info.compress_size), info.file_size)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError) as exc:
         raise damaged(path) from exc
+    if len(data) != info.file_size or inflater.unconsumed_tail:
+        raise damaged(path)
+    return data
 
 
 def _attributes(text: bytes) -> dict[bytes, bytes]:
@@ -179,16 +194,12 @@ def _quick(archive: zipfile.ZipFile, member: str, name: str, path: Path, data: b
         merges += piece.count(b"mergeCell")
         if count:
             cells += piece.count(b'<c r="')
-        at = piece.find(_VALUE_60)
-        while at >= 0:
-            end = piece.find(b"<", at + 3)
-            if _SIXTY.fullmatch(piece, at + 3, end if end >= 0 else len(piece)):
-                start = piece.rfind(b"<c ", 0, at)
-                ref = _PLAIN_REF.match(piece, start) if start >= 0 else None
-                if ref is None:
-                    raise _Undecided  # the cell's tag is in the previous piece
-                sixty.add((int(ref[2]) - 1, ref[1][0] - 65))
-            at = piece.find(_VALUE_60, at + 1)
+        for value in _VALUE_60.finditer(piece):
+            start = piece.rfind(b"<c ", 0, value.start())
+            ref = _PLAIN_REF.match(piece, start) if start >= 0 else None
+            if ref is None:
+                raise _Undecided  # the cell's tag is in the previous piece
+            sixty.add((int(ref[2]) - 1, ref[1][0] - 65))
     return SheetScan(name, cells if count else size // _MIN_CELL_BYTES, _QUICK_ROWS, _QUICK_COLUMNS, 1, 1,
                      merges, exact=False, serial_60=sixty)
 
