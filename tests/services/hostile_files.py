@@ -132,3 +132,23 @@ def xls_with_password(path: Path) -> Path:
     struct.pack_into("<H", data, at, 0x002F)
     path.write_bytes(bytes(data))
     return path
+
+
+def patch_member_header(path: Path, member: str, *, method: int | None = None, flags: int | None = None) -> Path:
+    """Rewrite a zip member's compression method or flag bits in its local header and central directory
+    entry (a member compressed with Deflate64, as Windows' own zip does, or marked encrypted)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    local = info.header_offset
+    central = data.find(b"PK\x01\x02")
+    while central >= 0 and data[central + 46:central + 46 + len(member)] != member.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    assert central >= 0
+    for at, base in ((local, 6), (central, 8)):
+        if flags is not None:
+            struct.pack_into("<H", data, at + base, flags)
+        if method is not None:
+            struct.pack_into("<H", data, at + base + 2, method)
+    path.write_bytes(bytes(data))
+    return path

@@ -25,6 +25,7 @@ from tests.services.hostile_files import (
     ods_row,
     ods_table,
     ods_value,
+    patch_member_header,
     raw_ods,
     raw_xlsx,
     xls_with_cell_moved,
@@ -256,3 +257,12 @@ def test_a_zip_that_is_both_a_workbook_and_an_opendocument_is_refused(data_paths
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<office:document-content/>")
     refused(data_paths, file, "损坏")
+
+
+@pytest.mark.parametrize(("method", "flags"), [(9, None), (None, 1)], ids=["Deflate64", "encrypted member"])
+def test_a_sheet_zipfile_cannot_inflate_is_refused_as_damaged(data_paths: DataPaths, tmp_path: Path,
+                                                              method: int | None, flags: int | None) -> None:
+    """zipfile raises NotImplementedError and RuntimeError for these: a refusal, not a traceback."""
+    file = write_xlsx(tmp_path / "名册.xlsx", {"名册": [HEADER, member_row("张三", pid(1980))]})
+    patch_member_header(file, "xl/worksheets/sheet1.xml", method=method, flags=flags)
+    refused(data_paths, file, "名册.xlsx", "损坏")

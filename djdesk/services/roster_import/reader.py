@@ -128,7 +128,7 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> FileKind:
                     raise encrypted(path)
                 return "ods"
             raise _not_spreadsheet(path, "（是其他 OpenDocument 文档）")
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError, NotImplementedError) as exc:
         raise damaged(path) from exc
     if excel:
         return "xlsx"

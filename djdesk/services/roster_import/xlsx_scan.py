@@ -69,6 +69,12 @@ _REL_TAG: Final = re.compile(rb"<" + _NAME + rb"Relationship(?=[\s/>])" + _ATTRS
 _SMALL_PART: Final[int] = 16 * 1024 * 1024
 
 
+# What zipfile raises for a member it cannot give: damaged, encrypted (RuntimeError), compressed
+# with a method it lacks (NotImplementedError: Deflate64 from Windows' own zip, say).
+_UNREADABLE_MEMBER: Final = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError, RuntimeError,
+                             NotImplementedError)
+
+
 class _Undecided(Exception):
     """The quick pass met something it does not measure: the full pass decides."""
 
@@ -93,7 +99,7 @@ def pieces(archive: zipfile.ZipFile, member: str, path: Path) -> Iterator[bytes]
                     carry = b""
                 if piece:
                     yield piece
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError) as exc:
+    except _UNREADABLE_MEMBER as exc:
         raise damaged(path) from exc
     if carry:
         yield carry
@@ -118,7 +124,7 @@ def inflate(archive: zipfile.ZipFile, member: str, path: Path) -> bytes | None:
                         + int.from_bytes(header[28:30], "little"))
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         data = inflater.decompress(archive.fp.read(info.compress_size), info.file_size)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError) as exc:
+    except _UNREADABLE_MEMBER as exc:
         raise damaged(path) from exc
     if len(data) != info.file_size or inflater.unconsumed_tail:
         raise damaged(path)
