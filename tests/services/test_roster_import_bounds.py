@@ -266,3 +266,13 @@ def test_a_sheet_zipfile_cannot_inflate_is_refused_as_damaged(data_paths: DataPa
     file = write_xlsx(tmp_path / "名册.xlsx", {"名册": [HEADER, member_row("张三", pid(1980))]})
     patch_member_header(file, "xl/worksheets/sheet1.xml", method=method, flags=flags)
     refused(data_paths, file, "名册.xlsx", "损坏")
+
+
+def test_styles_larger_than_any_workbook_has_are_refused(data_paths: DataPaths, tmp_path: Path) -> None:
+    """calamine loads the styles when it opens the file; 17 MB of them, in a small file, is not a roster's."""
+    file = raw_xlsx(tmp_path / "式.xlsx", {"Sheet1": f'<row r="1">{inline("A1", "姓名")}</row>'})
+    with zipfile.ZipFile(file, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/styles.xml", "<styleSheet><cellXfs>" + "<xf numFmtId=\"14\"/>" * 900_000
+                         + "</cellXfs></styleSheet>")
+    assert file.stat().st_size < 1024 * 1024
+    refused(data_paths, file, "式.xlsx", "损坏")

@@ -178,7 +178,13 @@ def sheet_parts(archive: zipfile.ZipFile, path: Path) -> list[tuple[str, str | N
 
 def check_shared_strings(archive: zipfile.ZipFile, path: Path) -> None:
     """Refuse a shared-string table longer than an import can hold: calamine loads it whole when it opens
-    the workbook (4.5 million one-letter strings, in a file under 1 MB, took it 200 MB)."""
+    the workbook (4.5 million one-letter strings, in a file under 1 MB, took it 200 MB). The styles,
+    which it loads too, are refused beyond 16 MB (a real workbook's are well under 2 MB)."""
+    try:
+        if archive.getinfo("xl/styles.xml").file_size > _SMALL_PART:
+            raise damaged(path)
+    except KeyError:
+        pass
     for info in archive.infolist():
         if not info.filename.lower().endswith("sharedstrings.xml") or info.file_size // _MIN_STRING_BYTES <= MAX_CELLS:
             continue
