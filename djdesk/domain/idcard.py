@@ -17,7 +17,7 @@ from typing import Final, Literal
 
 from djdesk.domain.dates import format_cn
 from djdesk.domain.errors import InputError
-from djdesk.domain.names import to_ascii
+from djdesk.domain.names import INVISIBLE, to_ascii
 
 Gender = Literal["男", "女"]
 
@@ -69,7 +69,7 @@ class IdInfo:
 WEIGHTS: Final[tuple[int, ...]] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS: Final[str] = "10X98765432"
 
-_IGNORED: Final[re.Pattern[str]] = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+_IGNORED: Final[re.Pattern[str]] = re.compile(r"[\s" + INVISIBLE + "]+")
 # R-ID-4: what a number cell looks like once it has become text.
 _SCIENTIFIC: Final[re.Pattern[str]] = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _FLOAT_TEXT: Final[re.Pattern[str]] = re.compile(r"(\d+)\.0*")

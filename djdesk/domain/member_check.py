@@ -19,7 +19,7 @@ from djdesk.domain import idcard
 from djdesk.domain.dates import DateParseError, add_months, add_years, format_cn, parse_date
 from djdesk.domain.enums import Employment, Gender, MemberCategory, PartyStanding
 from djdesk.domain.idcard import IdInfo, IdNumberError, age_on, birthday, id_warnings, parse_id
-from djdesk.domain.names import clean_name
+from djdesk.domain.names import INVISIBLE_TABLE, clean_name
 
 FieldKind = Literal["name", "text", "id", "date", "enum", "bool", "org"]
 Level = Literal["error", "warning", "note"]
@@ -103,10 +103,11 @@ class MemberCheck:
         return [i for i in self.issues if i.level == "error"]
 
 
-# Full-width digits and letters to ASCII (not punctuation); ideographic and zero-width spaces.
+# Full-width digits and letters to ASCII (not punctuation); ideographic spaces; the invisible
+# characters (zero-width spaces, bidi controls) dropped.
 _FULLWIDTH: Final[dict[int, int | None]] = {
     **{c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)},
-    0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None}
+    0x3000: 0x20, 0x00A0: 0x20, **INVISIBLE_TABLE}
 _WIDE: Final = re.compile("[" + "".join(map(re.escape, map(chr, _FULLWIDTH))) + "]")  # what _FULLWIDTH changes
 
 

@@ -22,14 +22,24 @@ from djdesk.domain.strokes_data import STROKES
 _FULLWIDTH_TABLE: Final[dict[int, int]] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TABLE[0x3000] = 0x20
 
+INVISIBLE: Final[str] = (
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi marks, embeddings, overrides, isolates
+)
+"""Characters that show nothing but are kept in a copied or exported text: zero-width spaces and the
+bidirectional controls (U+200E/U+200F, U+202A–U+202E, U+2066–U+2069), which can also reorder how a
+name or number is displayed. Every name and every imported cell loses them (one definition: the
+cell cleaning of :mod:`djdesk.domain.member_check` and :mod:`djdesk.domain.idcard` use this one)."""
+INVISIBLE_TABLE: Final[dict[int, None]] = dict.fromkeys(map(ord, INVISIBLE))
+
 MIDDLE_DOT: Final[str] = "\u00b7"
 """The separator of transliterated (e.g. Uyghur) names: 阿卜杜拉·买买提."""
 
 # Characters people type instead of the middle dot: katakana middle dot,
 # half-width katakana middle dot, bullet, hyphenation point, bullet operator,
-# dot operator, Greek ano teleia, one-dot leader.
+# dot operator, Greek ano teleia, one-dot leader. A name also loses the invisible characters.
 _DOT_VARIANTS: Final[str] = "\u30fb\uff65\u2022\u2027\u2219\u22c5\u0387\u2024"
-_DOT_TABLE: Final[dict[int, str]] = {ord(ch): MIDDLE_DOT for ch in _DOT_VARIANTS}
+_NAME_TABLE: Final[dict[int, str | None]] = {ord(ch): MIDDLE_DOT for ch in _DOT_VARIANTS} | INVISIBLE_TABLE
 
 # An ASCII full stop between two non-ASCII characters is a middle dot typed on
 # an English keyboard (阿卜杜拉.买买提); in a Latin name it stays a full stop.
@@ -88,10 +98,11 @@ def clean_name(raw: str) -> str:
 
     Trims, removes every inner space (ASCII or ideographic: ``张　三`` → ``张三``;
     Chinese names are written without spaces and rosters often pad two-character
-    names to the width of three), converts full-width letters and digits to
-    ASCII and normalises the separator of minority names to ``·`` (U+00B7).
+    names to the width of three) and the characters of :data:`INVISIBLE`,
+    converts full-width letters and digits to ASCII and normalises the separator
+    of minority names to ``·`` (U+00B7).
     """
-    text = to_ascii(raw).translate(_DOT_TABLE)
+    text = to_ascii(raw).translate(_NAME_TABLE)
     text = _DOT_BETWEEN_HAN.sub(MIDDLE_DOT, text.strip())
     text = _SPACES_AROUND_DOT.sub(MIDDLE_DOT, text)
     return _WHITESPACE.sub("", text)

@@ -52,6 +52,16 @@ def test_cells_are_trimmed_and_full_width_becomes_ascii() -> None:
     assert check(id_number=lower.lower()).values["id_number"] == lower
 
 
+@pytest.mark.parametrize("ch", ["\u200b", "\ufeff", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069"])
+def test_cells_lose_zero_width_and_bidi_characters(ch: str) -> None:
+    """Issue 12 point 10: the same characters clean_name drops go from every cell (an ID, a phone)."""
+    result = check_member({"name": f"{ch}张{ch}三", "id_number": f"{ch}{WOMAN}{ch}", "phone": f"138{ch}00000000{ch}"},
+                          today=TODAY)
+    assert result.values["name"] == "张三"
+    assert result.values["id_number"] == WOMAN
+    assert result.values["phone"] == "13800000000"
+
+
 def test_missing_name_is_an_error() -> None:
     result = check_member({"id_number": MAN}, today=TODAY)
     assert ("name", "姓名为空，请填写党员姓名") in messages(result, "error")

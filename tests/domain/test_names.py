@@ -39,6 +39,22 @@ def test_clean_name(raw: str, clean: str) -> None:
     assert clean_name(raw) == clean
 
 
+# Issue 12 point 10: copied from a web page or a chat, a name can carry characters that show nothing.
+INVISIBLE = {
+    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
+    "\u2060": "word joiner", "\ufeff": "byte order mark", "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark", "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO",
+    "\u202e": "RLO", "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}
+
+
+@pytest.mark.parametrize("ch", list(INVISIBLE), ids=list(INVISIBLE.values()))
+def test_clean_name_drops_zero_width_and_bidi_characters(ch: str) -> None:
+    assert clean_name(f"{ch}张{ch}三{ch}") == "张三"
+    assert clean_name(f"阿卜杜拉{ch}·{ch}买买提") == "阿卜杜拉·买买提"
+    assert pinyin_initials(f"{ch}张三") == "zs"
+
+
 def test_to_ascii_converts_full_width_forms() -> None:
     assert to_ascii("ＡＢＣ１２３　ｘ（）") == "ABC123 x()"
     assert to_ascii("张三") == "张三"

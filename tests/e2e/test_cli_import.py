@@ -10,7 +10,9 @@ import pytest
 
 from djdesk.cli import EXIT_INPUT, EXIT_OK
 from djdesk.paths import DataPaths
-from tests.e2e.cli_helpers import Result, run_main
+from tests.e2e.cli_helpers import Result, djdesk, run_main
+from tests.services.test_roster_import_bounds import two_cells
+from tests.services.test_roster_import_mends import no_permission
 from tests.services.test_roster_import_support import (
     HEADER,
     member_row,
@@ -127,6 +129,30 @@ def test_whole_file_refusal_exit_1_one_message(capsys: pytest.CaptureFixture[str
     before = state(prepared)
     code, out, err = run(capsys, prepared, "import", str(file))
     assert code == EXIT_INPUT and out == "" and err.count("\n") == 1 and "不是电子表格" in err
+    assert state(prepared) == before
+
+
+def test_unreadable_file_exit_1_one_chinese_message(capsys: pytest.CaptureFixture[str], prepared: DataPaths,
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 point 10: no permission to read the file (simulated: the tests run as root, whom chmod 000
+    does not stop). Before: a PermissionError traceback."""
+    file = write_xlsx(tmp_path / "名册.xlsx", {"Sheet1": [HEADER, member_row("张三", pid(1980))]})
+    no_permission(monkeypatch, file)
+    before = state(prepared)
+    code, out, err = run(capsys, prepared, "import", str(file), "--dry-run")
+    assert code == EXIT_INPUT and out == "" and err.count("\n") == 1
+    assert "没有读取这个文件的权限" in err and "Traceback" not in err and "Errno" not in err
+    assert state(prepared) == before
+
+
+def test_a_sheet_reaching_xfd1048576_is_refused_not_an_abort(prepared: DataPaths, tmp_path: Path) -> None:
+    """Issue 12 point 4, the command of the report: ``python -m djdesk --data-dir DIR members import FILE
+    --dry-run`` on a 2 KB file with cells at A1 and XFD1048576. Before: SIGABRT (exit -6)."""
+    file = two_cells(tmp_path / "远.xlsx", "XFD1048576")
+    before = state(prepared)
+    code, out, err = djdesk(tmp_path, "--data-dir", str(prepared.root), "members", "import", str(file), "--dry-run")
+    assert (code, out) == (EXIT_INPUT, ""), (code, err)
+    assert "数据区域异常大" in err and "第 1048576 行、第 16384 列" in err and err.count("\n") == 1
     assert state(prepared) == before
 
 

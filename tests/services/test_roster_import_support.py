@@ -1,7 +1,9 @@
 """Shared helpers of the roster-import tests: stores, roster files built at test time, snapshots.
 
-Files are generated with XlsxWriter/openpyxl/csv inside each test; only the tiny .xls and .ods in
-tests/fixtures/import were made once with ``soffice --headless --convert-to`` from such a file.
+Files are generated with XlsxWriter/openpyxl/csv inside each test (hostile ones from their raw
+parts: tests/services/hostile_files.py); only the tiny .xls and .ods in tests/fixtures/import were
+made once with ``soffice --headless --convert-to`` from such a file (serial60.xls: the roster of
+``test_roster_import_mends._serial_roster``, its 加入党组织日期 date cells holding 60, 59 and 40000).
 """
 
 from __future__ import annotations

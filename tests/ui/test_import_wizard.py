@@ -27,7 +27,10 @@ from djdesk.services.orgs import list_orgs
 from djdesk.services.roster_import import remembered_mapping
 from djdesk.ui import import_wizard
 from djdesk.ui.import_wizard import ImportWizard
+from tests.services.test_roster_import_bounds import two_cells
+from tests.services.test_roster_import_mends import no_permission
 from tests.ui.helpers import member_snapshot
+from tests.ui.wizard_child import inspect_in_child
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HEADER = ["序号", "姓名", "性别", "身份证号", "所在党支部", "入党时间", "转正时间", "人员类别", "手机号码", "备注"]
@@ -300,6 +303,31 @@ def test_file_that_is_not_a_spreadsheet_is_refused(
     assert wizard.status.text() == "没有导入任何数据。"
     assert wizard.mapping_boxes == {} and wizard.plan is None
     assert member_snapshot(store.paths) == before
+
+
+def test_a_sheet_reaching_xfd1048576_is_refused_not_an_abort(data_paths: DataPaths, tmp_path: Path) -> None:
+    """Issue 12 point 4: the wizard's file inspection died with the reader (SIGABRT). Run in a child
+    process (tests/ui/wizard_child.py), so that an abort fails this test and not the test run."""
+    file = two_cells(tmp_path / "远.xlsx", "XFD1048576")
+    code, report, stderr = inspect_in_child(data_paths.root, file)
+    assert code == 0, (code, stderr)
+    assert len(report["shown"]) == 1 and report["sheets"] == [] and report["unchanged"] is True
+    _title, message = report["shown"][0].split("|", 1)
+    assert "数据区域异常大" in message and "第 1048576 行、第 16384 列" in message and "远.xlsx" in message
+    assert report["status"] == "没有导入任何数据。"
+
+
+def test_an_unreadable_file_is_refused_in_chinese(qtbot: Any, tmp_path: Path, store: Store, quiet: list[str],
+                                                   roster: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 point 10: no permission to read the file (simulated, the tests run as root). Before: the
+    «程序遇到问题» box with a PermissionError's English text."""
+    no_permission(monkeypatch, roster)
+    before = member_snapshot(store.paths)
+    wizard = _wizard(qtbot, roster, store)
+    qtbot.waitUntil(lambda: bool(quiet), timeout=10000)
+    title, message = quiet[0].split("|", 1)
+    assert title == "无法完成" and "没有读取这个文件的权限" in message and "Errno" not in message
+    assert wizard.mapping_boxes == {} and member_snapshot(store.paths) == before
 
 
 def test_sheet_branch_from_title_shown_and_changeable(qtbot: Any, store: Store, tmp_path: Path,

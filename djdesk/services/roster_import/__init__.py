@@ -37,12 +37,14 @@ The API the import wizard uses (all plain data; no Qt; run the slow steps off th
 
     save_error_report(plan, out_path)   # the error rows with their original cells and a 问题 column
 
-Whole-file problems (not a spreadsheet, damaged, password-protected, empty, header only, no
-recognisable header, zip bomb) raise
+Whole-file problems (not a spreadsheet, damaged, password-protected, unreadable, empty, header
+only, no recognisable header, zip bomb, a sheet mostly empty far out or too large to import) raise
 :class:`~djdesk.domain.errors.InputError` with one Chinese sentence, from ``inspect_file`` or
 ``plan_import``; a report that cannot be saved raises ``FolderNotWritable``.
 
-Modules: :mod:`.reader` (files → rows of cells, refusals), :mod:`.headers` (header row, column
+Modules: :mod:`.reader` (files → rows of cells, refusals), :mod:`.bounds` and the scanners
+:mod:`.xlsx_scan`, :mod:`.ods_scan`, :mod:`.xls_scan` (each sheet measured before calamine reads
+it, issue 12 point 4), :mod:`.csv_sheet`, :mod:`.raw`, :mod:`.headers` (header row, column
 mapping, remembered mappings), :mod:`.cells` (cleaning cells, rows to ignore), :mod:`.branches`
 (branch and group names), :mod:`.planner`, :mod:`.columns` and :mod:`.plan` (the plan; the rows
 parsed column by column), :mod:`.store_view` (what the plan reads from the database),

@@ -27,7 +27,8 @@ from djdesk.services.roster_import.headers import (
     remembered_mapping,
 )
 from djdesk.services.roster_import.plan import Change, ImportPlan, PlanRow, RowAction, RowMessage
-from djdesk.services.roster_import.reader import RawSheet, read_sheets
+from djdesk.services.roster_import.raw import RawSheet
+from djdesk.services.roster_import.reader import read_sheets
 from djdesk.services.roster_import.sheet_branch import branch_like, title_candidates
 from djdesk.services.roster_import.store_view import DbView, load_values, load_view, show_value
 from djdesk.store.engine import SessionFactory
@@ -418,7 +419,10 @@ def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, br
         end = len(sheet.rows)
         while end > start and ignore_reason(sheet.rows[end - 1], [c for c, _ in cols], cols[0][0]) == "空行":
             end -= 1  # trailing blank rows are not listed
-        planned = planner.sheet_rows(sheet, info, start, end, cols, info.branch)
+        cut = _cut_off_row(sheet, info, start, end, cols)
+        planned = planner.sheet_rows(sheet, info, start, end - (cut is not None), cols, info.branch)
+        if cut is not None:
+            planned.append(cut)
         if info.has_branch_column and info.title_branches and planner.forced is None and planner.forced_new is None:
             planner.title_disagreements(planned, info.title_branches[0], info.headers, info.mapping)
         info.data_rows = sum(1 for r in planned if r.ignored is None)
@@ -433,6 +437,22 @@ def _plan(sessions: SessionFactory, path: Path, sheets: Sequence[str] | None, br
                      + ("导入后请在“组织”中把它的名称改为全称。" if rename else ""))
     return ImportPlan(path, kind, today, infos, rows, new, skipped, view.root_id, view.stamp,
                       new_committee=committee, notes=notes, forced_branch=planner.forced_label())
+
+
+def _cut_off_row(sheet: RawSheet, info: SheetInfo, start: int, end: int, cols: list[tuple[int, str]]) -> PlanRow | None:
+    """The last row of a CSV file that was still being written, as an error row (planned, its half
+    cell «办公» would become a new branch): a quote never closed, or no line end after fewer fields
+    than the header has."""
+    if end != len(sheet.rows) or end <= start or not sheet.cut_off(len(info.headers)):
+        return None
+    cells = sheet.rows[end - 1]
+    if ignore_reason(cells, [c for c, _ in cols], cols[0][0]) is not None:
+        return None
+    row = PlanRow(info.name, sheet.first_row + end - 1, cells)
+    why = ("最后一项的引号没有闭合" if sheet.open_quote
+           else f"只有 {len(cells)} 项，表头有 {len(info.headers)} 项，且文件末尾没有换行")
+    row.error("", f"这一行看起来被截断了（{why}），可能文件还没有保存完：请等文件保存完毕或重新导出后再导入")
+    return row
 
 
 def _refuse_useless(path: Path, infos: list[SheetInfo], rows: list[PlanRow]) -> None:

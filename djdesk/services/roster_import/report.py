@@ -46,7 +46,9 @@ def preview_values(row: PlanRow) -> list[str]:
 
 
 def message_line(sheet: str, row: int, message: RowMessage) -> str:
-    """``工作表 第N行 列名：问题``."""
+    """``工作表 第N行 列名：问题`` (``工作表 第N行：问题`` for the row as a whole)."""
+    if not message.column:
+        return f"{sheet} 第{row}行：{message.message}"
     return f"{sheet} 第{row}行 {message.column}：{message.message}"
 
 
@@ -110,7 +112,7 @@ def save_error_report(plan: ImportPlan, out: Path) -> Path:
         headers += [""] * (width - len(headers))
         body = [
             [r.row, *(display(r.cells[c]) if c < len(r.cells) else "" for c in range(width)),
-             "；".join(f"{m.column}：{m.message}" for m in r.errors)]
+             "；".join(f"{m.column}：{m.message}" if m.column else m.message for m in r.errors)]
             for r in rows
         ]
         columns = [Column(ROW_HEADER, 8, "number")]
