@@ -45,8 +45,11 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_exporting_onto_the_database_or_into_the_data_folder_is_refused(
         qtbot: Any, demo_paths: DataPaths, told: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from djdesk.ui.roster_columns_dialog import RosterColumnsDialog
+
     window = open_window(qtbot, demo_paths, tab="members_tab")
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("全部党员（一个工作表）", True))
+    monkeypatch.setattr(RosterColumnsDialog, "exec", lambda _self: 1)  # the columns as last time
     for target in (demo_paths.root / "花名册.xlsx", demo_paths.backups / "花名册.xlsx"):
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, _t=target, **_k: (str(_t), ""))
         window.member_file_actions.export_roster()
