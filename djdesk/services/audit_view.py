@@ -1,4 +1,10 @@
-"""操作日志: the audit log by date range, entity and action, and its export to .xlsx."""
+"""操作日志: the audit log by date range, entity and action, and its export to .xlsx.
+
+It lists what the clerk did. What the program made by itself in one go is one line: the default
+支部年度考核 checklist is logged as one line since this version; the 26 «新增考核项目» lines an earlier
+version wrote when it made one are shown as one (:data:`MADE_TOGETHER`). No internal record numbers
+(编号) are shown or exported.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ from djdesk.store.engine import SessionFactory
 from djdesk.store.models import AuditEntry
 
 LIMIT = 5000
+# Objects the program creates many of at once (the default checklist): such a run of «新增» lines written
+# in one transaction (the same ``at``) is listed as one line.
+MADE_TOGETHER = frozenset({"考核项目"})
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,31 @@ def list_audit(sessions: SessionFactory, *, start: dt.date | None = None, end: d
         stmt = stmt.where(AuditEntry.action == action)
     with sessions() as session:
         # Masked again as read: entries written by an older version may hold a number in free text.
-        return [AuditRow(e.at, e.entity, e.entity_id, e.action, mask_numbers(e.summary))
-                for e in session.scalars(stmt.limit(limit))]
+        return _together([AuditRow(e.at, e.entity, e.entity_id, e.action, mask_numbers(e.summary))
+                          for e in session.scalars(stmt.limit(limit))])
+
+
+def _together(rows: list[AuditRow]) -> list[AuditRow]:
+    """Runs of «新增» lines of an object in :data:`MADE_TOGETHER`, written in one transaction, as one line."""
+    out: list[AuditRow] = []
+    run: list[AuditRow] = []
+
+    def close() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            first = run[-1]  # the list is newest first: the run's first line is its last
+            out.append(AuditRow(first.at, first.entity, "", first.action,
+                                f"新增{first.entity} {len(run)} 项（程序建立的默认内容）"))
+        run.clear()
+
+    for row in rows:
+        batch = row.entity in MADE_TOGETHER and row.action is AuditAction.CREATE
+        if run and not (batch and (row.at, row.entity) == (run[-1].at, run[-1].entity)):
+            close()
+        (run if batch else out).append(row)
+    close()
+    return out
 
 
 def export_audit(rows: list[AuditRow], out: Path, *, title: str = "操作日志") -> Path:
@@ -54,8 +86,8 @@ def export_audit(rows: list[AuditRow], out: Path, *, title: str = "操作日志"
     today = dt.date.today()
     spec = SheetSpec(
         name="操作日志", title=title, subtitle=f"共 {len(rows)} 条", subtitle_right=f"导出日期：{today:%Y-%m-%d}",
-        columns=[Column("时间", 18), Column("对象", 12), Column("编号", 8), Column("操作", 10), Column("内容", 70)],
-        rows=[(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.entity_id, r.action.label, r.summary) for r in rows],
+        columns=[Column("时间", 18), Column("对象", 12), Column("操作", 10), Column("内容", 78)],
+        rows=[(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.action.label, r.summary) for r in rows],
         landscape=True,
     )
     return write_workbook(out, [spec])

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from djdesk.domain.idcard import make_id
 from djdesk.paths import DataPaths
@@ -27,7 +27,7 @@ from djdesk.services.orgs import list_orgs
 from djdesk.services.roster_import import remembered_mapping
 from djdesk.ui import import_wizard
 from djdesk.ui.import_wizard import ImportWizard
-from tests.ui.helpers import member_snapshot
+from tests.ui.helpers import choose_file, member_snapshot, saved_messages
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HEADER = ["序号", "姓名", "性别", "身份证号", "所在党支部", "入党时间", "转正时间", "人员类别", "手机号码", "备注"]
@@ -201,16 +201,12 @@ def test_error_report_lists_the_error_rows_with_a_problem_column(
     wizard = _columns_page(qtbot, roster, store)
     _preview(qtbot, wizard)
     target = tmp_path / "错误报告.xlsx"
-    offered: list[str] = []
-
-    def save_name(_parent: Any, _title: str, default: str, _filter: str) -> tuple[str, str]:
-        offered.append(default)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    offered = choose_file(monkeypatch, target)
+    said = saved_messages(monkeypatch)
     wizard.save_report()
-    assert offered and offered[0].endswith("2026年党员名册-错误报告.xlsx")
-    assert target.exists() and any("错误报告已保存" in s for s in quiet)
+    assert offered and offered[0].suggested == "2026年党员名册-错误报告.xlsx"
+    assert offered[0].folder == roster.parent  # beside the roster
+    assert target.exists() and any("错误报告已保存" in s for s in said)
     book = load_workbook(target, read_only=True)
     try:
         cells = [[c for c in row] for ws in book.worksheets for row in ws.iter_rows(values_only=True)]

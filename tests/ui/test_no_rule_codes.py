@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -150,7 +151,7 @@ class Reader:
             reader.texts += widget_texts(dialog)
             return int(QDialog.DialogCode.Rejected)
 
-        for cls in (QDialog, QMessageBox, QFileDialog, QInputDialog):
+        for cls in (QDialog, QMessageBox, QFileDialog, QInputDialog, QPrintDialog):
             monkeypatch.setattr(cls, "exec", exec_dialog)
 
         def message(kind: str, answer: QMessageBox.StandardButton) -> Any:
