@@ -1,9 +1,11 @@
 """操作日志: the audit log by date range, entity and action, and its export to .xlsx.
 
-It lists what the clerk did. What the program made by itself in one go is one line: the default
-支部年度考核 checklist is logged as one line since this version; the 26 «新增考核项目» lines an earlier
-version wrote when it made one are shown as one (:data:`MADE_TOGETHER`). No internal record numbers
-(编号) are shown or exported.
+It lists what the clerk did, one line for each thing done. What the program made by itself in one go
+(the default 支部年度考核 checklist) is logged as one line since this version, and the 26 «新增考核项目»
+lines an earlier version wrote are shown as one (:data:`MADE_TOGETHER`); the parts saved with a record
+(a meeting's 出席 lines, 议题, 表决事项, 决议; a talk's people; an election's votes; a branch's scores) are
+shown as one line per kind and record saved (:data:`PARTS`) — each change to one of them stays a line of
+its own. No internal record numbers (编号) are shown or exported.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from djdesk.store.engine import SessionFactory
 from djdesk.store.models import AuditEntry
 
 LIMIT = 5000
-# Objects the program creates many of at once (the default checklist): such a run of «新增» lines written
-# in one transaction (the same ``at``) is listed as one line.
-MADE_TOGETHER = frozenset({"考核项目"})
+# A run of «新增» (or, for PARTS, «删除») lines of one of these written in one transaction (the same ``at``)
+# is listed as one line.
+MADE_TOGETHER = frozenset({"考核项目"})  # made by the program
+PARTS = frozenset({"会议出席", "议题", "表决事项", "决议", "谈话人员", "选举票数", "考核得分"})
+_FOLDED = {AuditAction.CREATE: "新增", AuditAction.DELETE: "删除"}
 
 
 @dataclass(frozen=True)
@@ -57,25 +61,38 @@ def list_audit(sessions: SessionFactory, *, start: dt.date | None = None, end: d
                           for e in session.scalars(stmt.limit(limit))])
 
 
+def _foldable(row: AuditRow) -> bool:
+    if row.entity in MADE_TOGETHER:
+        return row.action is AuditAction.CREATE
+    return row.entity in PARTS and row.action in _FOLDED
+
+
+def _folded(run: list[AuditRow]) -> AuditRow:
+    first = run[-1]  # newest first: the run's first line is its last
+    if first.entity in MADE_TOGETHER:
+        summary = f"新增{first.entity} {len(run)} 项（程序建立的默认内容）"
+        return AuditRow(first.at, first.entity, "", first.action, summary)
+    names = [r.summary.split("：", 1)[-1] for r in reversed(run)]
+    shown = "、".join(names[:6]) + ("等" if len(names) > 6 else "")
+    return AuditRow(first.at, first.entity, "", first.action,
+                    f"{_FOLDED[first.action]}{first.entity} {len(run)} 条：{shown}")
+
+
 def _together(rows: list[AuditRow]) -> list[AuditRow]:
-    """Runs of «新增» lines of an object in :data:`MADE_TOGETHER`, written in one transaction, as one line."""
+    """Runs of foldable lines of one object and action, written in one transaction, as one line each."""
     out: list[AuditRow] = []
     run: list[AuditRow] = []
 
     def close() -> None:
-        if len(run) == 1:
-            out.append(run[0])
-        elif run:
-            first = run[-1]  # the list is newest first: the run's first line is its last
-            out.append(AuditRow(first.at, first.entity, "", first.action,
-                                f"新增{first.entity} {len(run)} 项（程序建立的默认内容）"))
+        if run:
+            out.append(run[0] if len(run) == 1 else _folded(run))
         run.clear()
 
     for row in rows:
-        batch = row.entity in MADE_TOGETHER and row.action is AuditAction.CREATE
-        if run and not (batch and (row.at, row.entity) == (run[-1].at, run[-1].entity)):
+        foldable = _foldable(row)
+        if run and not (foldable and (row.at, row.entity, row.action) == (run[-1].at, run[-1].entity, run[-1].action)):
             close()
-        (run if batch else out).append(row)
+        (run if foldable else out).append(row)
     close()
     return out
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -106,6 +106,7 @@ class RecycleDialog(QDialog):
         self.view = table_view(self.model, stretch="名称")
         self.empty = QLabel("回收站是空的：没有删除的党员、会议或谈心谈话记录。")
         self.empty.setStyleSheet("color: #555; padding: 24px;")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         buttons = QHBoxLayout()
         self.restore_button, self.purge_button = add_buttons(
             buttons, (("恢复", self.restore), ("彻底删除…", self.purge)))

@@ -41,7 +41,7 @@ class AttendancePage(QWidget):
         self.model = RowsModel(["姓名", "出席情况", "原因", "表决权"])
         self.view = table_view(self.model, stretch="原因")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.refill_requested: Any = lambda: None  # the editor fills the roster of its organisation and kind
+        self.refill_requested: Any = lambda: None  # the editor lists the roster again, marks cleared
         buttons = QHBoxLayout()
         for text, slot, tip in (
                 ("全部出席", self.all_present, "把还没有标记的人员全部标为出席（已标为请假、缺席的不变）"),
@@ -62,10 +62,15 @@ class AttendancePage(QWidget):
         box.addLayout(buttons)
 
     # --- filling ------------------------------------------------------------------------------
-    def fill(self, expected: Sequence[Any]) -> None:
-        """The expected attendees, nobody marked; 列席 guests already added stay."""
+    def fill(self, expected: Sequence[Any], *, keep_marks: bool = True) -> None:
+        """The expected attendees (another date or kind); those still expected keep their marks unless
+        ``keep_marks`` is False, the others are unmarked; 列席 guests already added stay."""
+        marks = {p["person"]: (p["status"], p["reason"]) for p in self.people if keep_marks and not p["observer"]}
         observers = [p for p in self.people if p["observer"]]
         self.people = [_line(e) for e in expected] + observers
+        for p in self.people:
+            if p["person"] in marks and not p["observer"]:
+                p["status"], p["reason"] = marks[p["person"]]
         self.show_people()
 
     def load(self, data: MeetingInput, expected: Sequence[Any]) -> None:

@@ -109,6 +109,15 @@ class GridModel(QAbstractTableModel):
         return "　" * row.depth + row.display_name
 
 
+def legend_html() -> str:
+    """图例: each colour as the grid shows it (a framed cell: the white one too), and what it means."""
+    cells = "".join(
+        f"<td><table cellspacing='1' cellpadding='2' bgcolor='#9e9e9e'><tr><td bgcolor='{color.name()}'>"
+        f"&nbsp;{shows}&nbsp;</td></tr></table></td><td>&nbsp;{means}&nbsp;&nbsp;</td>"
+        for color, shows, means in LEGEND)
+    return f"<table cellspacing='0'><tr><td>图例：</td>{cells}</tr></table>"
+
+
 class ComplianceView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -130,11 +139,8 @@ class ComplianceView(YearView):
         top.addWidget(QLabel("要求："))
         top.addWidget(self.requirement, 1)
         top.addWidget(export)
-        # One label that wraps: the page must still fit a narrow window.
-        self.legend = QLabel("图例：" + "　".join(
-            f"<span style='background-color:{color.name()}'>&nbsp;{shows}&nbsp;</span> {means}"
-            for color, shows, means in LEGEND))
-        self.legend.setWordWrap(True)
+        self.legend = QLabel(legend_html())
+        self.legend.setWordWrap(True)  # the page must still fit a narrow window
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)

@@ -49,7 +49,11 @@ class ElectionDialog(FormDialog):
         self.approval_on = DateField()
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["候选人", "分工", "得票数"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # the name takes the width; 分工 and 得票数 are short
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_ROLE, 110)
+        header.resizeSection(COL_VOTES, 90)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         add = QPushButton("添加候选人")
         add.clicked.connect(lambda: self.add_candidate())

@@ -52,11 +52,17 @@ class ComboBox(QComboBox):
     def showPopup(self) -> None:
         """An organisation picker (:func:`fill_orgs`) shows its list indented like the tree; the
         indent is set up here, when the list is first opened, not at start-up."""
-        if not self._indented and any(self.itemData(i, DEPTH_ROLE) for i in range(self.count())):
-            from djdesk.ui.widgets import IndentDelegate
+        depths = [self.itemData(i, DEPTH_ROLE) or 0 for i in range(self.count())]
+        if any(depths):
+            if not self._indented:
+                from djdesk.ui.widgets import IndentDelegate
 
-            self.setItemDelegate(IndentDelegate(self))
-            self._indented = True
+                self.setItemDelegate(IndentDelegate(self))
+                self._indented = True
+            # Wide enough for the longest name at its indent (Qt sizes the list by the texts alone).
+            metrics, em = self.fontMetrics(), self.fontMetrics().horizontalAdvance("一")
+            widest = max(metrics.horizontalAdvance(self.itemText(i)) + depth * em for i, depth in enumerate(depths))
+            self.view().setMinimumWidth(widest + 3 * em)
         super().showPopup()
 
 

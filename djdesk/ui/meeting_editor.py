@@ -137,7 +137,7 @@ class MeetingEditor(QDialog):
         form.addRow("", self.held)
 
         self.attendance_page = AttendancePage()
-        self.attendance_page.refill_requested = self.prefill
+        self.attendance_page.refill_requested = lambda: self.prefill(keep_marks=False)
         self.attendance, self.attendance_view = self.attendance_page.model, self.attendance_page.view
         pages = QTabWidget()
         pages.addTab(self.attendance_page, "出席情况")
@@ -249,9 +249,9 @@ class MeetingEditor(QDialog):
             _fill_people(box, people)
         self.prefill()
 
-    def prefill(self) -> None:
-        """The right roster for the organisation, kind and day (the branch, the committee, the 党小组),
-        nobody marked."""
+    def prefill(self, *, keep_marks: bool = True) -> None:
+        """The right roster for the organisation, kind and day (the branch, the committee, the 党小组); those
+        already marked keep their marks (unless ``keep_marks`` is False), the others start unmarked."""
         kind, org_id = self.kind.currentData(), self._org_id()
         expected = []
         if kind is not None and org_id is not None:
@@ -259,7 +259,7 @@ class MeetingEditor(QDialog):
                 expected = self.services.expected(org_id, kind, self._date())
             except DjdeskError as exc:
                 self.summary.setText(exc.message)
-        self.attendance_page.fill(expected)
+        self.attendance_page.fill(expected, keep_marks=keep_marks)
 
     # --- in and out ---------------------------------------------------------------------------
     def set_input(self, data: MeetingInput) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -152,6 +153,7 @@ class RecycleBinDialog(QDialog):
         self._rows = list(rows)
         self.empty = QLabel("回收站是空的：没有删除的党员记录。")
         self.empty.setStyleSheet("color: #555; padding: 24px;")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.restore_button = QPushButton("恢复所选")
         self.restore_button.clicked.connect(self._restore)
         close = QPushButton("关闭")

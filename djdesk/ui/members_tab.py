@@ -80,7 +80,7 @@ class MembersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # each column its own width (COLUMNS)
         self.table.doubleClicked.connect(lambda index: self.open_requested.emit(self.model.member_at(index.row()).id))
 
         top = QHBoxLayout()

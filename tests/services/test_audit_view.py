@@ -186,3 +186,31 @@ def test_a_run_of_default_items_written_by_an_older_version_is_shown_as_one_line
     assert summaries(list_audit(store.sessions)) == [
         "修改考核项目：补充一项（分值：2→3）", "新增考核项目：补充一项", "新增考核项目 26 项（程序建立的默认内容）",
         "新增党员：乙", "新增党员：甲"]
+
+
+def test_the_parts_saved_with_a_meeting_are_one_line_each(opened: Store) -> None:
+    """Saving a meeting: «新增会议» and one line for its 出席 lines, not one per person; a later change to one
+    person's attendance stays a line of its own."""
+    from djdesk.domain.enums import AttendanceStatus, MeetingKind
+    from djdesk.services.meetings import AttendeeInput, MeetingInput, create_meeting, meeting_input, update_meeting
+    from djdesk.services.meetings import expected_attendees as roster_of
+    from djdesk.services.orgs import list_orgs
+
+    org = next(r for r in list_orgs(opened.sessions) if r.short_name == "财务审计处支部")
+    on = dt.date(2025, 10, 15)
+    people = roster_of(opened.sessions, org.id, MeetingKind.COMMITTEE_MEETING, on)
+    before = len(list_audit(opened.sessions))
+    data = MeetingInput(organization_id=org.id, kind=MeetingKind.COMMITTEE_MEETING, held_on=on, title="",
+                        attendance=[AttendeeInput(p.member_id or p.name) for p in people])
+    meeting_id = create_meeting(opened.sessions, data, today=dt.date(2026, 1, 5))
+    names = [p.name for p in people]
+    assert len(names) == 4
+    rows = list_audit(opened.sessions)
+    saved = rows[:len(rows) - before]
+    assert [(r.entity, r.action) for r in saved] == [("会议出席", AuditAction.CREATE), ("会议", AuditAction.CREATE)]
+    assert saved[0].summary == f"新增会议出席 4 条：{'、'.join(names)}"
+    again = meeting_input(opened.sessions, meeting_id)
+    again.attendance[0] = AttendeeInput(again.attendance[0].person, AttendanceStatus.LEAVE, "出差")
+    update_meeting(opened.sessions, meeting_id, again, today=dt.date(2026, 1, 5))
+    latest = list_audit(opened.sessions)[0]
+    assert latest.entity == "会议出席" and latest.summary.startswith(f"修改会议出席：{names[0]}（")
