@@ -97,9 +97,6 @@ def remember_folder(parent: QWidget | None, kind: str, folder: Path) -> None:
 
 def _dialog(parent: QWidget | None, title: str, pattern: str, *, save: bool) -> QFileDialog:
     dialog = QFileDialog(parent, title)
-    for label, text in LABELS.items():
-        dialog.setLabelText(label, text)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "保存" if save else "打开")
     dialog.setNameFilters(pattern.split(";;"))
     # Qt's own dialog: names only (its detail columns read «Folder» and dates such as «8 12 2026»).
     dialog.setViewMode(QFileDialog.ViewMode.List)
@@ -112,6 +109,9 @@ def _dialog(parent: QWidget | None, title: str, pattern: str, *, save: bool) -> 
     else:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    for label, text in LABELS.items():  # after the modes, which set the buttons' texts again
+        dialog.setLabelText(label, text)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "保存" if save else "打开")
     return dialog
 
 
