@@ -83,7 +83,7 @@ def fill_orgs(box: QComboBox, choices: Iterable[tuple[Any, str] | tuple[Any, str
     for choice in choices:
         box.addItem(choice[1].lstrip("　 "), choice[0])
         if len(choice) > 2:
-            box.setItemData(box.count() - 1, choice[2], DEPTH_ROLE)  # type: ignore[misc]
+            box.setItemData(box.count() - 1, choice[2], DEPTH_ROLE)
     found = box.findData(current) if current is not None else -1
     box.setCurrentIndex(found if found >= 0 else (0 if box.count() else -1))
     box.blockSignals(False)

@@ -10,7 +10,7 @@ the way the 会议 tab does (:mod:`djdesk.ui.meeting_docs_actions`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTime, QTimer
@@ -198,7 +198,7 @@ class MeetingEditor(QDialog):
             button = QPushButton(text)
             menu = QMenu(button)
             for label, which in (("会议记录", "minutes"), ("签到表", "signin")):
-                menu.addAction(f"{text}{label}…", lambda _c=False, w=which, p=preview: self.print_paper(w, preview=p))
+                menu.addAction(f"{text}{label}…", self._printing(which, preview=preview))
             button.setMenu(menu)
             button.setToolTip("先保存这次会议，再打印（A4）")
             row.addWidget(button)
@@ -380,6 +380,9 @@ class MeetingEditor(QDialog):
     def accept(self) -> None:
         if self._save():
             super().accept()
+
+    def _printing(self, which: str, *, preview: bool) -> Callable[[], None]:
+        return lambda: self.print_paper(which, preview=preview)
 
     def print_paper(self, which: str, *, preview: bool) -> None:
         """打印预览/打印 the minutes (``which`` "minutes") or the sign-in sheet ("signin"): saved first."""
