@@ -375,7 +375,7 @@ class EvaluationView(BranchPage):
         if store is None or org_id is None:
             return
         year, today = self.year(), self.context.clock()
-        name = self.org.currentText().strip("　")
+        name = self.org.currentText()
         out = save_path(self, "保存民主评议党员测评表", f"{name}{year}年度民主评议党员测评表.docx",
                         "Word 文档 (*.docx)")
         if out is None:
