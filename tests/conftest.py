@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,6 +17,24 @@ from djdesk.paths import DataPaths
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
+
+
+@pytest.fixture(autouse=True)
+def _modal_dialogs_are_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog the test did not answer (by replacing its ``exec``) fails the test at once: on the
+    offscreen platform nobody would ever close it, and the run would hang. (The static QMessageBox and
+    QInputDialog functions are answered by the tests that reach them.)"""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog
+
+    def unanswered(dialog: Any, *_a: Any) -> int:
+        raise AssertionError(f"a modal {type(dialog).__name__} «{dialog.windowTitle()}» was opened and the test did "
+                             "not answer it: monkeypatch its exec (tests/ui/helpers.py)")
+
+    for cls in (QDialog, QPrintDialog):  # the others inherit QDialog's (PySide6 binds exec on these two)
+        monkeypatch.setattr(cls, "exec", unanswered)
 
 
 @pytest.fixture

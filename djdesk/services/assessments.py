@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from djdesk.domain.dates import format_cn
-from djdesk.domain.enums import AssessmentItemKind, OrgKind
+from djdesk.domain.enums import AssessmentItemKind, AuditAction, OrgKind
 from djdesk.domain.errors import InputError
 from djdesk.services.commendations import list_nominations
 from djdesk.services.compliance import compliance
@@ -32,7 +32,7 @@ from djdesk.services.orgs import list_orgs
 from djdesk.services.secretary_reviews import list_reviews
 from djdesk.services.talks import talk_coverage
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import AssessmentItem, AssessmentScore, Organization, OrgAssessment
+from djdesk.store.models import AssessmentItem, AssessmentScore, AuditEntry, Organization, OrgAssessment
 
 NORMAL, BONUS, PENALTY = AssessmentItemKind.NORMAL, AssessmentItemKind.BONUS, AssessmentItemKind.PENALTY
 TOLERANCE: Final = 0.005  # points are kept to 0.01
@@ -140,16 +140,22 @@ def _items(session: Session, year: int) -> list[AssessmentItem]:
 
 
 def ensure_checklist(sessions: SessionFactory, year: int, *, today: dt.date | None = None) -> int:
-    """Create the default checklist for ``year`` if it has none; returns how many items were created."""
+    """Create the default checklist for ``year`` if it has none; returns how many items were created.
+
+    The program does this the first time a year's 支部年度考核 is shown, not the clerk: the 操作日志 gets one
+    line saying so, not one «新增考核项目» per item."""
     check_year(year, today or dt.date.today(), "考核年度")
     with sessions.begin() as session:
         if _items(session, year):
             return 0
         rows = [line.split("|") for line in DEFAULT_CHECKLIST.strip().splitlines()]
         kinds = {"加分项": BONUS, "减分项": PENALTY}
+        session.info["audit_disabled"] = True
         session.add_all(AssessmentItem(year=year, area=area, title=title, kind=kinds.get(area, NORMAL),
                                        max_points=float(points), scoring_note=note, seq=seq)
                         for seq, (area, title, points, note) in enumerate(rows, start=1))
+        session.add(AuditEntry(entity=AssessmentItem.__label__, entity_id="", action=AuditAction.CREATE,
+                               summary=f"建立{year}年度党支部考核表（默认考核项目 {len(rows)} 项）"))
         return len(rows)
 
 

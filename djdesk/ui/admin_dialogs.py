@@ -6,11 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,8 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from djdesk.domain.enums import AuditAction
+from djdesk.ui.files import EXCEL, TABLES, choose_save, show_saved
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, add_buttons, attempt, close_button, cn_date, confirm, table_view
+from djdesk.ui.widgets import (
+    ComboBox,
+    DateField,
+    add_buttons,
+    attempt,
+    close_button,
+    cn_date,
+    confirm,
+    fit_to_screen,
+    table_view,
+)
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
@@ -41,15 +50,15 @@ class AuditDialog(QDialog):
         today = dt.date.today()
         self.start = DateField(today - dt.timedelta(days=30))
         self.end = DateField(today)
-        self.entity = QComboBox()
+        self.entity = ComboBox()
         self.entity.addItem("全部对象", None)
         for entity in audit_entities(store.sessions):
             self.entity.addItem(entity, entity)
-        self.action = QComboBox()
+        self.action = ComboBox()
         self.action.addItem("全部操作", None)
         for action in AuditAction:
             self.action.addItem(action.label, action)
-        self.model = RowsModel(["时间", "对象", "编号", "操作", "内容"])
+        self.model = RowsModel(["时间", "对象", "操作", "内容"])
         self.count = QLabel("")
         search = QPushButton("查询")
         search.clicked.connect(self.refresh)
@@ -60,9 +69,9 @@ class AuditDialog(QDialog):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(table_view(self.model), 1)
+        layout.addWidget(table_view(self.model, stretch="内容"), 1)
         layout.addWidget(self.count)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.refresh()
 
     def refresh(self) -> None:
@@ -73,17 +82,16 @@ class AuditDialog(QDialog):
         rows = attempt(self, lambda: list_audit(self.store.sessions, start=start, end=end,
                                                   entity=self.entity.currentData(), action=self.action.currentData()))
         self.rows = list(rows or [])
-        self.model.set_rows([[r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.entity_id, r.action.label, r.summary]
+        self.model.set_rows([[r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.action.label, r.summary]
                              for r in rows or []])
         self.count.setText(f"共 {len(self.rows)} 条（个人身份证号和电话号码不记入日志）")
 
     def export(self) -> None:
         from djdesk.services.audit_view import export_audit
 
-        target, _ = QFileDialog.getSaveFileName(self, "导出操作日志", str(Path.home() / "操作日志.xlsx"),
-                                                "Excel 工作簿 (*.xlsx)")
-        if target and attempt(self, lambda: export_audit(self.rows, Path(target))) is not None:  # type: ignore[arg-type]
-            QMessageBox.information(self, "已导出", f"已导出：\n{target}")
+        target = choose_save(self, "导出操作日志", TABLES, f"操作日志{dt.date.today():%Y%m%d}.xlsx", EXCEL)
+        if target and attempt(self, lambda: export_audit(self.rows, target)) is not None:  # type: ignore[arg-type]
+            show_saved(self, "已导出", f"已导出操作日志：\n{target}", target)
 
 
 class RecycleDialog(QDialog):
@@ -95,16 +103,21 @@ class RecycleDialog(QDialog):
         self.changed = False
         self.setWindowTitle("回收站")
         self.model = RowsModel(["类别", "名称", "说明", "删除时间"])
-        self.view = table_view(self.model)
+        self.view = table_view(self.model, stretch="名称")
+        self.empty = QLabel("回收站是空的：没有删除的党员、会议或谈心谈话记录。")
+        self.empty.setStyleSheet("color: #555; padding: 24px;")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         buttons = QHBoxLayout()
-        add_buttons(buttons, (("恢复", self.restore), ("彻底删除…", self.purge)))
+        self.restore_button, self.purge_button = add_buttons(
+            buttons, (("恢复", self.restore), ("彻底删除…", self.purge)))
         buttons.addStretch(1)
         buttons.addWidget(close_button(self))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("删除的党员、会议和谈心谈话记录先放在这里，可以恢复；彻底删除后不能恢复。"))
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
         self.refresh()
 
     def refresh(self) -> None:
@@ -113,6 +126,10 @@ class RecycleDialog(QDialog):
         items = attempt(self, lambda: list_bin(self.store.sessions)) or []
         self.model.set_rows([[i.kind, i.title, i.detail, i.deleted_at.strftime("%Y-%m-%d %H:%M")] for i in items],
                             [(i.kind, i.id, i.title) for i in items])
+        self.view.setVisible(bool(items))  # an empty bin says so, and nothing can be restored from it
+        self.empty.setVisible(not items)
+        self.restore_button.setEnabled(bool(items))
+        self.purge_button.setEnabled(bool(items))
 
     def _selected(self) -> tuple[str, int, str] | None:
         rows = self.view.selectionModel().selectedRows()
@@ -201,7 +218,7 @@ class SafetyDialog(QDialog):
         box.addLayout(row)
         layout.addWidget(self.repair_box)
         layout.addWidget(close_button(self))
-        self.resize(640, 240)
+        fit_to_screen(self, 640, 240)
 
     def repair(self) -> None:
         from djdesk.ui.tasks import run_in_background

@@ -6,18 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +22,7 @@ from djdesk.domain.enums import AssessmentItemKind
 from djdesk.ui.assessment_common import ran, submitting, table
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import attempt, confirm
+from djdesk.ui.widgets import ComboBox, DoubleSpinBox, SpinBox, attempt, confirm, fit_to_screen
 
 if TYPE_CHECKING:
     from djdesk.services.assessments import ItemInput, ItemRow
@@ -43,31 +39,31 @@ class ItemDialog(FormDialog):
 
     def __init__(self, areas: list[str], item: ItemRow | None, next_seq: int, parent: QWidget | None = None) -> None:
         super().__init__("编辑考核项目" if item else "新增考核项目", parent)
-        self.area = QComboBox()
+        self.area = ComboBox()
         self.area.setEditable(True)
         self.area.addItems(areas)
         self.area.setEditText(item.area if item else "")
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for kind in AssessmentItemKind:
             self.kind.addItem(kind.label, kind)
         self.kind.setCurrentIndex(self.kind.findData(item.kind if item else AssessmentItemKind.NORMAL))
         self.title = QPlainTextEdit(item.title if item else "")
         self.title.setFixedHeight(70)
-        self.max_points = QDoubleSpinBox()
+        self.max_points = DoubleSpinBox()
         self.max_points.setRange(0, 1000)
         self.max_points.setDecimals(2)
         self.max_points.setSuffix(" 分")
         self.max_points.setValue(item.max_points if item else 5)
         self.note = QLineEdit(item.scoring_note or "" if item else "")
         self.note.setPlaceholderText("如：每缺一次扣1分")
-        self.seq = QSpinBox()
+        self.seq = SpinBox()
         self.seq.setRange(1, 999)
         self.seq.setValue(item.seq if item else next_seq)
         for label, widget in (("类别：", self.area), ("类型：", self.kind), ("考核内容：", self.title),
                               ("分值：", self.max_points), ("评分标准：", self.note), ("序号：", self.seq)):
             self.form.addRow(label, widget)
         self.hint.setText("基本项的分值是该项最高得分；加分项、减分项的分值是最多加（减）的分数。")
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def item(self) -> ItemInput:
         from djdesk.services.assessments import ItemInput
@@ -84,9 +80,7 @@ class ChecklistDialog(QDialog):
         self.setWindowTitle(f"{year}年度党支部考核表")
         self.sessions, self.year, self.changed = sessions, year, False
         self.model = RowsModel(ITEM_HEADERS)
-        self.view = table(self.model)
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view = table(self.model, stretch="考核内容")
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.totals = QLabel("")
         buttons = QHBoxLayout()
@@ -102,7 +96,7 @@ class ChecklistDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.totals)
         layout.addLayout(buttons)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.load()
 
     def load(self) -> None:

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableView, QWidget
 
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import show_problem
+from djdesk.ui.widgets import fit_columns, show_problem
 
 RED, ORANGE, BLUE, GREY = "#c62828", "#e65100", "#0d47a1", "#757575"
 
 
-def table(model: QAbstractItemModel, *, multi: bool = False) -> QTableView:
+def table(model: QAbstractItemModel, *, multi: bool = False, stretch: str | None = None) -> QTableView:
+    """A page's table: columns fitted to their content, ``stretch`` (a long text column) taking what is left."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -24,8 +25,7 @@ def table(model: QAbstractItemModel, *, multi: bool = False) -> QTableView:
                           else QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns(view, stretch)
     view.verticalHeader().hide()
     return view
 
@@ -41,8 +41,9 @@ def fill_combo(box: QComboBox, choices: list[tuple[Any, str]]) -> None:
     box.blockSignals(False)
 
 
-def org_label(row: Any) -> str:
-    return "　" * int(row.depth) + str(row.short_name or row.name)
+def org_choice(row: Any) -> tuple[int, str, int]:
+    """(id, short name, depth) of an organisation, for :func:`djdesk.ui.widgets.fill_orgs`."""
+    return int(row.id), str(row.short_name or row.name), int(row.depth)
 
 
 def ran(action: Callable[[], object]) -> Callable[[], bool]:
@@ -65,8 +66,10 @@ def submitting(action: Callable[[], object]) -> Callable[[], None]:
 
 
 def save_path(parent: QWidget, title: str, name: str, pattern: str) -> Path | None:
-    target, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), pattern)
-    return Path(target) if target else None
+    """A workbook (报表) or a document (文书) to save, suggested as ``name`` in the last folder of its kind."""
+    from djdesk.ui.files import DOCUMENTS, TABLES, choose_save
+
+    return choose_save(parent, title, TABLES if "xlsx" in pattern else DOCUMENTS, name, pattern)
 
 
 class Latest:

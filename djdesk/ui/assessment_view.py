@@ -16,7 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -39,7 +38,7 @@ from djdesk.ui.assessment_common import GREY, table
 from djdesk.ui.edit_model import EditRowsModel, Index
 from djdesk.ui.record_view import BranchPage
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import attempt, confirm
+from djdesk.ui.widgets import ComboBox, DoubleSpinBox, attempt, confirm
 
 if TYPE_CHECKING:
     from djdesk.services.assessments import AssessmentResult, ItemRow, RankedRow
@@ -161,7 +160,7 @@ class AssessmentView(BranchPage):
         self.bonus_reason, self.penalty_reason, self.note = QLineEdit(), QLineEdit(), QLineEdit()
         self.bonus_reason.setPlaceholderText("加分理由（有加分时必填），如：获评先进基层党组织")
         self.penalty_reason.setPlaceholderText("减分理由（有减分时必填）")
-        self.grade = QComboBox()
+        self.grade = ComboBox()
         self.grade.setEditable(True)
         self.grade.setMinimumWidth(110)
         self.grade.addItems(list(GRADES))
@@ -209,7 +208,7 @@ class AssessmentView(BranchPage):
         layout.addWidget(self.pages, 1)
 
     def _spin(self) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
+        spin = DoubleSpinBox()
         spin.setRange(0, 100)
         spin.setDecimals(2)
         spin.setSuffix(" 分")

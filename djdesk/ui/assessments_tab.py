@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from djdesk.ui.tasks import run_in_background
+from djdesk.ui.widgets import SpinBox
 
 if TYPE_CHECKING:  # the rest of Qt is imported when the tab is wired: the first paint stays quick
     import datetime as dt
@@ -45,7 +46,7 @@ class AssessmentsTab(QWidget):
         """``context`` gives store(), orgs(), people(org_id), clock() and changed()."""
         if self.year is not None:
             return
-        from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
         from djdesk.ui.assessment_view import AssessmentView
         from djdesk.ui.evaluation_view import EvaluationView
@@ -54,7 +55,7 @@ class AssessmentsTab(QWidget):
 
         self.context = context
         today = context.clock()
-        self.year = QSpinBox()
+        self.year = SpinBox()
         self.year.setRange(2000, today.year)
         self.year.setValue(default_year(today))
         self.year.setSuffix(" 年度")
@@ -111,9 +112,8 @@ class AssessmentsTab(QWidget):
         store = self.context.store() if self.context is not None else None
         if store is None or self.year is None:
             return
-        from PySide6.QtWidgets import QMessageBox
-
         from djdesk.ui.assessment_common import save_path
+        from djdesk.ui.files import show_saved
         from djdesk.ui.widgets import show_problem
 
         year = self.year.value()
@@ -129,7 +129,7 @@ class AssessmentsTab(QWidget):
 
         def finished(path: Path) -> None:
             self._exporting(False)
-            QMessageBox.information(self, "导出完成", f"已导出{year}年度考核评议年终汇总表：\n{path}")
+            show_saved(self, "导出完成", f"已导出{year}年度考核评议年终汇总表：\n{path}", path)
 
         def failed(exc: BaseException, _tb: str) -> None:
             self._exporting(False)

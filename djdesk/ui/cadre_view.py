@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import add_buttons, table_view
+from djdesk.ui.widgets import ComboBox, add_buttons, table_view
 from djdesk.ui.year_view import YearView
 
 
@@ -16,11 +16,11 @@ class TopicDialog(FormDialog):
     def __init__(self, year: int, leaders: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__("登记调研课题", parent)
         self.year = year
-        self.person = QComboBox()
+        self.person = ComboBox()
         self.person.setEditable(True)
         for member_id, label in leaders:
             self.person.addItem(label, member_id)
-        self.title_edit, self.status, self.result = QLineEdit(), QComboBox(), QLineEdit()
+        self.title_edit, self.status, self.result = QLineEdit(), ComboBox(), QLineEdit()
         self.status.addItems(["已立项", "进行中", "已结题"])
         self.form.addRow("领导干部：", self.person)
         self.form.addRow("课题名称：", self.title_edit)
@@ -43,7 +43,7 @@ class CadreView(YearView):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.cadres = RowsModel(["领导干部", "职务", "所在支部", "应参加", "参加", "请假", "缺席", "未参加的会议"])
         self.topics = RowsModel(["领导干部", "课题", "进展", "成果"])
-        self.topic_view = table_view(self.topics)
+        self.topic_view = table_view(self.topics, stretch="课题")
         self.missing = QLabel("")
         self.missing.setWordWrap(True)
         top = QHBoxLayout()
@@ -55,7 +55,7 @@ class CadreView(YearView):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(table_view(self.cadres), 2)
+        layout.addWidget(table_view(self.cadres, stretch="未参加的会议"), 2)
         layout.addWidget(QLabel("调研课题："))
         layout.addLayout(buttons)
         layout.addWidget(self.topic_view, 1)

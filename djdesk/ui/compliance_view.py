@@ -13,27 +13,34 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from djdesk.ui.files import EXCEL, TABLES, choose_save, show_saved
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import show_problem
+from djdesk.ui.widgets import ComboBox, cn_date, show_problem
 from djdesk.ui.year_view import YearView
 
 if TYPE_CHECKING:
     from djdesk.services.compliance import ComplianceGrid
 
 Index = QModelIndex | QPersistentModelIndex
-GREEN, RED, GREY = QColor("#c8e6c9"), QColor("#ffcdd2"), QColor("#eeeeee")
+GREEN, RED, GREY, WHITE = QColor("#c8e6c9"), QColor("#ffcdd2"), QColor("#eeeeee"), QColor("white")
+# Each colour of the grid, what its cells show, and what it means: the legend is drawn from this table,
+# the cells are coloured by CELL_COLORS below; tests/ui/test_compliance_view.py checks that they agree.
+LEGEND = (
+    (GREEN, "✓ 次数", "已开展"),
+    (RED, "缺", "期已结束，未开展或次数不够"),
+    (WHITE, "次数", "本期未结束或尚未开始"),
+    (GREY, "—", "不作要求（如成立前、撤销后）"),
+)
+CELL_COLORS = {"HELD": GREEN, "MISSING": RED, "CURRENT": WHITE, "NOT_DUE": WHITE, "NOT_REQUIRED": GREY}
 
 
 class GridModel(QAbstractTableModel):
@@ -84,8 +91,7 @@ class GridModel(QAbstractTableModel):
                 return "—"
             return str(cell.count) if cell.count else ""
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush({"HELD": GREEN, "MISSING": RED}.get(status, GREY if status == "NOT_REQUIRED" else
-                                                                   QColor("white")))
+            return QBrush(CELL_COLORS[status])
         if role == Qt.ItemDataRole.ToolTipRole:
             days = "、".join(d.isoformat() for d in cell.dates)
             return f"{cell.period.full_label}：{cell.status.label}" + (f"\n召开日期：{days}" if days
@@ -103,11 +109,20 @@ class GridModel(QAbstractTableModel):
         return "　" * row.depth + row.display_name
 
 
+def legend_html() -> str:
+    """图例: each colour as the grid shows it (a framed cell: the white one too), and what it means."""
+    cells = "".join(
+        f"<td><table cellspacing='1' cellpadding='2' bgcolor='#9e9e9e'><tr><td bgcolor='{color.name()}'>"
+        f"&nbsp;{shows}&nbsp;</td></tr></table></td><td>&nbsp;{means}&nbsp;&nbsp;</td>"
+        for color, shows, means in LEGEND)
+    return f"<table cellspacing='0'><tr><td>图例：</td>{cells}</tr></table>"
+
+
 class ComplianceView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.grid: ComplianceGrid | None = None
-        self.requirement = QComboBox()
+        self.requirement = ComboBox()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.model = GridModel()
@@ -124,9 +139,12 @@ class ComplianceView(YearView):
         top.addWidget(QLabel("要求："))
         top.addWidget(self.requirement, 1)
         top.addWidget(export)
+        self.legend = QLabel(legend_html())
+        self.legend.setWordWrap(True)  # the page must still fit a narrow window
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.summary)
 
     def _on(self) -> dt.date:
@@ -163,23 +181,22 @@ class ComplianceView(YearView):
         self.model.set_grid(self.grid, str(self.requirement.currentData() or ""))
         if self.grid is not None:
             missing = len(self.grid.missing)
-            self.summary.setText(f"{self.grid.year}年（截至{self.grid.on:%Y-%m-%d}）共缺 {missing} 项。绿色为已开展，"
-                                 "红色为应开展而未开展；鼠标停在格子上可看到召开日期。")
+            self.summary.setText(f"{self.grid.year}年（截至{cn_date(self.grid.on)}）共缺 {missing} 项。"
+                                 "鼠标停在格子上可看到召开日期。")
 
     def export(self) -> None:
         store = self.context.store()
         if store is None or self.grid is None:
             return
-        default = str(Path.home() / f"{self.year.value()}年组织生活开展情况统计表.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出统计表", default, "Excel 工作簿 (*.xlsx)")
-        if not target:
+        target = choose_save(self, "导出统计表", TABLES, f"{self.year.value()}年组织生活开展情况统计表.xlsx", EXCEL)
+        if target is None:
             return
         grid, year, on = self.grid, self.year.value(), self._on()
 
         def work() -> Path:
             from djdesk.services.compliance_export import export_compliance
 
-            return export_compliance(store.sessions, year, Path(target), on=on, grid=grid)
+            return export_compliance(store.sessions, year, target, on=on, grid=grid)
 
-        run_in_background(work, lambda out: QMessageBox.information(self, "导出完成", f"已导出：\n{out}"),
+        run_in_background(work, lambda out: show_saved(self, "导出完成", f"已导出：\n{out}", out),
                           lambda exc, _tb: show_problem(self, exc), owner=self)

@@ -22,7 +22,7 @@ from djdesk.domain.errors import DjdeskError
 from djdesk.domain.terms import check_election
 from djdesk.services.org_terms import CandidateInput, ElectionInput
 from djdesk.ui.org_dialogs import FormDialog
-from djdesk.ui.widgets import DateField
+from djdesk.ui.widgets import ComboBox, DateField, SpinBox, fit_to_screen
 
 COL_NAME, COL_ROLE, COL_VOTES = range(3)
 
@@ -35,21 +35,25 @@ class ElectionDialog(FormDialog):
         super().__init__(f"记录换届选举：{org_name}", parent)
         self.members = list(members)
         self.held_on = DateField(dt.date.today(), required=True)
-        self.term = QSpinBox()
+        self.term = SpinBox()
         self.term.setRange(1, 99)
         self.term.setValue(next_term)
         self.term.setPrefix("第 ")
         self.term.setSuffix(" 届")
-        self.entitled = QSpinBox()
+        self.entitled = SpinBox()
         self.entitled.setRange(0, 10000)
-        self.present = QSpinBox()
+        self.present = SpinBox()
         self.present.setRange(0, 10000)
         self.approval_doc = QLineEdit()
         self.approval_doc.setPlaceholderText("上级党组织批复文号（可不填）")
         self.approval_on = DateField()
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["候选人", "分工", "得票数"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # the name takes the width; 分工 and 得票数 are short
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_ROLE, 110)
+        header.resizeSection(COL_VOTES, 90)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         add = QPushButton("添加候选人")
         add.clicked.connect(lambda: self.add_candidate())
@@ -71,14 +75,14 @@ class ElectionDialog(FormDialog):
         self.form.addRow("批复日期：", self.approval_on)
         for spin in (self.entitled, self.present):
             spin.valueChanged.connect(self.update_check)
-        self.resize(640, 620)
+        fit_to_screen(self, 640, 620)
         self.update_check()
 
     def add_candidate(self, name: str = "", role: CommitteeRole | None = None, votes: int = 0,
                       member_id: int | None = None) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        who = QComboBox()
+        who = ComboBox()
         who.setEditable(True)
         who.addItem("", None)
         for choice_id, label in self.members:
@@ -88,13 +92,13 @@ class ElectionDialog(FormDialog):
             who.setCurrentIndex(index)
         else:
             who.setEditText(name)
-        what = QComboBox()
+        what = ComboBox()
         what.addItem("（未分工）", None)
         for r in CommitteeRole:
             what.addItem(r.label, r)
         if role is not None:
             what.setCurrentIndex(what.findData(role))
-        count = QSpinBox()
+        count = SpinBox()
         count.setRange(0, 10000)
         count.setValue(votes)
         count.valueChanged.connect(self.update_check)

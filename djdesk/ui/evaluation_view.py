@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,11 +28,12 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory, RosterStatus
 from djdesk.domain.errors import DjdeskError
 from djdesk.ui.assessment_common import BLUE, ORANGE, RED, ran, save_path, table
+from djdesk.ui.files import show_saved
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.record_view import BranchPage
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import DateField, attempt, confirm, show_problem
+from djdesk.ui.widgets import ComboBox, DateField, SpinBox, attempt, confirm, fit_to_screen, show_problem
 
 if TYPE_CHECKING:
     from djdesk.services.evaluations import BranchResults, DisposalInput, DisposalRow, GradeInput, RosterMember
@@ -60,14 +60,14 @@ class VotesDialog(FormDialog):
 
     def __init__(self, member: RosterMember, parent: QWidget | None = None) -> None:
         super().__init__(f"民主评议：{member.name}", parent)
-        self.grade = QComboBox()
+        self.grade = ComboBox()
         for grade in EvalGrade:
             self.grade.addItem(grade.label, grade)
         self.grade.setCurrentIndex(self.grade.findData(member.grade or EvalGrade.QUALIFIED))
         self.votes: list[QSpinBox] = []
         row = QHBoxLayout()
         for grade, value in zip(EvalGrade, member.votes, strict=True):
-            box = QSpinBox()
+            box = SpinBox()
             box.setRange(0, 9999)
             box.setValue(value or 0)
             box.setSuffix(" 票")
@@ -99,7 +99,7 @@ class DisposalDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(f"组织处置：{member.name}（{member.category.label}）", parent)
         self.removing = False
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for kind in ALLOWED_KINDS[member.category]:
             self.kind.addItem(kind.label, kind)
         if existing is not None:
@@ -127,7 +127,7 @@ class DisposalDialog(FormDialog):
             remove.clicked.connect(self._remove)
             remove.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.form.addRow("", remove)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def _remove(self) -> None:
         if confirm(self, "删除处置记录", "删除这条组织处置记录？删除后可以重新登记。"):
@@ -148,7 +148,7 @@ class EvaluationView(BranchPage):
         self.results: BranchResults | None = None
         self.disposals: dict[int, list[DisposalRow]] = {}
         self.model = RowsModel(HEADERS)
-        self.view = table(self.model, multi=True)
+        self.view = table(self.model, multi=True, stretch="备注")
         self.view.doubleClicked.connect(lambda _i: self.edit_votes())
         self.counts = QLabel("")
         self.counts.setWordWrap(True)
@@ -267,8 +267,16 @@ class EvaluationView(BranchPage):
 
     # --- actions ------------------------------------------------------------------------------
     def all_qualified(self) -> None:
+        """全部设为合格, once the clerk agrees: it grades everyone not yet graded at once."""
         sessions, org_id = self.sessions(), self.org.currentData()
         if sessions is None or org_id is None:
+            return
+        todo = [m for m in self.results.members if m.grade is None and m.expected] if self.results else []
+        if not todo:
+            self._saved("没有未评定的党员。")
+            return
+        if not confirm(self, "全部设为合格", f"把{self.org.currentText()}{self.year()}年度还没有评定等次的 {len(todo)} "
+                       "名正式党员全部设为“合格”？已评定的党员不变；个别党员之后可以改为其他等次。"):
             return
         from djdesk.services.evaluations import set_all_qualified
 
@@ -282,6 +290,13 @@ class EvaluationView(BranchPage):
             return
         if not chosen:
             QMessageBox.information(self, "请先选择", "请先在名单中选中党员（可按住 Ctrl 或 Shift 多选）。")
+            return
+        # Several at once, some of them graded otherwise: ask before changing those.
+        changed = [m.name for m in chosen if m.grade is not None and m.grade is not grade]
+        names = "、".join(changed[:5]) + ("等" if len(changed) > 5 else "")
+        if len(chosen) > 1 and changed and not confirm(
+                self, f"改为“{grade.label}”",
+                f"所选 {len(chosen)} 名党员中，{names} {len(changed)} 名已评定为其他等次。都改为“{grade.label}”吗？"):
             return
         from djdesk.services.evaluations import GradeInput, set_grades
 
@@ -360,7 +375,7 @@ class EvaluationView(BranchPage):
         if store is None or org_id is None:
             return
         year, today = self.year(), self.context.clock()
-        name = self.org.currentText().strip("　")
+        name = self.org.currentText()
         out = save_path(self, "保存民主评议党员测评表", f"{name}{year}年度民主评议党员测评表.docx",
                         "Word 文档 (*.docx)")
         if out is None:
@@ -375,7 +390,7 @@ class EvaluationView(BranchPage):
 
         def done(path: Path) -> None:
             self.status.setText("")
-            QMessageBox.information(self, "已生成", f"已生成民主评议党员测评表：\n{path}")
+            show_saved(self, "已生成", f"已生成民主评议党员测评表：\n{path}", path)
 
         def failed(exc: BaseException, _tb: str) -> None:
             self.status.setText("")

@@ -1,4 +1,4 @@
-"""The 文件 and 帮助 menus: backups, restore, the data folder, 关于."""
+"""The 文件, 工具 and 帮助 menus: backups, restore, the data folder, 设置, 使用说明, 关于."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from djdesk import APP_NAME, __version__
+from djdesk.ui.files import ALL_FILES, BACKUP_FILES, BACKUPS, choose_open, choose_save, show_saved
 from djdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -29,9 +30,11 @@ class FileActions:
         self._action(file_menu, "清除示例数据(&D)…", lambda: self.window.first_day.remove_demo())
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.window.close, "Ctrl+Q")
-        self._action(tools_menu, "设置(&P)…", self.settings, "Ctrl+,")
+        self._action(tools_menu, "设置(&P)…", self.settings, "Ctrl+Alt+S")  # not Ctrl+S: that means 保存
         self._action(tools_menu, "操作日志(&L)…", self.audit)
         self._action(tools_menu, "回收站(&R)…", self.recycle)
+        self._action(help_menu, "使用说明(&G)", self.guide, "F1")
+        help_menu.addSeparator()
         self._action(help_menu, "关于(&A)", self.about)
 
     def _action(self, menu: QMenu, text: str, slot: Any, shortcut: str | None = None) -> QAction:
@@ -47,24 +50,23 @@ class FileActions:
         return self.window.paths
 
     def backup(self) -> None:
+        """备份…: to a file the clerk chooses, first offered in the folder of the last backup (never the data
+        folder, which a backup is meant to leave: a USB stick, or 文档)."""
         from djdesk.store.backup import timestamped_name
 
-        default = str(self.paths.root / timestamped_name("党建工作台备份"))
-        target, _ = QFileDialog.getSaveFileName(self.window, "备份到…", default, "数据库备份 (*.sqlite3)")
-        if not target:
+        target = choose_save(self.window, "备份到…", BACKUPS, timestamped_name("党建工作台备份"), BACKUP_FILES)
+        if target is None:
             return
         paths = self.paths
 
         def work() -> Any:
-            from pathlib import Path
-
             from djdesk.services.database import backup_database
 
-            return backup_database(paths, Path(target))
+            return backup_database(paths, target)
 
         run_in_background(
             work,
-            lambda dest: QMessageBox.information(self.window, "备份完成", f"已备份到：\n{dest}"),
+            lambda dest: show_saved(self.window, "备份完成", f"已备份到：\n{dest}", dest, can_open=False),
             self.window._show_error,
             owner=self.window,
         )
@@ -72,8 +74,9 @@ class FileActions:
     def restore(self, source: str | None = None) -> None:
         """从备份恢复: ``source``, or a file the clerk chooses."""
         if not source:
-            source, _ = QFileDialog.getOpenFileName(self.window, "从备份恢复", str(self.paths.backups),
-                                                    "数据库备份 (*.sqlite3);;所有文件 (*)")
+            chosen = choose_open(self.window, "从备份恢复", BACKUPS, f"{BACKUP_FILES};;{ALL_FILES}",
+                                 folder=self.paths.backups)  # the automatic backups are there
+            source = str(chosen) if chosen is not None else None
         if not source:
             return
         answer = QMessageBox.question(
@@ -112,6 +115,17 @@ class FileActions:
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
+
+    def guide(self) -> None:
+        """帮助 → 使用说明 (F1): the guide shipped with the program, in a window of its own."""
+        from djdesk.ui.help_dialog import HelpDialog
+
+        try:
+            dialog = HelpDialog(self.window)
+        except FileNotFoundError as exc:
+            QMessageBox.warning(self.window, "找不到使用说明", str(exc))
+            return
+        dialog.exec()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from djdesk.services.org_admin import Founding, found_committee
 from djdesk.store.engine import SessionFactory
 from djdesk.ui.org_dialogs import FormDialog
+from djdesk.ui.widgets import fit_to_screen
 
 
 class FoundDialog(FormDialog):
@@ -30,7 +31,7 @@ class FoundDialog(FormDialog):
         self.form.addRow("经办人：", self.clerk)
         self.hint.setText("上级党组织和经办人也可以以后在“工具 → 设置 → 单位信息”中填写或修改。")
         self.submit = self._found
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def founding(self) -> Founding:
         return Founding(self.name.text(), self.short_name.text() or None, self.upper_org.text(), self.clerk.text())

@@ -91,10 +91,9 @@ class HomeTab(QWidget):
         )
 
     def set_reminders(self, reminders: list[Reminder]) -> None:
-        from djdesk.domain.dates import format_cn
 
         self.model.set_rows(
-            [[r.severity.label, r.organisation, r.topic, format_cn(r.deadline) if r.deadline else "", r.text]
+            [[r.severity.label, r.organisation, r.topic, r.deadline.isoformat() if r.deadline else "", r.text]
              for r in reminders],
             [r.org_id for r in reminders],
             [SEVERITY_COLORS.get(int(r.severity)) for r in reminders],

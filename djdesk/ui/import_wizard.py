@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from djdesk.ui.files import ALL_FILES, EXCEL, ROSTER, choose_open, choose_save, show_saved
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import show_problem
+from djdesk.ui.widgets import ComboBox, fit_to_screen, show_problem
 
 if TYPE_CHECKING:
     from djdesk.services.roster_import import ImportPlan, SheetInfo
@@ -57,7 +57,7 @@ class ImportWizard(QDialog):
         # Page 0: the columns found in each sheet.
         self.sheet_tabs = QTabWidget()
         self.one_branch = QCheckBox("全部导入到：")
-        self.branch = QComboBox()
+        self.branch = ComboBox()
         for _org_id, label in branches:
             self.branch.addItem(label.strip("　"), label.strip("　"))
         self.branch.setEnabled(False)
@@ -84,7 +84,7 @@ class ImportWizard(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.filter = QComboBox()
+        self.filter = ComboBox()
         self.filter.addItems(["全部", "新增", "更新", "无变化", "警告", "错误", "忽略"])
         self.filter.currentIndexChanged.connect(self._fill_rows)
         back = QPushButton("返回修改列")
@@ -116,7 +116,7 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.pages, 1)
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
         self.pages.setEnabled(False)
         run_in_background(self._inspect, self._inspected, self._failed, owner=self)
 
@@ -140,7 +140,7 @@ class ImportWizard(QDialog):
                 form.addRow(self._branch_row(info))
             boxes: dict[int, QComboBox] = {}
             for col, text, key, _label in info.columns():
-                box = QComboBox()
+                box = ComboBox()
                 box.addItem("（不导入）", None)
                 for field_key, label in FIELD_CHOICES:
                     box.addItem(label, field_key)
@@ -163,7 +163,7 @@ class ImportWizard(QDialog):
     def _branch_row(self, info: SheetInfo) -> QWidget:
         """A sheet without a branch column: the branch its members go to, where it was found, and a
         choice (editable: a new branch can be typed)."""
-        box = QComboBox()
+        box = ComboBox()
         box.setEditable(True)
         box.addItem("")
         if info.branch and info.branch not in self.branch_labels:
@@ -266,8 +266,8 @@ class ImportWizard(QDialog):
     def save_report(self) -> None:
         if self.plan is None:
             return
-        default = str(self.path.with_name(f"{self.path.stem}-错误报告.xlsx"))
-        target, _ = QFileDialog.getSaveFileName(self, "保存错误报告", default, "Excel 工作簿 (*.xlsx)")
+        name, folder = f"{self.path.stem}-错误报告.xlsx", self.path.parent  # beside the roster
+        target = choose_save(self, "保存错误报告", ROSTER, name, EXCEL, folder=folder)
         if not target:
             return
         from djdesk.services.roster_import import save_error_report
@@ -277,7 +277,7 @@ class ImportWizard(QDialog):
         except Exception as exc:
             show_problem(self, exc)
             return
-        QMessageBox.information(self, "已保存", f"错误报告已保存：\n{out}")
+        show_saved(self, "已保存", f"错误报告已保存：\n{out}", out)
 
     # --- step 3: import -----------------------------------------------------------------------
     def do_import(self) -> None:
@@ -342,8 +342,7 @@ class _Reporter(QObject):
 
 
 def choose_and_import(parent: QWidget, sessions: Any, branches: list[tuple[int, str]]) -> bool:
-    source, _ = QFileDialog.getOpenFileName(
-        parent, "选择党员名册", str(Path.home()), "名册文件 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)")
+    source = choose_open(parent, "选择党员名册", ROSTER, f"名册文件 (*.xlsx *.xls *.ods *.csv);;{ALL_FILES}")
     if not source:
         return False
     wizard = ImportWizard(Path(source), sessions, branches, parent)

@@ -396,7 +396,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 720)
+            from djdesk.ui.screen import fit_to_screen
+
+            fit_to_screen(self, 1100, 720)
         saved = str(self.ui_settings.value("window/tab", 0) or 0)
         self.tabs.setCurrentIndex(int(saved) if saved.isdigit() and int(saved) < len(TAB_TITLES) else 0)
 

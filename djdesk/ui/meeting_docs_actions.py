@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from djdesk.ui.files import PDF, WORD, show_saved
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import attempt, show_problem
+from djdesk.ui.widgets import attempt, fit_to_screen, show_problem
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -70,6 +71,45 @@ def write_pdf(html: str, out: Path) -> Path:
     return out
 
 
+def meeting_html(sessions: Any, meeting_id: int, which: str) -> str:
+    """The minutes (``which`` "minutes") or the sign-in sheet ("signin") of a recorded meeting, as HTML
+    for Qt's printing; a refusal (the meeting gone) raises."""
+    from djdesk.services.meeting_detail import load_meeting
+    from djdesk.services.meeting_docs import evaluation_of, expected_attendees
+    from djdesk.services.meeting_print import minutes_html, signin_html
+
+    detail = load_meeting(sessions, meeting_id)
+    if which == "signin":
+        return signin_html(detail, expected_attendees(sessions, detail))
+    return minutes_html(detail, evaluation_of(sessions, detail))
+
+
+def preview_html(parent: QWidget, html: str) -> None:
+    """打印预览 (and 打印 from the preview's toolbar), A4 with the GB/T 9704 margins, sized to the screen."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    printer = a4_printer()
+    document = html_document(html, printer)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle("打印预览")
+    dialog.paintRequested.connect(document.print_)
+    fit_to_screen(dialog, 900, 800)
+    dialog.exec()
+
+
+def print_html(parent: QWidget, html: str) -> bool:
+    """打印: the system's print dialog, then the document on the printer chosen (A4, GB/T 9704 margins)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    printer = a4_printer()
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("打印")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    html_document(html, printer).print_(printer)  # laid out for the printer and paper chosen
+    return True
+
+
 class MeetingDocsActions:
     def __init__(self, view: MeetingListView) -> None:
         self.view = view
@@ -81,12 +121,12 @@ class MeetingDocsActions:
             return None
         return store, meeting_id
 
-    def _word(self, what: str, render: str, name: str) -> None:
+    def _word(self, what: str, render: str) -> None:
         found = self._context()
         if found is None:
             return
         store, meeting_id = found
-        out = self.view.save_path(f"保存{what}", name, "Word 文档 (*.docx)")
+        out = self.view.save_path(f"保存{what}", self.view.file_name(meeting_id, what, ".docx"), WORD)
         if out is None:
             return
 
@@ -106,78 +146,66 @@ class MeetingDocsActions:
                 done = attempt(self.view, lambda: getattr(meeting_docs, render)(
                     store.paths, store.sessions, meeting_id, out, use_default=True))
                 if done is not None:
-                    QMessageBox.information(self.view, "已生成", f"已用默认模板生成：\n{done}")
+                    show_saved(self.view, "已生成", f"已用默认模板生成{what}：\n{done}", done)
                 return
             show_problem(self.view, exc)
 
-        run_in_background(work, lambda path: QMessageBox.information(self.view, "已生成", f"已生成：\n{path}"),
+        run_in_background(work, lambda path: show_saved(self.view, "已生成", f"已生成{what}：\n{path}", path),
                           failed, owner=self.view)
 
     def minutes(self) -> None:
-        self._word("会议记录", "render_minutes", "会议记录.docx")
+        self._word("会议记录", "render_minutes")
 
     def signin(self) -> None:
-        self._word("签到表", "render_signin", "签到表.docx")
+        self._word("签到表", "render_signin")
 
     def notice(self) -> None:
-        self._word("会议通知", "render_notice", "会议通知.docx")
+        self._word("会议通知", "render_notice")
 
     def _html(self, which: str) -> str | None:
         found = self._context()
         if found is None:
             return None
         store, meeting_id = found
-        from djdesk.services.meeting_detail import load_meeting
-        from djdesk.services.meeting_docs import evaluation_of, expected_attendees
-        from djdesk.services.meeting_print import minutes_html, signin_html
-
-        detail = attempt(self.view, lambda: load_meeting(store.sessions, meeting_id))
-        if detail is None:
-            return None
-        if which == "signin":
-            return signin_html(detail, expected_attendees(store.sessions, detail))
-        return minutes_html(detail, evaluation_of(store.sessions, detail))
+        return attempt(self.view, lambda: meeting_html(store.sessions, meeting_id, which))
 
     def preview(self, which: str) -> None:
-        """打印预览 (and 打印 from the preview's toolbar), A4 with the GB/T 9704 margins."""
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
         html = self._html(which)
-        if html is None:
-            return
-        printer = a4_printer()
-        document = html_document(html, printer)
-        dialog = QPrintPreviewDialog(printer, self.view)
-        dialog.setWindowTitle("打印预览")
-        dialog.paintRequested.connect(document.print_)
-        dialog.resize(900, 800)
-        dialog.exec()
+        if html is not None:
+            preview_html(self.view, html)
+
+    def print(self, which: str) -> None:
+        html = self._html(which)
+        if html is not None:
+            print_html(self.view, html)
 
     def pdf(self, which: str) -> None:
         html = self._html(which)
         if html is None:
             return
-        out = self.view.save_path("导出 PDF", "会议记录.pdf", "PDF 文件 (*.pdf)")
+        meeting_id = self.view.selected_id(quiet=True)
+        name = self.view.file_name(meeting_id, "会议记录", ".pdf") if meeting_id is not None else "会议记录.pdf"
+        out = self.view.save_path("导出 PDF", name, PDF)
         if out is None:
             return
         if attempt(self.view, lambda: write_pdf(html, out)) is not None:
-            QMessageBox.information(self.view, "已导出", f"已导出：\n{out}")
+            show_saved(self.view, "已导出", f"已导出：\n{out}", out)
 
     def book(self) -> None:
         store = self.view.context.store()
         if store is None:
             return
-        orgs = [r for r in self.view.context.orgs() if not r.dissolved]
-        labels = ["　" * r.depth + (r.short_name or r.name) for r in orgs]
-        current = self.view.org.currentData()
-        start = next((i for i, r in enumerate(orgs) if r.id == current), 0)
-        label, ok = QInputDialog.getItem(self.view, "会议记录本", "党组织：", labels, start, False)
-        if not ok:
-            return
-        org = orgs[labels.index(label)]
+        from djdesk.ui.org_dialogs import OrgChoiceDialog
+
+        orgs = {r.id: r for r in self.view.context.orgs() if not r.dissolved}
         year = self.view.year.value()
-        out = self.view.save_path("保存会议记录本", f"{org.short_name or org.name}{year}年会议记录本.docx",
-                                  "Word 文档 (*.docx)")
+        choices = [(r.id, r.short_name or r.name, r.depth) for r in orgs.values()]
+        dialog = OrgChoiceDialog("会议记录本", "党组织：", choices, self.view, current=self.view.org.currentData(),
+                                 hint=f"生成所选党组织{year}年已召开会议的会议记录本（Word）。")
+        if not dialog.exec():
+            return
+        org = orgs[dialog.parent_id()]
+        out = self.view.save_path("保存会议记录本", f"{org.short_name or org.name}{year}年会议记录本.docx", WORD)
         if out is None:
             return
 
@@ -186,7 +214,7 @@ class MeetingDocsActions:
 
             return render_book(store.paths, store.sessions, org.id, year, out)
 
-        run_in_background(work, lambda path: QMessageBox.information(self.view, "已生成", f"已生成：\n{path}"),
+        run_in_background(work, lambda path: show_saved(self.view, "已生成", f"已生成会议记录本：\n{path}", path),
                           lambda exc, _tb: show_problem(self.view, exc), owner=self.view)
 
     def templates(self) -> None:

@@ -1,4 +1,11 @@
-"""会议编辑: one meeting with its attendance, 议题, 表决 and 决议; 应到/实到 and the quorum shown live."""
+"""会议编辑: one meeting with its attendance, 议题, 表决 and 决议; 应到/实到 and the quorum shown live.
+
+The attendance starts *unmarked* (未标记): nobody is taken to be 出席 until the clerk says so with
+“全部出席” or “出席”; a held meeting is not saved while anyone expected is unmarked. For a planned
+meeting (已召开 unticked, as it is for a future date) the unmarked are stored as expected to attend, and
+shown unmarked again when the meeting is opened. 打印预览 and 打印 save the meeting first, then print it
+the way the 会议 tab does (:mod:`djdesk.ui.meeting_docs_actions`).
+"""
 
 from __future__ import annotations
 
@@ -8,41 +15,63 @@ from typing import Any
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from djdesk.domain.enums import AttendanceStatus, MeetingKind
+from djdesk.domain.enums import MeetingKind
 from djdesk.domain.errors import DjdeskError
-from djdesk.services.meetings import AgendaInput, AttendeeInput, MeetingInput, MotionInput, ResolutionInput
+from djdesk.services.meetings import AgendaInput, MeetingInput, MotionInput, ResolutionInput
+from djdesk.ui.attendance_page import AttendancePage
 from djdesk.ui.edit_model import EditRowsModel
-from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, ok_cancel, show_problem, table_view
+from djdesk.ui.meeting_editor_services import EditorServices as EditorServices
+from djdesk.ui.meeting_editor_services import editor_services as editor_services
+from djdesk.ui.widgets import (
+    ComboBox,
+    DateField,
+    TimeEdit,
+    attempt,
+    fill_orgs,
+    fit_to_screen,
+    ok_cancel,
+    show_problem,
+    table_view,
+)
 
-STATUS_COLORS = {AttendanceStatus.LEAVE: "#e65100", AttendanceStatus.ABSENT: "#c62828"}
+ORANGE = "#e65100"
 
 
-
-
-def _person_box(people: Sequence[tuple[int, str]]) -> QComboBox:
-    box = QComboBox()
-    box.setEditable(True)
+def _fill_people(box: QComboBox, people: Sequence[tuple[int, str]]) -> None:
+    """The members who may host, record or speak; the member chosen stays if still offered, a name typed stays."""
+    chosen, text = box.currentData(), box.currentText()
+    box.blockSignals(True)
+    box.clear()
     box.addItem("", None)
     for member_id, label in people:
         box.addItem(label, member_id)
+    if chosen is not None:
+        box.setCurrentIndex(max(box.findData(chosen), 0))
+    elif text.strip() and box.findText(text) < 0:
+        box.setEditText(text)
+    box.blockSignals(False)
+
+
+def _person_box(hint: str) -> QComboBox:
+    box = ComboBox()
+    box.setEditable(True)
+    box.lineEdit().setPlaceholderText(hint)
     return box
 
 
@@ -56,28 +85,36 @@ def _person(box: QComboBox) -> int | str | None:
 
 class MeetingEditor(QDialog):
     """``services`` gives: kinds(org_id, on), expected(org_id, kind, on) → [(member_id, name, voting)],
-    people(org_id) → [(member_id, label)], summary(MeetingInput) → AttendanceSummary, save(MeetingInput)."""
+    people(org_id) → [(member_id, label)], summary(MeetingInput) → AttendanceSummary, save(MeetingInput) →
+    the meeting's id, and html(which) → the saved meeting's minutes or sign-in sheet, to print.
 
-    def __init__(self, title: str, orgs: Sequence[tuple[int, str]], services: Any,
-                 data: MeetingInput | None = None, parent: QWidget | None = None) -> None:
+    ``orgs``: (id, name, depth). ``org_id``: the organisation a new meeting is for (none chosen when None)."""
+
+    def __init__(self, title: str, orgs: Sequence[tuple[int, str] | tuple[int, str, int]], services: Any,
+                 data: MeetingInput | None = None, parent: QWidget | None = None, *,
+                 org_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.services = services
-        self.people: list[dict[str, Any]] = []  # attendance lines being edited
         self.loaded: MeetingInput | None = None  # fields the form does not show are kept from here
-        self.org = QComboBox()
-        for org_id, label in orgs:
-            self.org.addItem(label, org_id)
-        self.kind = QComboBox()
+        self.saved = False  # saved by 打印 (the dialog may still be cancelled)
+        self._held_chosen = data is not None  # the clerk (or the record) decided 已召开: the date no longer does
+        self.org = ComboBox()
+        self.org.setPlaceholderText("请选择党组织")
+        fill_orgs(self.org, orgs)
+        self.org.setCurrentIndex(self.org.findData(org_id) if org_id is not None else -1)
+        self.kind = ComboBox()
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("不填则自动生成，如“2025年第3次支部党员大会”")
         self.held_on = DateField(dt.date.today(), required=True)
-        self.start = QTimeEdit(QTime(9, 0))
-        self.end = QTimeEdit(QTime(11, 0))
+        self.start = TimeEdit(QTime(9, 0))
+        self.end = TimeEdit(QTime(11, 0))
         self.place = QLineEdit()
         self.held = QCheckBox("已召开（未勾选表示计划召开，可先打印通知和签到表）")
         self.held.setChecked(True)
-        self.host, self.recorder, self.speaker = QComboBox(), QComboBox(), QComboBox()
+        self.held.clicked.connect(self._held_clicked)
+        self.host, self.recorder = _person_box("主持人"), _person_box("记录人")
+        self.speaker = _person_box("主讲人（党课）")
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
 
@@ -93,45 +130,32 @@ class MeetingEditor(QDialog):
         when.addWidget(self.end)
         form.addRow("日期：", when)
         form.addRow("地点：", self.place)
-        self.people_row = QHBoxLayout()
-        form.addRow("主持人 / 记录人 / 主讲人：", self.people_row)
+        people_row = QHBoxLayout()
+        for box in (self.host, self.recorder, self.speaker):
+            people_row.addWidget(box)
+        form.addRow("主持人 / 记录人 / 主讲人：", people_row)
         form.addRow("", self.held)
 
-        self.attendance = RowsModel(["姓名", "出席情况", "原因", "表决权"])
-        self.attendance_view = table_view(self.attendance)
-        self.attendance_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        att_buttons = QHBoxLayout()
-        for text, slot in (("出席", lambda: self._mark(AttendanceStatus.PRESENT)),
-                           ("请假…", lambda: self._mark(AttendanceStatus.LEAVE)),
-                           ("缺席…", lambda: self._mark(AttendanceStatus.ABSENT)),
-                           ("添加列席…", self._add_observer), ("重新按名单填写", self.prefill)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            att_buttons.addWidget(button)
-        att_buttons.addStretch(1)
-        att_page = QWidget()
-        att_box = QVBoxLayout(att_page)
-        att_box.addWidget(QLabel("选中人员后点“请假…”或“缺席…”并填写原因；列席人员不计入应到、实到。"))
-        att_box.addWidget(self.attendance_view)
-        att_box.addLayout(att_buttons)
-
+        self.attendance_page = AttendancePage()
+        self.attendance_page.refill_requested = lambda: self.prefill(keep_marks=False)
+        self.attendance, self.attendance_view = self.attendance_page.model, self.attendance_page.view
+        pages = QTabWidget()
+        pages.addTab(self.attendance_page, "出席情况")
         self.agenda = EditRowsModel([("议题", str), ("讨论情况（发言人及主要观点）", str)])
         self.motions = EditRowsModel([("表决事项", str), ("赞成", int), ("反对", int), ("弃权", int),
                                       ("书面赞成", int), ("书面反对", int), ("书面弃权", int)])
         self.resolutions = EditRowsModel([("决议", str), ("负责人", str), ("完成时限", str), ("完成情况", str)])
         self.content = QPlainTextEdit()
-        pages = QTabWidget()
-        pages.addTab(att_page, "出席情况")
-        pages.addTab(self._grid(self.agenda, "议题"), "议题与讨论")
-        pages.addTab(self._grid(self.motions, "表决事项"), "表决")
-        pages.addTab(self._grid(self.resolutions, "决议"), "决议")
+        pages.addTab(self._grid(self.agenda, "议题", "讨论情况（发言人及主要观点）"), "议题与讨论")
+        pages.addTab(self._grid(self.motions, "表决事项", "表决事项"), "表决")
+        pages.addTab(self._grid(self.resolutions, "决议", "决议"), "决议")
         pages.addTab(self.content, "其他内容")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(pages, 1)
         layout.addWidget(self.summary)
-        layout.addWidget(ok_cancel(self))
-        self.resize(900, 720)
+        layout.addLayout(self._bottom_row())
+        fit_to_screen(self, 900, 720)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -139,20 +163,22 @@ class MeetingEditor(QDialog):
         self._timer.timeout.connect(self.update_summary)
         self.org.currentIndexChanged.connect(self._org_changed)
         self.kind.currentIndexChanged.connect(lambda _i: self.prefill())
-        self.held_on.editingFinished.connect(self._org_changed)
+        self.held_on.editingFinished.connect(self._date_changed)
         self.held.toggled.connect(lambda _c: self._timer.start())
+        self.attendance_page.changed.connect(self._timer.start)
         for signal in (self.motions.dataChanged, self.motions.rowsInserted, self.motions.rowsRemoved,
                        self.motions.modelReset):
             signal.connect(lambda *_: self._timer.start())
         if data is not None:
             self.set_input(data)
         else:
-            self._org_changed()
+            self._date_changed()
 
-    def _grid(self, model: EditRowsModel, what: str) -> QWidget:
+    # --- layout -------------------------------------------------------------------------------
+    def _grid(self, model: EditRowsModel, what: str, stretch: str) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        view = table_view(model, editable=True)
+        view = table_view(model, editable=True, stretch=stretch)
         box.addWidget(view)
         row = QHBoxLayout()
         add, remove = QPushButton(f"添加{what}"), QPushButton("删除所选")
@@ -165,90 +191,89 @@ class MeetingEditor(QDialog):
         box.addLayout(row)
         return page
 
-    # --- organisation, kind and people --------------------------------------------------------
+    def _bottom_row(self) -> QHBoxLayout:
+        """打印预览 and 打印 (each: 会议记录 or 签到表) on the left, 确定/取消 on the right."""
+        row = QHBoxLayout()
+        for text, preview in (("打印预览", True), ("打印", False)):
+            button = QPushButton(text)
+            menu = QMenu(button)
+            for label, which in (("会议记录", "minutes"), ("签到表", "signin")):
+                menu.addAction(f"{text}{label}…", self._printing(which, preview=preview))
+            button.setMenu(menu)
+            button.setToolTip("先保存这次会议，再打印（A4）")
+            row.addWidget(button)
+        row.addStretch(1)
+        self.buttons: QDialogButtonBox = ok_cancel(self)
+        row.addWidget(self.buttons)
+        return row
+
+    # --- organisation, date, kind and people --------------------------------------------------
     def _date(self) -> dt.date:
         try:
             return self.held_on.date("日期") or dt.date.today()
         except DjdeskError:
             return dt.date.today()
 
-    def _org_id(self) -> int:
-        return int(self.org.currentData())
+    def _org_id(self) -> int | None:
+        org = self.org.currentData()
+        return int(org) if org is not None else None
+
+    def _held_clicked(self) -> None:
+        self._held_chosen = True
+
+    def _date_changed(self) -> None:
+        """A future date cannot be 已召开 (untick it); otherwise a new meeting follows its date until the clerk
+        ticks or unticks 已召开 themselves. Then the kinds and the roster of that day."""
+        future = self._date() > dt.date.today()
+        if future or not self._held_chosen:
+            self.held.setChecked(not future)
+        self._org_changed()
 
     def _org_changed(self) -> None:
+        org_id = self._org_id()
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
-        try:
-            kinds = self.services.kinds(self._org_id(), self._date())
-        except DjdeskError:
-            kinds = list(MeetingKind)
+        kinds: list[MeetingKind] = []
+        if org_id is not None:
+            try:
+                kinds = list(self.services.kinds(org_id, self._date()))
+            except DjdeskError:
+                kinds = list(MeetingKind)
         for kind in kinds:
             self.kind.addItem(kind.label, kind)
-        self.kind.setCurrentIndex(max(self.kind.findData(current), 0))
+        self.kind.setCurrentIndex(max(self.kind.findData(current), 0) if kinds else -1)
         self.kind.blockSignals(False)
-        people = self.services.people(self._org_id())
+        people = self.services.people(org_id) if org_id is not None else []
         for box in (self.host, self.recorder, self.speaker):
-            self.people_row.removeWidget(box)
-            box.deleteLater()
-        self.host, self.recorder, self.speaker = (_person_box(people) for _ in range(3))
-        for box, hint in ((self.host, "主持人"), (self.recorder, "记录人"), (self.speaker, "主讲人（党课）")):
-            box.lineEdit().setPlaceholderText(hint)
-            self.people_row.addWidget(box)
+            _fill_people(box, people)
         self.prefill()
 
-    def prefill(self) -> None:
-        """Attendance from the right roster: the branch, the committee, or the 党小组 (everyone 出席)."""
-        kind = self.kind.currentData()
-        if kind is None:
-            return
-        try:
-            expected = self.services.expected(self._org_id(), kind, self._date())
-        except DjdeskError as exc:
-            self.summary.setText(exc.message)
-            expected = []
-        observers = [p for p in self.people if p["observer"]]
-        self.people = [{"person": e.member_id if e.member_id is not None else e.name, "name": e.name,
-                        "status": AttendanceStatus.PRESENT, "reason": "", "voting": e.voting, "observer": False}
-                       for e in expected] + observers
-        self._show_people()
-
-    def _show_people(self) -> None:
-        rows = [[p["name"], "列席" if p["observer"] else p["status"].label, p["reason"],
-                 "" if p["observer"] else ("有" if p["voting"] else "无（预备党员等）")] for p in self.people]
-        self.attendance.set_rows(rows, list(range(len(self.people))),
-                                 [STATUS_COLORS.get(p["status"]) for p in self.people])
-        self._timer.start()
-
-    def _mark(self, status: AttendanceStatus) -> None:
-        rows = sorted({i.row() for i in self.attendance_view.selectionModel().selectedRows()})
-        if not rows:
-            return
-        reason = ""
-        if status is not AttendanceStatus.PRESENT:
-            text, ok = QInputDialog.getText(self, status.label, f"{status.label}原因（如 出差、病假）：")
-            if not ok:
-                return
-            reason = text.strip()
-        for row in rows:
-            if not self.people[row]["observer"]:
-                self.people[row]["status"], self.people[row]["reason"] = status, reason
-        self._show_people()
-
-    def _add_observer(self) -> None:
-        name, ok = QInputDialog.getText(self, "添加列席人员", "列席人员姓名（及职务）：")
-        if ok and name.strip():
-            self.people.append({"person": name.strip(), "name": name.strip(), "status": AttendanceStatus.PRESENT,
-                                "reason": "", "voting": False, "observer": True})
-            self._show_people()
+    def prefill(self, *, keep_marks: bool = True) -> None:
+        """The right roster for the organisation, kind and day (the branch, the committee, the 党小组); those
+        already marked keep their marks (unless ``keep_marks`` is False), the others start unmarked."""
+        kind, org_id = self.kind.currentData(), self._org_id()
+        expected = []
+        if kind is not None and org_id is not None:
+            try:
+                expected = self.services.expected(org_id, kind, self._date())
+            except DjdeskError as exc:
+                self.summary.setText(exc.message)
+        self.attendance_page.fill(expected, keep_marks=keep_marks)
 
     # --- in and out ---------------------------------------------------------------------------
     def set_input(self, data: MeetingInput) -> None:
+        """A recorded meeting. A planned one shows its people unmarked (their 出席 only meant “expected”)
+        but for those already known to be away, and lists anyone expected since."""
         self.loaded = data
+        self.org.blockSignals(True)
         self.org.setCurrentIndex(max(self.org.findData(data.organization_id), 0))
+        self.org.blockSignals(False)
         self.held_on.set_date(data.held_on)
         self._org_changed()
+        self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(self.kind.findData(data.kind), 0))
+        self.kind.blockSignals(False)
         self.title_edit.setText(data.title)
         if data.start_time:
             self.start.setTime(QTime(data.start_time.hour, data.start_time.minute))
@@ -262,17 +287,7 @@ class MeetingEditor(QDialog):
                 box.setCurrentIndex(index)
             else:
                 box.setEditText(str(ref) if ref else "")
-        names = {e.member_id: (e.name, e.voting) for e in self.services.expected(data.organization_id, data.kind,
-                                                                                 data.held_on)}
-        self.people = []
-        for a in data.attendance:
-            if isinstance(a.person, int):
-                name, voting = names.get(a.person, (str(a.person), False))
-            else:
-                name, voting = a.person, True
-            self.people.append({"person": a.person, "name": name, "status": a.status, "reason": a.reason or "",
-                                "voting": voting and not a.observer, "observer": a.observer})
-        self._show_people()
+        self.attendance_page.load(data, self.services.expected(data.organization_id, data.kind, data.held_on))
         self.agenda.set_rows([[a.title, a.discussion or ""] for a in data.agenda])
         self.motions.set_rows([[m.title, m.yes, m.no, m.abstain, m.written_yes, m.written_no, m.written_abstain]
                                for m in data.motions])
@@ -281,10 +296,16 @@ class MeetingEditor(QDialog):
         self.content.setPlainText(data.content or "")
 
     def input(self) -> MeetingInput:
+        """The form as the service takes it. Nobody unmarked at a held meeting (:meth:`accept` refuses
+        first); at a planned one the unmarked are expected to attend."""
         from djdesk.domain.dates import parse_date
 
+        org_id = self._org_id()
+        if org_id is None:
+            raise DjdeskError("请先选择党组织。")
         held_on = self.held_on.date("日期")
         assert held_on is not None
+        held = self.held.isChecked()
         start, end = self.start.time(), self.end.time()
         completed = {r.content: r.completed_on for r in self.loaded.resolutions} if self.loaded else {}
         resolutions = []
@@ -295,25 +316,45 @@ class MeetingEditor(QDialog):
             resolutions.append(ResolutionInput(str(content), str(owner) or None, parsed.value if parsed else None,
                                                str(progress) or None, completed.get(str(content))))
         return MeetingInput(
-            organization_id=self._org_id(), kind=self.kind.currentData(), held_on=held_on,
+            organization_id=org_id, kind=self.kind.currentData(), held_on=held_on,
             title=self.title_edit.text().strip(), start_time=dt.time(start.hour(), start.minute()),
             end_time=dt.time(end.hour(), end.minute()), place=self.place.text().strip() or None,
             host=_person(self.host), recorder=_person(self.recorder), speaker=_person(self.speaker),
-            held=self.held.isChecked(), content=self.content.toPlainText().strip() or None,
-            note=self.loaded.note if self.loaded else None,
-            attendance=[AttendeeInput(p["person"], p["status"], p["reason"] or None, p["observer"])
-                        for p in self.people],
+            held=held, content=self.content.toPlainText().strip() or None,
+            note=self.loaded.note if self.loaded else None, attendance=self.attendance_page.attendees(held=held),
             agenda=[AgendaInput(str(t), str(d) or None) for t, d in self.agenda.rows if str(t).strip()],
             motions=[MotionInput(str(r[0]), *[int(x) for x in r[1:]]) for r in self.motions.rows if str(r[0]).strip()],
             resolutions=resolutions,
         )
 
+    def _unmarked_problem(self) -> str | None:
+        missing = self.attendance_page.unmarked()
+        if not missing or not self.held.isChecked():
+            return None
+        shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+        return (f"还有 {len(missing)} 人没有标记出席情况（{shown}）。请点“全部出席”，再选中请假、缺席的人员标出；"
+                "会议还没有召开时，请取消勾选“已召开”。")
+
     def update_summary(self) -> None:
         """应到/实到 (with voting rights), the quorum (R-MEET-9, R-MEET-10) and each motion's result, in words."""
+        if self._org_id() is None:
+            self.summary.setText("请先选择党组织。")
+            return
+        unmarked = self._unmarked_problem()
+        if unmarked is not None:
+            expected = self.attendance_page.expected_count()
+            self.summary.setText(f"<span style='color:{ORANGE}'>应到 {expected} 人。{unmarked}</span>")
+            return
         try:
             summary = self.services.summary(self.input())
         except DjdeskError as exc:
             self.summary.setText(f"<span style='color:#c62828'>{exc.message}</span>")
+            return
+        if not self.held.isChecked():
+            away = self.attendance_page.away_count()
+            known = f"，已知请假或缺席 {away} 人" if away else ""
+            self.summary.setText(f"计划召开：应到 {summary.expected} 人{known}。"
+                                 "会后请勾选“已召开”，点“全部出席”并标出请假、缺席的人员。")
             return
         lines = [summary.text]
         if summary.quorum is not None:
@@ -324,27 +365,31 @@ class MeetingEditor(QDialog):
             lines.append(f"<span style='color:{color}'>“{outcome.title}”{outcome.verdict.text}</span>")
         self.summary.setText("<br>".join(lines))
 
-    def accept(self) -> None:
+    def _save(self) -> bool:
+        problem = self._unmarked_problem()
         try:
+            if problem is not None:
+                raise DjdeskError(problem)
             self.services.save(self.input())
         except DjdeskError as exc:
             show_problem(self, exc)
+            return False
+        self.saved = True
+        return True
+
+    def accept(self) -> None:
+        if self._save():
+            super().accept()
+
+    def _printing(self, which: str, *, preview: bool) -> Callable[[], None]:
+        return lambda: self.print_paper(which, preview=preview)
+
+    def print_paper(self, which: str, *, preview: bool) -> None:
+        """打印预览/打印 the minutes (``which`` "minutes") or the sign-in sheet ("signin"): saved first."""
+        from djdesk.ui.meeting_docs_actions import preview_html, print_html
+
+        if not self._save():
             return
-        super().accept()
-
-
-def editor_services(sessions: Any, people: Callable[[int], list[tuple[int, str]]],
-                    meeting_id: int | None) -> Any:
-    """The service calls the editor needs, bound to one database."""
-    from types import SimpleNamespace
-
-    from djdesk.services import meetings
-
-    return SimpleNamespace(
-        kinds=lambda org_id, on: meetings.allowed_kinds(sessions, org_id, on),
-        expected=lambda org_id, kind, on: meetings.expected_attendees(sessions, org_id, kind, on),
-        people=people,
-        summary=lambda data: meetings.summarize_input(sessions, data, meeting_id=meeting_id),
-        save=(lambda data: meetings.create_meeting(sessions, data)) if meeting_id is None else
-             (lambda data: meetings.update_meeting(sessions, meeting_id, data)),
-    )
+        html = attempt(self, lambda: self.services.html(which))
+        if html is not None:
+            (preview_html if preview else print_html)(self, html)

@@ -9,8 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -22,24 +20,26 @@ from PySide6.QtWidgets import (
 )
 
 from djdesk.domain.enums import MeetingKind
+from djdesk.ui.files import DOCUMENTS, choose_save
 from djdesk.ui.rows_model import RowsModel
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import add_buttons, attempt, confirm, table_view
+from djdesk.ui.widgets import ComboBox, add_buttons, attempt, confirm, fill_orgs, table_view
 from djdesk.ui.year_view import YearView
 
 
 class MeetingListView(YearView):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.org = QComboBox()
-        self.kind = QComboBox()
+        self.org = ComboBox()
+        self.kind = ComboBox()
         self.kind.addItem("类型：全部", None)
         for kind in MeetingKind:
             self.kind.addItem(kind.label, kind)
         self.deleted = QCheckBox("显示回收站")
         self.count = QLabel("")
         self.model = RowsModel(["日期", "党组织", "类型", "标题", "应到", "实到", "状态"])
-        self.view = table_view(self.model)
+        self.shown: dict[int, Any] = {}  # the rows listed, by meeting id
+        self.view = table_view(self.model, stretch="标题")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         for widget in (self.year, self.org, self.kind):
@@ -66,6 +66,8 @@ class MeetingListView(YearView):
         menu.addSeparator()
         menu.addAction("打印预览会议记录…", lambda: self.docs.preview("minutes"))
         menu.addAction("打印预览签到表…", lambda: self.docs.preview("signin"))
+        menu.addAction("打印会议记录…", lambda: self.docs.print("minutes"))
+        menu.addAction("打印签到表…", lambda: self.docs.print("signin"))
         menu.addAction("会议记录导出为 PDF…", lambda: self.docs.pdf("minutes"))
         menu.addSeparator()
         menu.addAction("生成全年会议记录本…", self.docs.book)
@@ -85,15 +87,7 @@ class MeetingListView(YearView):
         return store.sessions if store is not None else None
 
     def fill_orgs(self) -> None:
-        current = self.org.currentData()
-        self.org.blockSignals(True)
-        self.org.clear()
-        self.org.addItem("党组织：全部", None)
-        for row in self.context.orgs():
-            if not row.dissolved:
-                self.org.addItem("　" * row.depth + (row.short_name or row.name), row.id)
-        self.org.setCurrentIndex(max(self.org.findData(current), 0))
-        self.org.blockSignals(False)
+        fill_orgs(self.org, self._orgs(), first="党组织：全部")
 
     def refresh(self) -> None:
         sessions = self.sessions()
@@ -113,6 +107,7 @@ class MeetingListView(YearView):
         self.read(work, self._show, run_in_background)  # this module's name for it, which tests may replace
 
     def _show(self, rows: list[Any]) -> None:
+        self.shown = {r.id: r for r in rows}
         self.model.set_rows(
             [[r.held_on.isoformat(), r.organisation, r.kind.label, r.title, str(r.expected), str(r.present),
               "回收站" if r.deleted else ("已召开" if r.held else "计划")] for r in rows],
@@ -130,8 +125,8 @@ class MeetingListView(YearView):
         return int(self.model.payload(rows[0].row()))
 
     # --- actions ------------------------------------------------------------------------------
-    def _orgs(self) -> list[tuple[int, str]]:
-        return [(r.id, "　" * r.depth + (r.short_name or r.name)) for r in self.context.orgs() if not r.dissolved]
+    def _orgs(self) -> list[tuple[int, str, int]]:
+        return [(r.id, r.short_name or r.name, r.depth) for r in self.context.orgs() if not r.dissolved]
 
     def _open(self, meeting_id: int | None, data: Any = None) -> None:
         from djdesk.ui.meeting_editor import MeetingEditor, editor_services
@@ -140,10 +135,10 @@ class MeetingListView(YearView):
         if sessions is None:
             return
         services = editor_services(sessions, self.context.people, meeting_id)
-        editor = MeetingEditor("编辑会议" if meeting_id else "新建会议", self._orgs(), services, data, self)
-        if data is None and self.org.currentData() is not None:
-            editor.org.setCurrentIndex(max(editor.org.findData(self.org.currentData()), 0))
-        if editor.exec():
+        # A new meeting is for the organisation the list shows (none when it shows them all).
+        editor = MeetingEditor("编辑会议" if meeting_id else "新建会议", self._orgs(), services, data, self,
+                               org_id=self.org.currentData())
+        if editor.exec() or editor.saved:  # 打印 in the editor saves the meeting first
             self.context.changed()
             self.refresh()
 
@@ -201,9 +196,15 @@ class MeetingListView(YearView):
             self.refresh()
 
     def save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        default = str(Path.home() / name)
-        target, _ = QFileDialog.getSaveFileName(self, title, default, pattern)
-        return Path(target) if target else None
+        return choose_save(self, title, DOCUMENTS, name, pattern)
+
+    def file_name(self, meeting_id: int, what: str, suffix: str) -> str:
+        """«办公室支部2026年第3次支部党员大会会议记录.docx»: the organisation, the meeting's title, ``what``."""
+        row = self.shown.get(meeting_id)
+        if row is None:
+            return f"{what}{suffix}"
+        title = row.title if row.title.startswith(row.organisation) else f"{row.organisation}{row.title}"
+        return f"{title}{what}{suffix}"
 
     def today(self) -> dt.date:
         return self.context.clock()

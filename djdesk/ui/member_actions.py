@@ -163,11 +163,11 @@ class MemberFormActions:
         self.actions = actions
         self.orgs = orgs  # the current OrgRow list (tree order)
 
-    def _choices(self) -> tuple[list[tuple[int, str]], Callable[[int], list[tuple[int, str]]]]:
+    def _choices(self) -> tuple[list[tuple[int, str, int]], Callable[[int], list[tuple[int, str]]]]:
         from djdesk.domain.enums import OrgKind
 
         rows = [r for r in self.orgs() if not r.dissolved]
-        orgs = [(r.id, "　" * r.depth + (r.short_name or r.name)) for r in rows if r.kind is not OrgKind.GROUP]
+        orgs = [(r.id, r.short_name or r.name, r.depth) for r in rows if r.kind is not OrgKind.GROUP]
 
         def groups(org_id: int) -> list[tuple[int, str]]:
             return [(r.id, r.short_name or r.name) for r in rows if r.kind is OrgKind.GROUP and r.parent_id == org_id]
@@ -229,8 +229,9 @@ class MemberFileActions:
         import datetime as dt
         from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog, QInputDialog
+        from PySide6.QtWidgets import QInputDialog
 
+        from djdesk.ui import files
         from djdesk.ui.tasks import run_in_background
         from djdesk.ui.widgets import show_problem
 
@@ -249,8 +250,8 @@ class MemberFileActions:
         columns = self._print_columns(sessions)
         if columns is None:
             return
-        default = str(Path.home() / f"党员花名册{dt.date.today():%Y%m%d}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(tab, "导出党员花名册", default, "Excel 工作簿 (*.xlsx)")
+        name = f"党员花名册{dt.date.today():%Y%m%d}.xlsx"
+        target = files.choose_save(tab, "导出党员花名册", files.ROSTER, name, files.EXCEL)
         if not target:
             return
         branch = chosen_org.name if chosen_org is not None and scope == scopes[-1] and len(scopes) == 3 else None
@@ -261,7 +262,7 @@ class MemberFileActions:
 
             return export_roster(sessions, Path(target), branch=branch, by_branch=by_branch, columns=columns)
 
-        run_in_background(work, lambda out: QMessageBox.information(tab, "导出完成", f"已导出：\n{out}"),
+        run_in_background(work, lambda out: files.show_saved(tab, "导出完成", f"已导出：\n{out}", out),
                           lambda exc, _tb: show_problem(tab, exc), owner=tab)
 
     def _print_columns(self, sessions: Any) -> list[str] | None:
@@ -285,15 +286,13 @@ class MemberFileActions:
     def template(self) -> None:
         from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog
-
         from djdesk.services.roster_template import write_template
+        from djdesk.ui import files
 
         tab = self.actions.tab
-        default = str(Path.home() / "党员名册导入模板.xlsx")
-        target, _ = QFileDialog.getSaveFileName(tab, "保存导入模板", default, "Excel 工作簿 (*.xlsx)")
+        target = files.choose_save(tab, "保存导入模板", files.ROSTER, "党员名册导入模板.xlsx", files.EXCEL)
         if not target:
             return
         out = attempt(tab, lambda: write_template(Path(target)))
         if out is not None:
-            QMessageBox.information(tab, "已保存", f"导入模板已保存：\n{out}\n请按“填写说明”工作表填写后导入。")
+            files.show_saved(tab, "已保存", f"导入模板已保存：\n{out}\n请按“填写说明”工作表填写后导入。", out)

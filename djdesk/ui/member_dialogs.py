@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from djdesk.domain.enums import MemberEventKind
 from djdesk.services.member_status import DeletedMember, HistoryLine, TransferOut
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, cn_date, table_view
+from djdesk.ui.widgets import ComboBox, DateField, SpinBox, fit_to_screen, table_date, table_view
 
 STATUS_HINTS = {
     MemberEventKind.SUSPEND: "停止党籍须按规定程序办理，请在“说明”中写明决定文号。",
@@ -65,7 +64,7 @@ class PartyProbationDialog(FormDialog):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(f"留党察看：{name}", parent)
         self.on = DateField(dt.date.today(), required=True)
-        self.years = QComboBox()
+        self.years = ComboBox()
         for years, words in ((1, "一年"), (2, "二年")):
             self.years.addItem(words, years)
         self.detail = QLineEdit()
@@ -93,7 +92,7 @@ class TransferOutDialog(FormDialog):
         self.to_org = QLineEdit()
         self.to_org.setPlaceholderText("转往的党组织（介绍信抬头）")
         self.dues = QLineEdit(dt.date.today().strftime("%Y-%m"))
-        self.validity = QSpinBox()
+        self.validity = SpinBox()
         self.validity.setRange(1, 365)
         self.validity.setValue(validity)
         self.validity.setSuffix(" 天")
@@ -131,14 +130,14 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"变动记录：{name}")
         self.model = RowsModel(["日期", "变动", "说明"])
-        self.model.set_rows([[cn_date(x.on), x.what, x.detail] for x in lines])
+        self.model.set_rows([[table_date(x.on), x.what, x.detail] for x in lines])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{name}的组织关系和状态变动（共 {len(lines)} 条）：" if lines else "没有变动记录。"))
-        layout.addWidget(table_view(self.model))
+        layout.addWidget(table_view(self.model, stretch="说明"))
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         layout.addWidget(close)
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
 
 
 class RecycleBinDialog(QDialog):
@@ -152,24 +151,31 @@ class RecycleBinDialog(QDialog):
         self.model = RowsModel(["姓名", "所在支部", "删除时间"])
         self.view = table_view(self.model)
         self._rows = list(rows)
-        self._fill()
-        restore_button = QPushButton("恢复所选")
-        restore_button.clicked.connect(self._restore)
+        self.empty = QLabel("回收站是空的：没有删除的党员记录。")
+        self.empty.setStyleSheet("color: #555; padding: 24px;")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.restore_button = QPushButton("恢复所选")
+        self.restore_button.clicked.connect(self._restore)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        buttons.addWidget(restore_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("误删的党员记录放在这里，选中后点“恢复所选”即可恢复。"))
         layout.addWidget(self.view)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
-        self.resize(520, 360)
+        self._fill()
+        fit_to_screen(self, 520, 360)
 
     def _fill(self) -> None:
         self.model.set_rows([[r.name, r.branch, r.deleted_at.strftime("%Y-%m-%d %H:%M")] for r in self._rows],
                             [r.id for r in self._rows])
+        self.view.setVisible(bool(self._rows))
+        self.empty.setVisible(not self._rows)
+        self.restore_button.setEnabled(bool(self._rows))
 
     def _restore(self) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -24,22 +24,22 @@ from djdesk.domain.errors import DjdeskError
 from djdesk.domain.idcard import IdNumberError, age_on, parse_id
 from djdesk.domain.member_check import BOOL_CHOICES, ENUM_CHOICES, party_age
 from djdesk.services.member_admin import FORM_FIELDS, FormCheck, MemberForm
-from djdesk.ui.widgets import ok_cancel, show_problem
+from djdesk.ui.widgets import ComboBox, fill_orgs, fit_to_screen, ok_cancel, show_problem
 
 Field = QLineEdit | QComboBox
 
 
 def _editor(key: str, kind: str) -> Field:
     if kind == "enum":
-        box = QComboBox()
+        box = ComboBox()
         box.addItems(["", *ENUM_CHOICES.get(key, ())])
         return box
     if kind == "bool":
-        box = QComboBox()
+        box = ComboBox()
         box.addItems(["", *BOOL_CHOICES])
         return box
     if key == "education":
-        box = QComboBox()
+        box = ComboBox()
         box.setEditable(True)
         box.addItems(["", *EDUCATION_LEVELS])
         return box
@@ -67,17 +67,17 @@ def _set(widget: Field, text: str) -> None:
 class MemberDialog(QDialog):
     """确定 checks the form with the service; errors keep the dialog open, warnings ask first."""
 
-    def __init__(self, title: str, orgs: Sequence[tuple[int, str]], groups: Callable[[int], list[tuple[int, str]]],
+    def __init__(self, title: str, orgs: Sequence[tuple[int, str] | tuple[int, str, int]],
+                 groups: Callable[[int], list[tuple[int, str]]],
                  check: Callable[[MemberForm], FormCheck], save: Callable[[MemberForm], object],
                  form: MemberForm | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.check, self.save, self.groups_of = check, save, groups
         self.fields: dict[str, Field] = {}
-        self.org = QComboBox()
-        for org_id, label in orgs:
-            self.org.addItem(label, org_id)
-        self.group = QComboBox()
+        self.org = ComboBox()
+        fill_orgs(self.org, orgs)
+        self.group = ComboBox()
         self.org.currentIndexChanged.connect(self._fill_groups)
         grid = QGridLayout()
         left, right = QFormLayout(), QFormLayout()
@@ -111,7 +111,7 @@ class MemberDialog(QDialog):
             self.set_form(form)
         else:
             self._fill_groups()
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
 
     def _fill_groups(self) -> None:
         current = self.group.currentData()

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from djdesk.ui.fields import ComboBox, fill_orgs, take_focus_by_click
+
 if TYPE_CHECKING:
     from djdesk.services.members import MemberRow
     from djdesk.services.orgs import OrgRow
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 def _choice(all_label: str, items: list[str]) -> QComboBox:
     """A filter whose first entry (“…：全部”) names it, so no separate label is needed."""
-    box = QComboBox()
+    box = ComboBox(focus_by_click=False)  # made before the first paint: see set_orgs
     box.addItem(f"{all_label}：全部", None)
     for item in items:
         box.addItem(item, item)
@@ -49,7 +51,7 @@ class MembersTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         self.count_label = QLabel("正在载入党员名单…")
-        self.branch = QComboBox()
+        self.branch = ComboBox(focus_by_click=False)
         self.branch.addItem("组织：全部", None)
         self.category = _choice("类别", ["正式党员", "预备党员"])
         self.standing = _choice("党籍", ["正常", "停止党籍"])
@@ -66,7 +68,7 @@ class MembersTab(QWidget):
         self.columns_button = QToolButton()
         self.columns_button.setText("显示列…")
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.order = QComboBox()
+        self.order = ComboBox(focus_by_click=False)
         self.order.addItems(["按支部排列", "按姓名拼音", "按姓氏笔画"])
         self.order.currentIndexChanged.connect(self._on_order)
         self.action_buttons: dict[str, QPushButton] = {}
@@ -78,7 +80,7 @@ class MembersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # each column its own width (COLUMNS)
         self.table.doubleClicked.connect(lambda index: self.open_requested.emit(self.model.member_at(index.row()).id))
 
         top = QHBoxLayout()
@@ -125,15 +127,10 @@ class MembersTab(QWidget):
     # --- data ---------------------------------------------------------------------------------
     def set_orgs(self, rows: list[OrgRow]) -> None:
         self._orgs = rows
-        current = self.branch.currentData()
-        self.branch.blockSignals(True)
-        self.branch.clear()
-        self.branch.addItem("组织：全部", None)
-        for row in rows:
-            self.branch.addItem("　" * row.depth + (row.short_name or row.name), row.id)
-        index = self.branch.findData(current)
-        self.branch.setCurrentIndex(max(index, 0))
-        self.branch.blockSignals(False)
+        # The filters take the wheel only when focused; set once the data is here (djdesk.ui.fields).
+        take_focus_by_click(self.branch, self.category, self.standing, self.lost, self.floating, self.employment,
+                            self.order)
+        fill_orgs(self.branch, [(row.id, row.short_name or row.name, row.depth) for row in rows], first="组织：全部")
 
     def set_members(self, rows: list[MemberRow]) -> None:
         self.model.set_members(rows)

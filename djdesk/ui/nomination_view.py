@@ -13,17 +13,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
 
 from djdesk.domain.enums import COMMENDATION_TITLES, CommendationStatus, OrgKind
-from djdesk.ui.assessment_common import BLUE, GREY, org_label, ran, save_path, submitting
+from djdesk.ui.assessment_common import BLUE, GREY, org_choice, ran, save_path, submitting
+from djdesk.ui.files import show_saved
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.record_view import RecordView
 from djdesk.ui.tasks import run_in_background
-from djdesk.ui.widgets import DateField, attempt, confirm, show_problem
+from djdesk.ui.widgets import ComboBox, DateField, attempt, confirm, fill_orgs, fit_to_screen, show_problem
 
 if TYPE_CHECKING:
     from djdesk.services.commendations import NominationInput, NominationRow
@@ -46,37 +46,35 @@ def searchable(box: QComboBox) -> None:
 class NominationDialog(FormDialog):
     """The nominee is a member or an organisation, depending on the title (commendations.is_org_title)."""
 
-    def __init__(self, year: int, people: Sequence[tuple[int, str]], orgs: Sequence[tuple[int, str]],
+    def __init__(self, year: int, people: Sequence[tuple[int, str]], orgs: Sequence[tuple[int, str, int]],
                  row: NominationRow | None = None, parent: QWidget | None = None) -> None:
         super().__init__(f"{year}年度评先评优：{'编辑推荐' if row else '新增推荐'}", parent)
         from djdesk.services.commendations import LEVELS
 
-        self.title_box = QComboBox()
+        self.title_box = ComboBox()
         searchable(self.title_box)
         self.title_box.addItems(list(COMMENDATION_TITLES))
         self.title_box.setEditText(row.title if row else COMMENDATION_TITLES[0])
-        self.member = QComboBox()
+        self.member = ComboBox()
         searchable(self.member)
         self.member.addItem(PICK_MEMBER, None)
         if row is not None and row.member_id is not None and all(m != row.member_id for m, _l in people):
             self.member.addItem(row.nominee_name, row.member_id)  # no longer on the active roster
         for member_id, label in people:
             self.member.addItem(label, member_id)
-        self.org = QComboBox()
-        self.org.addItem(PICK_ORG, None)
-        for org_id, label in orgs:
-            self.org.addItem(label, org_id)
+        self.org = ComboBox()
+        fill_orgs(self.org, orgs, first=PICK_ORG)
         if row is not None:
             box, value = (self.org, row.org_id) if row.member_id is None else (self.member, row.member_id)
             box.setCurrentIndex(max(box.findData(value), 0))
         self.deeds = QPlainTextEdit(row.deeds or "" if row else "")
         self.deeds.setPlaceholderText("主要事迹：可分段填写，推荐审批表中每段为一个自然段。")
         self.deeds.setMinimumHeight(110)
-        self.level = QComboBox()
+        self.level = ComboBox()
         self.level.setEditable(True)
         self.level.addItems(list(LEVELS))
         self.level.setEditText(row.level or "" if row else LEVELS[0])
-        self.status = QComboBox()
+        self.status = ComboBox()
         for status in CommendationStatus:
             self.status.addItem(status.label, status)
         self.status.setCurrentIndex(self.status.findData(row.status if row else CommendationStatus.NOMINATED))
@@ -100,7 +98,7 @@ class NominationDialog(FormDialog):
                           "直接输入；授予党组织的称号（如先进基层党组织）推荐对象是党组织，其他称号推荐党员个人。")
         self.title_box.editTextChanged.connect(lambda _t: self._nominee_kind())
         self._nominee_kind()
-        self.resize(620, self.sizeHint().height())
+        fit_to_screen(self, 620, self.sizeHint().height())
 
     def for_org(self) -> bool:
         from djdesk.services.commendations import is_org_title
@@ -170,7 +168,7 @@ class NominationView(RecordView):
 
         roots = [r for r in self.context.orgs() if r.depth == 0]
         people = [p for r in roots for p in self.context.people(r.id)]
-        orgs = [(r.id, org_label(r)) for r in self.context.orgs() if not r.dissolved and r.kind is not OrgKind.GROUP]
+        orgs = [org_choice(r) for r in self.context.orgs() if not r.dissolved and r.kind is not OrgKind.GROUP]
         year, today = self.year(), self.context.clock()
         dialog = NominationDialog(year, people, orgs, row, self)
         if row is None:
@@ -221,6 +219,6 @@ class NominationView(RecordView):
             return write_nomination_form(store.paths, store.sessions, row.id, out)
 
         def done(path: Path) -> None:
-            QMessageBox.information(self, "已生成", f"已生成推荐审批表：\n{path}")
+            show_saved(self, "已生成", f"已生成推荐审批表：\n{path}", path)
 
         run_in_background(work, done, lambda exc, _tb: show_problem(self, exc), owner=self)

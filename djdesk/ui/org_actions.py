@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.errors import DjdeskError
 from djdesk.services import org_admin, org_terms
 from djdesk.services.org_admin import ALLOWED_PARENTS, OrgFields
+from djdesk.ui import files
 from djdesk.ui.election_dialog import ElectionDialog
 from djdesk.ui.org_dialogs import AdjustDialog, DateDialog, ModelBranchDialog, OrgDialog, ParentDialog, SeatDialog
 from djdesk.ui.tab_actions import TabActions
@@ -90,7 +91,7 @@ class OrgActions(TabActions["OrgsTab"]):
         ov = self._selected()
         if ov is None:
             return
-        choices = [(r.id, "　" * r.depth + r.name) for r in self.tab.rows
+        choices = [(r.id, r.name, r.depth) for r in self.tab.rows
                    if r.id != ov.row.id and not r.dissolved and r.kind in ALLOWED_PARENTS[ov.row.kind]]
         if not choices:
             QMessageBox.information(self.parent, "不能移动", f"没有可以接收{ov.row.kind.label}的上级组织。")
@@ -195,8 +196,8 @@ class OrgActions(TabActions["OrgsTab"]):
         if store is None:
             return
         today = dt.date.today()
-        default = str(Path.home() / f"党组织一览表{today:%Y%m%d}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self.parent, "导出党组织一览表", default, "Excel 工作簿 (*.xlsx)")
+        target = files.choose_save(self.parent, "导出党组织一览表", files.TABLES, f"党组织一览表{today:%Y%m%d}.xlsx",
+                                   files.EXCEL)
         if not target:
             return
 
@@ -205,7 +206,7 @@ class OrgActions(TabActions["OrgsTab"]):
 
             return export_org_tables(store.sessions, Path(target), on=today)
 
-        run_in_background(work, lambda out: QMessageBox.information(self.parent, "导出完成", f"已导出：\n{out}"),
+        run_in_background(work, lambda out: files.show_saved(self.parent, "导出完成", f"已导出：\n{out}", out),
                           lambda exc, _tb: show_problem(self.parent, exc), owner=self.tab)
 
     def letter(self) -> None:
@@ -232,8 +233,8 @@ class OrgActions(TabActions["OrgsTab"]):
         warning = attempt(self.parent, lambda: due_warning(store.sessions, ov.row.name, day))
         if warning is None or (warning and not confirm(self.parent, "换届提醒函", f"{warning}\n仍要生成吗？")):
             return
-        default = str(Path.home() / f"换届提醒函-{self._name(ov)}.docx")
-        target, _ = QFileDialog.getSaveFileName(self.parent, "保存换届提醒函", default, "Word 文档 (*.docx)")
+        name = f"{self._name(ov)}换届提醒函{dt.date.today():%Y%m%d}.docx"
+        target = files.choose_save(self.parent, "保存换届提醒函", files.DOCUMENTS, name, files.WORD)
         if not target:
             return
 
@@ -243,5 +244,5 @@ class OrgActions(TabActions["OrgsTab"]):
             return remind_letter(store.paths, store.sessions, ov.row.name, Path(target), on=day,
                                  not_due_ok=bool(warning))
 
-        run_in_background(work, lambda out: QMessageBox.information(self.parent, "已生成", f"已生成：\n{out}"),
+        run_in_background(work, lambda out: files.show_saved(self.parent, "已生成", f"已生成换届提醒函：\n{out}", out),
                           lambda exc, _tb: show_problem(self.parent, exc), owner=self.tab)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.terms import Severity, TermStatus
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import cn_date, table_view
+from djdesk.ui.widgets import cn_date, table_date, table_view
 
 if TYPE_CHECKING:
     from djdesk.services.org_info import OrgOverview
@@ -30,8 +30,8 @@ STATUS_COLORS = {TermStatus.NORMAL: "#2e7d32", TermStatus.DUE_SOON: "#e65100", T
 APPROVED_ROLES = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
 
 
-def _table(model: RowsModel) -> QTableView:
-    view = table_view(model)
+def _table(model: RowsModel, stretch: str) -> QTableView:
+    view = table_view(model, stretch=stretch)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setMinimumHeight(120)
     return view
@@ -79,7 +79,7 @@ class OrgDetail(QScrollArea):
         committee = QGroupBox("班子成员")
         box = QVBoxLayout(committee)
         self.seats = RowsModel(["职务", "姓名", "任职日期", "批准/备案文号"])
-        self.seat_view = _table(self.seats)
+        self.seat_view = _table(self.seats, "批准/备案文号")
         box.addWidget(self.seat_view)
         row = QHBoxLayout()
         self.add_seat = QPushButton("添加…")
@@ -112,7 +112,7 @@ class OrgDetail(QScrollArea):
         term_box.addLayout(row)
         self.elections = RowsModel(["选举日期", "届次", "应到", "实到", "当选（得票）"])
         term_box.addWidget(QLabel("换届记录："))
-        term_box.addWidget(_table(self.elections))
+        term_box.addWidget(_table(self.elections, "当选（得票）"))
         layout.addWidget(term)
         layout.addStretch(1)
         self.setWidget(body)
@@ -152,7 +152,7 @@ class OrgDetail(QScrollArea):
         ]
         self.warnings.setText("<br>".join(lines))
         self.seats.set_rows(
-            [[s.role.label, s.person_name, cn_date(s.started_on),
+            [[s.role.label, s.person_name, table_date(s.started_on),
               (("批准：" if s.role in APPROVED_ROLES else "备案：") + s.filing_doc) if s.filing_doc else ""]
              for s in ov.seats],
             [s.id for s in ov.seats],
@@ -175,7 +175,7 @@ class OrgDetail(QScrollArea):
         color = STATUS_COLORS.get(ov.term.status, "#555")
         t["状态"].setText(f"<b style='color:{color}'>{ov.term.status.label if not group else '不适用'}</b>")
         self.elections.set_rows(
-            [[cn_date(e.held_on), f"第{e.term_number}届", str(e.entitled), str(e.present),
+            [[table_date(e.held_on), f"第{e.term_number}届", str(e.entitled), str(e.present),
               "、".join(f"{n}（{v}）" for n, v in e.elected)] for e in ov.elections],
             [e.id for e in ov.elections],
         )

@@ -7,12 +7,10 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from djdesk.domain.enums import CommitteeRole, OrgKind
 from djdesk.domain.errors import DjdeskError
 from djdesk.services.org_admin import OrgFields
 from djdesk.services.org_terms import SeatInput
-from djdesk.ui.widgets import DateField, ok_cancel, show_problem
+from djdesk.ui.widgets import ComboBox, DateField, SpinBox, fill_orgs, fit_to_screen, ok_cancel, show_problem
 
 
 class FormDialog(QDialog):
@@ -56,7 +54,7 @@ class OrgDialog(FormDialog):
         self.name.setPlaceholderText("如 中共××厅办公室支部委员会")
         self.short_name = QLineEdit(fields.short_name or "" if fields else "")
         self.short_name.setPlaceholderText("如 办公室支部（导入名册时用来识别支部）")
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for kind in kinds:
             self.kind.addItem(kind.label, kind)
         if fields or default:
@@ -73,7 +71,7 @@ class OrgDialog(FormDialog):
         self.form.addRow("成立日期：", self.founded)
         self.form.addRow("联系人/电话：", self.contact)
         self.form.addRow("", self.retiree)
-        self.resize(520, self.sizeHint().height())
+        fit_to_screen(self, 520, self.sizeHint().height())
 
     def fields(self) -> OrgFields:
         return OrgFields(
@@ -87,18 +85,29 @@ class OrgDialog(FormDialog):
         )
 
 
-class ParentDialog(FormDialog):
-    """移动到…: choose the new upper organisation."""
+class OrgChoiceDialog(FormDialog):
+    """One organisation chosen from (id, name, depth) ``choices``, shown indented like the tree."""
 
-    def __init__(self, name: str, choices: Sequence[tuple[int, str]], parent: QWidget | None = None) -> None:
-        super().__init__(f"移动“{name}”", parent)
-        self.parent_box = QComboBox()
-        for org_id, label in choices:
-            self.parent_box.addItem(label, org_id)
-        self.form.addRow("移到：", self.parent_box)
+    def __init__(self, title: str, label: str, choices: Sequence[tuple[int, str, int]],
+                 parent: QWidget | None = None, *, current: int | None = None, hint: str = "") -> None:
+        super().__init__(title, parent)
+        self.parent_box = ComboBox()
+        fill_orgs(self.parent_box, choices)
+        if current is not None:
+            self.parent_box.setCurrentIndex(max(self.parent_box.findData(current), 0))
+        self.form.addRow(label, self.parent_box)
+        self.hint.setText(hint)
+        fit_to_screen(self, 420, self.sizeHint().height())
 
     def parent_id(self) -> int:
         return int(self.parent_box.currentData())
+
+
+class ParentDialog(OrgChoiceDialog):
+    """移动到…: choose the new upper organisation."""
+
+    def __init__(self, name: str, choices: Sequence[tuple[int, str, int]], parent: QWidget | None = None) -> None:
+        super().__init__(f"移动“{name}”", "移到：", choices, parent)
 
 
 class DateDialog(FormDialog):
@@ -118,11 +127,11 @@ class DateDialog(FormDialog):
 class SeatDialog(FormDialog):
     def __init__(self, org_name: str, members: Sequence[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(f"添加班子成员：{org_name}", parent)
-        self.member = QComboBox()
+        self.member = ComboBox()
         self.member.setEditable(True)
         for member_id, label in members:
             self.member.addItem(label, member_id)
-        self.role = QComboBox()
+        self.role = ComboBox()
         for role in CommitteeRole:
             self.role.addItem(role.label, role)
         self.started = DateField(dt.date.today())
@@ -154,7 +163,7 @@ class AdjustDialog(FormDialog):
 
     def __init__(self, months: int, doc: str | None, on: dt.date | None, parent: QWidget | None = None) -> None:
         super().__init__("延期或提前换届", parent)
-        self.months = QSpinBox()
+        self.months = SpinBox()
         self.months.setRange(-36, 36)
         self.months.setValue(months)
         self.months.setSuffix(" 个月")
@@ -170,13 +179,13 @@ class AdjustDialog(FormDialog):
 class ModelBranchDialog(FormDialog):
     def __init__(self, batch: int | None, year: int | None, parent: QWidget | None = None) -> None:
         super().__init__("标准化建设示范党支部", parent)
-        self.batch = QSpinBox()
+        self.batch = SpinBox()
         self.batch.setRange(0, 99)
         self.batch.setPrefix("第 ")
         self.batch.setSuffix(" 批")
         self.batch.setSpecialValueText("未命名")
         self.batch.setValue(batch or 0)
-        self.year = QSpinBox()
+        self.year = SpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(year or dt.date.today().year)
         self.form.addRow("批次：", self.batch)

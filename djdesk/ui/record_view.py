@@ -10,9 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from djdesk.domain.enums import OrgKind
-from djdesk.ui.assessment_common import Latest, fill_combo, org_label, table
+from djdesk.ui.assessment_common import Latest, org_choice, table
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import add_buttons
+from djdesk.ui.widgets import ComboBox, add_buttons, fill_orgs
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ class BranchPage(YearPage):
     def __init__(self, context: Any, year: Callable[[], int], touched: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(context, year, touched, parent)
-        self.org = QComboBox()
+        self.org = ComboBox()
         self.org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.org.currentIndexChanged.connect(lambda _i: self.org_changed())
 
@@ -63,7 +63,7 @@ class BranchPage(YearPage):
         rows = [r for r in self.context.orgs() if not r.dissolved
                 and (r.kind.is_branch or r.kind is OrgKind.GENERAL_BRANCH)]
         fresh = self.org.count() == 0
-        fill_combo(self.org, [(r.id, org_label(r)) for r in rows])
+        fill_orgs(self.org, [org_choice(r) for r in rows])
         if fresh:  # start on the first 党支部, not on the 党总支 above it
             self.org.blockSignals(True)
             self.org.setCurrentIndex(next((i for i, r in enumerate(rows) if r.kind.is_branch), 0))
@@ -79,7 +79,7 @@ class RecordView(YearPage):
                  parent: QWidget | None = None) -> None:
         super().__init__(context, year, touched, parent)
         self.model = RowsModel(headers)
-        self.view = table(self.model)
+        self.view = table(self.model, stretch=headers[-1])  # the long text (主要事迹, 评语) is last
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.summary = QLabel("")
         self.summary.setWordWrap(True)

@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from djdesk.domain.errors import DjdeskError
 from djdesk.ui.assessment_common import BLUE, ran, submitting
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.record_view import RecordView
-from djdesk.ui.widgets import DateField, attempt, confirm
+from djdesk.ui.widgets import ComboBox, DateField, attempt, confirm, fit_to_screen
 
 if TYPE_CHECKING:
     from djdesk.services.secretary_reviews import ReviewInput, ReviewRow
@@ -32,7 +32,7 @@ class ReviewDialog(FormDialog):
     def __init__(self, row: ReviewRow, year: int, grades: Sequence[str], people: Sequence[tuple[int, str]],
                  parent: QWidget | None = None) -> None:
         super().__init__(f"{year}年度述职评议考核：{row.organisation}", parent)
-        self.secretary = QComboBox()
+        self.secretary = ComboBox()
         self.secretary.setEditable(True)
         self.secretary.addItem(AUTO, None)
         if row.member_id is not None and all(member_id != row.member_id for member_id, _label in people):
@@ -52,7 +52,7 @@ class ReviewDialog(FormDialog):
         self.reported_on = DateField(row.reported_on)
         self.score = QLineEdit(score_text(row.score))
         self.score.setPlaceholderText("0–100 分，可不填")
-        self.grade = QComboBox()
+        self.grade = ComboBox()
         self.grade.addItem("（未评定）", None)
         for grade in grades:
             self.grade.addItem(grade, grade)
@@ -70,7 +70,7 @@ class ReviewDialog(FormDialog):
         self.form.addRow("评议意见：", self.comments)
         self.hint.setText(f"考核主体：{row.reviewer}。每年年底至次年一季度开展；等次为{'、'.join(grades)}，"
                           "可在设置中修改。书记选“按班子任职记录”时，取述职日期（或年底）在任的书记。")
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def review(self) -> ReviewInput:
         from djdesk.services.secretary_reviews import ReviewInput

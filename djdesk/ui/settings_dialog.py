@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from djdesk.domain.config import SETTINGS, SettingSpec
 from djdesk.domain.schedule import Frequency
-from djdesk.ui.widgets import attempt, ok_cancel, show_problem
+from djdesk.ui.widgets import ComboBox, SpinBox, attempt, fit_to_screen, ok_cancel, show_problem
 
 if TYPE_CHECKING:
     from djdesk.services.database import Store
@@ -34,13 +34,13 @@ Editor = QLineEdit | QSpinBox | QComboBox
 
 def _editor(spec: SettingSpec, value: Any) -> Editor:
     if spec.key.startswith("meet.freq."):
-        box = QComboBox()
+        box = ComboBox()
         for freq in Frequency:
             box.addItem(freq.label, freq.value)
         box.setCurrentIndex(max(box.findData(value), 0))
         return box
     if isinstance(spec.default, int) and not isinstance(spec.default, bool):
-        spin = QSpinBox()
+        spin = SpinBox()
         spin.setRange(1, spec.maximum or 10_000)
         spin.setValue(int(value))
         if spec.unit:
@@ -123,7 +123,7 @@ class SettingsDialog(QDialog):
                                 "修改后的规则参数只影响以后的计算，已保存的记录不变。"))
         layout.addWidget(scroll)
         layout.addWidget(ok_cancel(self))
-        self.resize(720, 640)
+        fit_to_screen(self, 720, 640)
 
     def _reset(self, spec: SettingSpec) -> None:
         old = self.editors[spec.key]

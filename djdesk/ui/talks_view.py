@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from djdesk.domain.enums import TalkKind
 from djdesk.ui.org_dialogs import FormDialog
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import DateField, add_buttons, table_view
+from djdesk.ui.widgets import ComboBox, DateField, add_buttons, table_view
 from djdesk.ui.year_view import YearView
 
 
@@ -30,7 +29,7 @@ class TalkDialog(FormDialog):
     def __init__(self, people: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__("登记谈心谈话", parent)
         self.held_on = DateField(dt.date.today(), required=True)
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for kind in TalkKind:
             self.kind.addItem(kind.label, kind)
         self.who = QListWidget()
@@ -64,7 +63,7 @@ class TalksView(YearView):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.talks = RowsModel(["日期", "党组织", "类型", "谈话人员", "主题", "后续措施"])
         self.without = RowsModel(["姓名", "党组织"])
-        self.talk_view = table_view(self.talks)
+        self.talk_view = table_view(self.talks, stretch="主题")
         self.without_label = QLabel("")
         top = QHBoxLayout()
         top.addWidget(self.year)

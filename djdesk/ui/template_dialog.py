@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from djdesk.ui.rows_model import RowsModel
-from djdesk.ui.widgets import add_buttons, attempt, close_button, confirm, table_view
+from djdesk.ui.widgets import add_buttons, attempt, close_button, confirm, fit_to_screen, table_view
 
 if TYPE_CHECKING:
     from djdesk.paths import DataPaths
@@ -21,7 +21,7 @@ class TemplateDialog(QDialog):
         self.paths = paths
         self.setWindowTitle("模板管理")
         self.model = RowsModel(["模板", "状态", "说明"])
-        self.view = table_view(self.model)
+        self.view = table_view(self.model, stretch="说明")
         buttons = QHBoxLayout()
         add_buttons(buttons, (("打开模板文件夹", self.open_folder), ("恢复默认", self.restore),
                               ("查看占位符说明", self.open_help)))
@@ -33,7 +33,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(QLabel(intro))
         layout.addWidget(self.view)
         layout.addLayout(buttons)
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
         self.refresh()
 
     def refresh(self) -> None:

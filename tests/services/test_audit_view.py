@@ -98,7 +98,7 @@ def read_export(path: Path) -> tuple[list[str], list[tuple[str, ...]], list[str]
         book.close()
     top = next(i for i, row in enumerate(cells) if row[0] == "时间")
     above = [v for row in cells[:top] for v in row if v]
-    return list(cells[top][:5]), [row[:5] for row in cells[top + 1:] if any(row)], above
+    return list(cells[top][:4]), [row[:4] for row in cells[top + 1:] if any(row)], above
 
 
 def test_export_rows_match_the_list(pinned: Store, tmp_path: Path) -> None:
@@ -106,17 +106,16 @@ def test_export_rows_match_the_list(pinned: Store, tmp_path: Path) -> None:
     out = export_audit(rows, tmp_path / "操作日志.xlsx")
     assert out == tmp_path / "操作日志.xlsx" and out.is_file()
     header, body, above = read_export(out)
-    assert header == ["时间", "对象", "编号", "操作", "内容"]
-    assert body == [(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.entity_id, r.action.label, r.summary)
-                    for r in rows]
-    assert body[0] == ("2026-03-31 23:59:59", "会议", "7", "彻底删除", "彻底删除会议：三月党员大会")
+    assert header == ["时间", "对象", "操作", "内容"]  # no internal record numbers
+    assert body == [(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.entity, r.action.label, r.summary) for r in rows]
+    assert body[0] == ("2026-03-31 23:59:59", "会议", "彻底删除", "彻底删除会议：三月党员大会")
     assert "操作日志" in above and "共 4 条" in above
     assert f"导出日期：{dt.date.today():%Y-%m-%d}" in above
 
 
 def test_export_of_no_rows(tmp_path: Path) -> None:
     header, body, above = read_export(export_audit([], tmp_path / "空.xlsx"))
-    assert header == ["时间", "对象", "编号", "操作", "内容"] and body == []
+    assert header == ["时间", "对象", "操作", "内容"] and body == []
     assert "共 0 条" in above
 
 
@@ -155,3 +154,63 @@ def test_no_id_or_phone_digits_in_the_log_or_its_export(store: Store, tmp_path: 
         for secret in (ID_NUMBER, NEW_ID, PHONE, NEW_PHONE):
             assert secret[-4:] not in value and secret[:6] not in value, value
         assert "建设路" not in value and "解放路" not in value
+
+
+# --- what the program made by itself: one line -------------------------------------------------------
+
+def test_the_default_checklist_is_one_line_in_the_log(store: Store) -> None:
+    """Showing a year's 支部年度考核 for the first time creates its default checklist: one line saying so,
+    not one «新增考核项目» per item (the clerk did not add them)."""
+    from djdesk.services.assessments import ensure_checklist, list_items
+
+    created = ensure_checklist(store.sessions, 2025, today=TODAY)
+    assert created == len(list_items(store.sessions, 2025)) > 20
+    rows = list_audit(store.sessions)
+    assert summaries(rows) == [f"建立2025年度党支部考核表（默认考核项目 {created} 项）"]
+    assert (rows[0].entity, rows[0].action) == ("考核项目", AuditAction.CREATE)
+    assert ensure_checklist(store.sessions, 2025, today=TODAY) == 0 and len(list_audit(store.sessions)) == 1
+
+
+def test_a_run_of_default_items_written_by_an_older_version_is_shown_as_one_line(store: Store) -> None:
+    at = dt.datetime(2026, 3, 2, 9, 0, 0)
+    lines = [(at, "考核项目", str(i), AuditAction.CREATE, f"新增考核项目：第{i}项") for i in range(1, 27)]
+    lines += [
+        (dt.datetime(2026, 3, 2, 9, 5, 0), "考核项目", "27", AuditAction.CREATE, "新增考核项目：补充一项"),
+        (dt.datetime(2026, 3, 2, 9, 6, 0), "考核项目", "27", AuditAction.UPDATE, "修改考核项目：补充一项（分值：2→3）"),
+        (dt.datetime(2026, 3, 1, 8, 0, 0), "党员", "1", AuditAction.CREATE, "新增党员：甲"),
+        (dt.datetime(2026, 3, 1, 8, 0, 0), "党员", "2", AuditAction.CREATE, "新增党员：乙"),  # an import: each kept
+    ]
+    with store.sessions.begin() as session:
+        session.execute(insert(AuditEntry), [
+            {"at": a, "entity": e, "entity_id": i, "action": act, "summary": s} for a, e, i, act, s in lines])
+    assert summaries(list_audit(store.sessions)) == [
+        "修改考核项目：补充一项（分值：2→3）", "新增考核项目：补充一项", "新增考核项目 26 项（程序建立的默认内容）",
+        "新增党员：乙", "新增党员：甲"]
+
+
+def test_the_parts_saved_with_a_meeting_are_one_line_each(opened: Store) -> None:
+    """Saving a meeting: «新增会议» and one line for its 出席 lines, not one per person; a later change to one
+    person's attendance stays a line of its own."""
+    from djdesk.domain.enums import AttendanceStatus, MeetingKind
+    from djdesk.services.meetings import AttendeeInput, MeetingInput, create_meeting, meeting_input, update_meeting
+    from djdesk.services.meetings import expected_attendees as roster_of
+    from djdesk.services.orgs import list_orgs
+
+    org = next(r for r in list_orgs(opened.sessions) if r.short_name == "财务审计处支部")
+    on = dt.date(2025, 10, 15)
+    people = roster_of(opened.sessions, org.id, MeetingKind.COMMITTEE_MEETING, on)
+    before = len(list_audit(opened.sessions))
+    data = MeetingInput(organization_id=org.id, kind=MeetingKind.COMMITTEE_MEETING, held_on=on, title="",
+                        attendance=[AttendeeInput(p.member_id or p.name) for p in people])
+    meeting_id = create_meeting(opened.sessions, data, today=dt.date(2026, 1, 5))
+    names = [p.name for p in people]
+    assert len(names) == 4
+    rows = list_audit(opened.sessions)
+    saved = rows[:len(rows) - before]
+    assert [(r.entity, r.action) for r in saved] == [("会议出席", AuditAction.CREATE), ("会议", AuditAction.CREATE)]
+    assert saved[0].summary == f"新增会议出席 4 条：{'、'.join(names)}"
+    again = meeting_input(opened.sessions, meeting_id)
+    again.attendance[0] = AttendeeInput(again.attendance[0].person, AttendanceStatus.LEAVE, "出差")
+    update_meeting(opened.sessions, meeting_id, again, today=dt.date(2026, 1, 5))
+    latest = list_audit(opened.sessions)[0]
+    assert latest.entity == "会议出席" and latest.summary.startswith(f"修改会议出席：{names[0]}（")

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -50,6 +49,7 @@ from djdesk.ui.login_dialog import LoginDialog
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.settings_dialog import SettingsDialog
 from tests.services.test_meetings_support import TODAY, Tree, assembly, build_tree
+from tests.ui.helpers import choose_file, saved_messages
 
 PASSWORD = "党建2026"
 ON = demo.reference_date(2025)
@@ -453,9 +453,10 @@ def test_audit_dialog_lists_the_last_30_days(qtbot: Any, store: Store, logged: T
     assert len(shown) == today_count > 20
     assert dialog.count.text() == f"共 {today_count} 条（个人身份证号和电话号码不记入日志）"
     assert not any("2020" in row[0] for row in shown)
-    assert ["党员", str(logged.m["王一"]), "新增", "新增党员：王一"] in [row[1:] for row in shown]
+    assert ["党员", "新增", "新增党员：王一"] in [row[1:] for row in shown]
+    # No internal record numbers (编号): the clerk has no use for them.
     assert [dialog.model.headerData(c, Qt.Orientation.Horizontal)
-            for c in range(5)] == ["时间", "对象", "编号", "操作", "内容"]
+            for c in range(dialog.model.columnCount())] == ["时间", "对象", "操作", "内容"]
 
 
 def test_audit_dialog_filters_by_dates_object_and_action(qtbot: Any, store: Store, logged: Tree) -> None:
@@ -463,14 +464,14 @@ def test_audit_dialog_filters_by_dates_object_and_action(qtbot: Any, store: Stor
     dialog.start.setText("2020-03-01")
     dialog.end.setText("2020年3月31日")  # typed the way clerks type it; the end day is included
     button(dialog, "查询").click()
-    assert [row[4] for row in table(dialog.model)] == [
+    assert [row[3] for row in table(dialog.model)] == [
         "彻底删除会议：三月党员大会", "修改党员：王一（学历：空→大学本科）", "移入回收站会议：三月党员大会"]
     dialog.entity.setCurrentIndex(dialog.entity.findText("会议"))
     button(dialog, "查询").click()
-    assert [row[3] for row in table(dialog.model)] == ["彻底删除", "删除"]
+    assert [row[2] for row in table(dialog.model)] == ["彻底删除", "删除"]
     dialog.action.setCurrentIndex(dialog.action.findText("彻底删除"))
     button(dialog, "查询").click()
-    assert table(dialog.model) == [["2020-03-31 23:59:59", "会议", "7", "彻底删除", "彻底删除会议：三月党员大会"]]
+    assert table(dialog.model) == [["2020-03-31 23:59:59", "会议", "彻底删除", "彻底删除会议：三月党员大会"]]
     assert dialog.count.text().startswith("共 1 条")
     dialog.action.setCurrentIndex(dialog.action.findText("新增"))
     button(dialog, "查询").click()
@@ -503,29 +504,24 @@ def test_audit_dialog_exports_what_it_shows(qtbot: Any, store: Store, logged: Tr
     shown = table(dialog.model)
     assert len(shown) == 3
     target = tmp_path / "导出" / "操作日志.xlsx"
-    asked: list[tuple[str, str]] = []
-
-    def save_as(_parent: Any, caption: str, suggested: str, _filter: str) -> tuple[str, str]:
-        asked.append((caption, Path(suggested).name))
-        return str(target), "Excel 工作簿 (*.xlsx)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    asked = choose_file(monkeypatch, target)
+    said = saved_messages(monkeypatch)
     button(dialog, "导出…").click()
-    assert asked == [("导出操作日志", "操作日志.xlsx")]
-    assert boxes["information"] == [f"已导出：\n{target}"]
+    assert [(a.title, a.suggested) for a in asked] == [("导出操作日志", f"操作日志{dt.date.today():%Y%m%d}.xlsx")]
+    assert said == [f"已导出操作日志：\n{target}"]
     book = openpyxl.load_workbook(target)
     try:
         cells = [["" if v is None else str(v) for v in row] for row in book["操作日志"].iter_rows(values_only=True)]
     finally:
         book.close()
     top = next(i for i, row in enumerate(cells) if row[0] == "时间")
-    assert [row[:5] for row in cells[top + 1:] if any(row)] == shown
+    assert [row[:4] for row in cells[top + 1:] if any(row)] == shown
 
 
 def test_audit_dialog_export_cancelled(qtbot: Any, store: Store, logged: Tree, tmp_path: Path,
                                        boxes: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = audit_dialog(qtbot, store)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    choose_file(monkeypatch, None)
     button(dialog, "导出…").click()
     assert boxes == {"information": [], "warning": [], "critical": [], "question": []}
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from djdesk.domain.enums import DisposalKind, EvalGrade, MemberCategory
 from djdesk.paths import DataPaths
@@ -30,7 +30,7 @@ from djdesk.ui.evaluation_view import HEADERS, DisposalDialog, EvaluationView, V
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.nomination_view import NominationDialog
 from djdesk.ui.review_view import ReviewDialog
-from tests.ui.helpers import answer
+from tests.ui.helpers import answer, choose_file, saved_messages
 from tests.ui.windows import open_window
 
 TODAY = dt.date(2026, 1, 15)  # year-end work of 2025 is still going on
@@ -96,10 +96,8 @@ def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _save_to(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *_a: told.append(text))
-    return told
+    choose_file(monkeypatch, target)
+    return saved_messages(monkeypatch)
 
 
 # --- the tab ---------------------------------------------------------------------------------------
@@ -177,13 +175,17 @@ def test_r_eval_1_all_qualified_grades_only_the_ungraded(
     assert view.model.payload(excellent).votes == kept.votes
 
 
-def test_r_eval_1_grade_the_selected_members_keeping_their_votes(qtbot: Any, demo_paths: DataPaths) -> None:
+def test_r_eval_1_grade_the_selected_members_keeping_their_votes(
+    qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = _open(qtbot, demo_paths)
     view = window.assessments_tab.evaluation_view
     rows = [r for r in range(view.model.rowCount()) if view.model.payload(r).grade is EvalGrade.QUALIFIED][:3]
     members = [view.model.payload(r) for r in rows]
     _select(view, *rows)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)  # three graded 合格 at once: asked first
     _loaded(qtbot, view, lambda: view.set_grade(EvalGrade.BASIC))
+    assert len(asked) == 1 and "3 名已评定为其他等次" in asked[0] and members[0].name in asked[0]
     for m in members:
         grade, votes = _query(demo_paths, "SELECT grade, votes_excellent FROM evaluations WHERE member_id = ? "
                                           "AND year = 2025", m.member_id)[0]

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from djdesk.domain.enums import OrgKind
 from djdesk.services import demo
@@ -23,6 +23,7 @@ from djdesk.services.compliance_export import MISSING_SHEET, MONTH_SHEET, QUARTE
 from djdesk.services.database import Store
 from djdesk.services.orgs import OrgRow, list_orgs
 from djdesk.ui.compliance_view import GREEN, RED, ComplianceView
+from tests.ui.helpers import choose_file, saved_messages
 
 TODAY = dt.date(2026, 11, 26)
 RULES = {f"R-MEET-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 11)}
@@ -107,7 +108,7 @@ def test_r_meet_1_to_r_meet_11_red_cells_are_exactly_the_demo_gaps(qtbot: Any, o
     assert gaps["PARTY_LECTURE"] == gaps["SECRETARY_LECTURE"] == {"财务审计处支部"}
     missing = len(grid.missing)
     assert missing == sum(len(line.missing) for row in grid.rows for line in row.lines) > 0
-    assert f"共缺 {missing} 项" in view.summary.text() and "截至2026-01-01" in view.summary.text()
+    assert f"共缺 {missing} 项" in view.summary.text() and "截至2026年1月1日" in view.summary.text()
 
 
 def test_r_meet_11_ideology_covers_the_upper_organisations(qtbot: Any, opened: Store) -> None:
@@ -147,20 +148,13 @@ def test_export_writes_the_workbook(
 ) -> None:
     view = _view(qtbot, opened)
     out = tmp_path / "2025年组织生活开展情况统计表.xlsx"
-    offered: list[str] = []
-
-    def save_as(_parent: Any, _title: str, default: str, _pattern: str) -> tuple[str, str]:
-        offered.append(default)
-        return str(out), "Excel 工作簿 (*.xlsx)"
-
-    done: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: done.append(text))
+    offered = choose_file(monkeypatch, out)
+    done = saved_messages(monkeypatch)
     for box in ("warning", "critical"):
         monkeypatch.setattr(QMessageBox, box, lambda _p, title, text: done.append(f"{title}：{text}"))
     view.export()
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
-    assert offered[0].endswith("2025年组织生活开展情况统计表.xlsx")
+    assert offered[0].suggested == "2025年组织生活开展情况统计表.xlsx"
     assert done == [f"已导出：\n{out}"] and out.stat().st_size > 0
     book = openpyxl.load_workbook(out, read_only=True)
     try:
@@ -177,8 +171,8 @@ def test_export_cancelled_writes_nothing(
     qtbot: Any, opened: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = _view(qtbot, opened)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda *_a: pytest.fail("nothing was exported"))
+    choose_file(monkeypatch, None)
+    told = saved_messages(monkeypatch)
     view.export()
     qtbot.wait(50)
-    assert not list(tmp_path.glob("*.xlsx"))
+    assert not list(tmp_path.glob("*.xlsx")) and not told

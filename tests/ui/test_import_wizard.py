@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from djdesk.domain.idcard import make_id
 from djdesk.paths import DataPaths
@@ -29,7 +29,7 @@ from djdesk.ui import import_wizard
 from djdesk.ui.import_wizard import ImportWizard
 from tests.services.test_roster_import_bounds import two_cells
 from tests.services.test_roster_import_mends import no_permission
-from tests.ui.helpers import member_snapshot
+from tests.ui.helpers import choose_file, member_snapshot, saved_messages
 from tests.ui.wizard_child import inspect_in_child
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -204,16 +204,12 @@ def test_error_report_lists_the_error_rows_with_a_problem_column(
     wizard = _columns_page(qtbot, roster, store)
     _preview(qtbot, wizard)
     target = tmp_path / "错误报告.xlsx"
-    offered: list[str] = []
-
-    def save_name(_parent: Any, _title: str, default: str, _filter: str) -> tuple[str, str]:
-        offered.append(default)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    offered = choose_file(monkeypatch, target)
+    said = saved_messages(monkeypatch)
     wizard.save_report()
-    assert offered and offered[0].endswith("2026年党员名册-错误报告.xlsx")
-    assert target.exists() and any("错误报告已保存" in s for s in quiet)
+    assert offered and offered[0].suggested == "2026年党员名册-错误报告.xlsx"
+    assert offered[0].folder == roster.parent  # beside the roster
+    assert target.exists() and any("错误报告已保存" in s for s in said)
     book = load_workbook(target, read_only=True)
     try:
         cells = [[c for c in row] for ws in book.worksheets for row in ws.iter_rows(values_only=True)]

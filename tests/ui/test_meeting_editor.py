@@ -77,13 +77,16 @@ def _set_date(editor: MeetingEditor, day: dt.date) -> None:
 
 
 def _choose(editor: MeetingEditor, store: Store, short: str, kind: MeetingKind | None = None,
-            on: dt.date = ON) -> None:
+            on: dt.date = ON, *, all_present: bool = True) -> None:
+    """Choose the day, organisation and kind; then, as the clerk does after the meeting, 全部出席."""
     _set_date(editor, on)
     editor.org.setCurrentIndex(editor.org.findData(_org_id(store, short)))
     if kind is not None:
         index = editor.kind.findData(kind)
         assert index >= 0, f"{kind.label} not offered for {short}"
         editor.kind.setCurrentIndex(index)
+    if all_present:
+        _button(editor, "全部出席").click()
 
 
 def _kinds(editor: MeetingEditor) -> list[MeetingKind]:
@@ -143,12 +146,17 @@ def _counts(paths: DataPaths) -> dict[str, int]:
 # --- the roster ------------------------------------------------------------------------------------
 
 def test_r_meet_9_assembly_prefills_the_branch_with_voting_rights(qtbot: Any, opened: Store) -> None:
-    """支部党员大会: everyone of the branch, all 出席; 预备党员 are listed without 表决权 (R-MEET-9)."""
+    """支部党员大会: everyone of the branch, nobody marked until 全部出席; 预备党员 are listed without 表决权
+    (R-MEET-9)."""
     editor = _editor(qtbot, opened)
-    _choose(editor, opened, BRANCH, MeetingKind.GENERAL_ASSEMBLY)
+    _choose(editor, opened, BRANCH, MeetingKind.GENERAL_ASSEMBLY, all_present=False)
     expected = expected_attendees(opened.sessions, _org_id(opened, BRANCH), MeetingKind.GENERAL_ASSEMBLY, ON)
     rows = _attendance(editor)
     assert [r[0] for r in rows] == [e.name for e in expected] and len(rows) == 28
+    assert {r[1] for r in rows} == {"（未标记）"} and {r[2] for r in rows} == {""}
+    _wait_summary(qtbot, editor, "应到 28 人。还有 28 人没有标记出席情况", "请点“全部出席”")
+    _button(editor, "全部出席").click()
+    rows = _attendance(editor)
     assert {r[1] for r in rows} == {"出席"} and {r[2] for r in rows} == {""}
     members = {m.id: m for m in list_members(opened.paths.database, branch=BRANCH)}
     without_vote = {e.name for e in expected if members[e.member_id or 0].category is MemberCategory.PROBATIONARY
@@ -293,12 +301,15 @@ def _end_before_start(editor: MeetingEditor, store: Store) -> None:
 
 
 def _held_in_the_future(editor: MeetingEditor, store: Store) -> None:
-    # The editor and the service judge "future" by the real date.
+    # The editor and the service judge "future" by the real date; a future date unticks 已召开: tick it again.
     _choose(editor, store, BRANCH, MeetingKind.GENERAL_ASSEMBLY, on=dt.date.today() + dt.timedelta(days=20))
+    assert not editor.held.isChecked()
+    editor.held.setChecked(True)
 
 
 def _lecture_without_speaker(editor: MeetingEditor, store: Store) -> None:
     editor.kind.setCurrentIndex(editor.kind.findData(MeetingKind.PARTY_LECTURE))
+    _button(editor, "全部出席").click()  # another kind, its roster listed again
     editor.motions.set_rows([])
     editor.speaker.setEditText("")
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from djdesk.domain.enums import MeetingKind
 from djdesk.paths import DataPaths
@@ -35,6 +35,7 @@ from djdesk.services.orgs import list_orgs
 from djdesk.ui.meeting_docs_actions import a4_printer, html_document
 from djdesk.ui.meeting_list_view import MeetingListView
 from djdesk.ui.template_dialog import TemplateDialog
+from tests.ui.helpers import choose_file, saved_messages
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
                                 reason="poppler-utils (pdfinfo, pdftotext) not installed")
@@ -227,12 +228,12 @@ def test_pdf_export_from_the_tab(
     detail = _assembly(opened)
     view = _list_view(qtbot, opened, detail)
     out = tmp_path / "会议记录.pdf"
-    told: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(out), "PDF 文件 (*.pdf)"))
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    offered = choose_file(monkeypatch, out)
+    told = saved_messages(monkeypatch)
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(f"警告：{text}"))
     view.docs.pdf("minutes")
     assert told == [f"已导出：\n{out}"]
+    assert offered[0].suggested == f"{BRANCH}{detail.title}会议记录.pdf"  # the organisation and the meeting
     _assert_a4(out)
     assert _says(_pdf_text(out), minutes_context(detail)["标题"], f"主持人：{detail.host}")
 

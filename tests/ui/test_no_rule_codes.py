@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -150,7 +151,7 @@ class Reader:
             reader.texts += widget_texts(dialog)
             return int(QDialog.DialogCode.Rejected)
 
-        for cls in (QDialog, QMessageBox, QFileDialog, QInputDialog):
+        for cls in (QDialog, QMessageBox, QFileDialog, QInputDialog, QPrintDialog):
             monkeypatch.setattr(cls, "exec", exec_dialog)
 
         def message(kind: str, answer: QMessageBox.StandardButton) -> Any:
@@ -224,8 +225,8 @@ def _org_id(window: MainWindow, short: str) -> int:
         return int(session.scalar(select(Organization.id).where(Organization.short_name == short)))
 
 
-def test_no_rule_code_on_any_screen(qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
-    reader = Reader(qtbot, monkeypatch)
+def walk_every_screen(qtbot: Any, demo_paths: DataPaths, reader: Reader) -> MainWindow:
+    """Open the window on the demo data and show every tab, page, dialog and menu window through ``reader``."""
     window = open_window(qtbot, demo_paths, clock=lambda: ON)
     reader.settle()
     for index in range(window.tabs.count()):
@@ -267,11 +268,17 @@ def test_no_rule_code_on_any_screen(qtbot: Any, demo_paths: DataPaths, monkeypat
                 action.trigger()
                 reader.settle()
     reader.read(window)
+    return window
+
+
+def test_no_rule_code_on_any_screen(qtbot: Any, demo_paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = Reader(qtbot, monkeypatch)
+    window = walk_every_screen(qtbot, demo_paths, reader)
     reader.texts += _action_texts(window.menuBar().actions(), "menu bar")
 
     opened = "|".join(reader.dialogs)
-    for title in ("设置", "操作日志", "回收站", "数据安全", "编辑党员信息", "组织关系转出", "失联", "班子成员",
-                  "延期或提前换届", "记录换届选举", "编辑会议", "登记谈心谈话", "登记调研课题", "组织处置",
+    for title in ("设置", "操作日志", "回收站", "数据安全", "使用说明", "编辑党员信息", "组织关系转出", "失联",
+                  "班子成员", "延期或提前换届", "记录换届选举", "编辑会议", "登记谈心谈话", "登记调研课题", "组织处置",
                   "述职评议考核", "评先评优", "考核表"):
         assert title in opened, reader.dialogs
     assert len(reader.dialogs) >= 45, reader.dialogs

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from djdesk.paths import DataPaths
 from djdesk.services.database import Store
+from tests.ui.helpers import choose_file, saved_messages
 from tests.ui.test_meeting_print import _assembly, _list_view
 from tests.ui.windows import open_window
 
@@ -28,10 +29,13 @@ def sha(path: Path) -> str:
 
 
 def test_no_save_dialog_turns_off_the_overwrite_question() -> None:
-    """Qt asks before replacing a file unless told not to; no save dialog in ui/ tells it so."""
+    """Qt asks before replacing a file unless told not to; no save dialog in ui/ tells it so. Every file
+    dialog is ui/files.py's (Chinese labels, remembered folders), none of Qt's static functions."""
     sources = {p.name: p.read_text(encoding="utf-8") for p in UI.glob("*.py")}
     assert not [n for n, text in sources.items() if "DontConfirmOverwrite" in text or "QFileDialog.Option" in text]
-    calls = sum(text.count("getSaveFileName(") for text in sources.values())
+    statics = ("getSaveFileName", "getOpenFileName", "getExistingDirectory", "QFileDialog(")
+    assert [n for n, text in sources.items() if any(s in text for s in statics)] == ["files.py"]
+    calls = sum(text.count("choose_save(") for n, text in sources.items() if n != "files.py")
     assert calls >= 10  # backup, roster, template, error report, 操作日志, tree, letter, compliance, meetings…
 
 
@@ -51,7 +55,7 @@ def test_exporting_onto_the_database_or_into_the_data_folder_is_refused(
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("全部党员（一个工作表）", True))
     monkeypatch.setattr(RosterColumnsDialog, "exec", lambda _self: 1)  # the columns as last time
     for target in (demo_paths.root / "花名册.xlsx", demo_paths.backups / "花名册.xlsx"):
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, _t=target, **_k: (str(_t), ""))
+        choose_file(monkeypatch, target)
         window.member_file_actions.export_roster()
         qtbot.waitUntil(lambda: bool(told), timeout=10000)
         assert len(told) == 1 and told[0].startswith("warning:") and "数据文件夹" in told[0], told
@@ -59,7 +63,7 @@ def test_exporting_onto_the_database_or_into_the_data_folder_is_refused(
         told.clear()
     window.store.engine.dispose()  # type: ignore[union-attr]  # the file as it is on disk
     before = sha(demo_paths.database)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(demo_paths.database), ""))
+    choose_file(monkeypatch, demo_paths.database)
     window.orgs_tab.actions.export()
     qtbot.waitUntil(lambda: bool(told), timeout=10000)
     assert len(told) == 1 and told[0].startswith("warning:") and "数据库文件" in told[0], told
@@ -73,14 +77,15 @@ def test_the_pdf_is_written_through_a_temporary_file_and_never_into_the_data_fol
     view = _list_view(qtbot, opened, detail)
     out = tmp_path / "会议记录.pdf"
     out.write_bytes(b"old")  # the clerk confirmed replacing it in the save dialog
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(out), ""))
+    choose_file(monkeypatch, out)
+    saved = saved_messages(monkeypatch)
     view.docs.pdf("minutes")
-    assert told == [f"information:已导出：\n{out}"]
+    assert saved == [f"已导出：\n{out}"] and not told
     assert out.read_bytes()[:5] == b"%PDF-"
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["会议记录.pdf"]  # no temporary file left
     told.clear()
     inside = opened.paths.root / "会议记录.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(inside), ""))
+    choose_file(monkeypatch, inside)
     view.docs.pdf("minutes")
     assert len(told) == 1 and told[0].startswith("warning:") and "数据文件夹" in told[0]
     assert not inside.exists()
