@@ -64,6 +64,9 @@ def test_each_kind_starts_in_its_last_folder(qtbot: Any, demo_paths: DataPaths, 
     rosters = tmp_path / "U盘" / "名册"
     rosters.mkdir(parents=True)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("全部党员（一个工作表）", True))
+    from djdesk.ui.roster_columns_dialog import RosterColumnsDialog
+
+    monkeypatch.setattr(RosterColumnsDialog, "exec", lambda _self: 1)  # the printed columns as last time
     offered = choose_file(monkeypatch, rosters / "花名册.xlsx")
     told = saved_messages(monkeypatch)
     window.member_file_actions.export_roster()

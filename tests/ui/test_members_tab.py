@@ -29,7 +29,7 @@ from djdesk.ui.member_dialogs import RecycleBinDialog, StatusDialog
 from djdesk.ui.member_form import MemberDialog
 from djdesk.ui.member_table_model import COLUMNS, MemberTableModel
 from djdesk.ui.members_tab import MembersTab
-from tests.ui.helpers import member_snapshot
+from tests.ui.helpers import choose_file, member_snapshot, saved_messages
 from tests.ui.windows import open_window
 
 ON = demo.reference_date(2025)
@@ -485,7 +485,7 @@ def test_export_asks_the_printed_columns_before_the_save_dialog(qtbot: Any, demo
     """导出花名册: the column dialog (ticked as remembered) comes before the save dialog; the choice is
     remembered and the printed sheet has exactly those columns."""
     import openpyxl
-    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+    from PySide6.QtWidgets import QDialog, QInputDialog
 
     from djdesk.domain.config import ROSTER_PRINT_DEFAULT
     from djdesk.services.settings import load_settings
@@ -495,26 +495,23 @@ def test_export_asks_the_printed_columns_before_the_save_dialog(qtbot: Any, demo
     asked: list[str] = []
     target = tmp_path / "花名册.xlsx"
 
+    offered = choose_file(monkeypatch, target)
+
     def choose(dialog: RosterColumnsDialog) -> int:
         asked.append("columns")
+        assert offered == []  # before the save dialog
         assert [n for n, b in dialog.boxes.items() if b.isChecked()] == list(ROSTER_PRINT_DEFAULT)
         assert not dialog.boxes["姓名"].isEnabled()
         dialog.boxes["备注"].setChecked(False)
         dialog.boxes["公民身份号码"].setChecked(True)
         return int(QDialog.DialogCode.Accepted)
 
-    def save_as(*_a: Any, **_k: Any) -> tuple[str, str]:
-        asked.append("save")
-        return str(target), ""
-
-    told: list[str] = []
+    told = saved_messages(monkeypatch)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("全部党员（一个工作表）", True))
     monkeypatch.setattr(RosterColumnsDialog, "exec", choose)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.member_file_actions.export_roster()
     qtbot.waitUntil(lambda: bool(told), timeout=30000)
-    assert asked == ["columns", "save"]
+    assert asked == ["columns"] and len(offered) == 1
     expected = ["序号", "姓名", "性别", "民族", "出生年月", "公民身份号码", "学历", "所在党支部", "入党时间",
                 "转正时间", "人员类别", "工作岗位/职务", "联系电话"]
     assert load_settings(window.store.sessions).print_columns == expected

@@ -14,6 +14,7 @@ from djdesk.services import demo
 from djdesk.ui.election_dialog import ElectionDialog
 from djdesk.ui.main_window import MainWindow
 from djdesk.ui.org_dialogs import OrgDialog
+from tests.ui.helpers import choose_file, saved_messages
 from tests.ui.windows import open_window
 
 ON = demo.reference_date(2025)
@@ -165,7 +166,7 @@ def test_r_org_9_election_dialog_prefills_voters_not_probationary(
 def test_r_org_7_letter_for_a_term_not_due_asks_first(qtbot: Any, demo_paths: DataPaths,
                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     """换届提醒函 for a branch whose term is not due: the clerk is told and asked; 否 writes nothing."""
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    from PySide6.QtWidgets import QInputDialog
 
     window = _open(qtbot, demo_paths)
     office = next(r for r in window.orgs_tab.rows if r.short_name == "办公室支部")
@@ -173,43 +174,36 @@ def test_r_org_7_letter_for_a_term_not_due_asks_first(qtbot: Any, demo_paths: Da
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.No]
     target = tmp_path / "提醒函.docx"
-    saved: list[str] = []
-    told: list[str] = []
+    offered = choose_file(monkeypatch, target)
+    told = saved_messages(monkeypatch)
 
     def question(_p: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
         asked.append(text)
         return answer[0]
 
-    def save_as(*_a: Any, **_k: Any) -> tuple[str, str]:
-        saved.append("save")
-        return str(target), ""
-
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("2025-10-01", True))
     monkeypatch.setattr(QMessageBox, "question", question)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.orgs_tab.actions.letter()
     assert len(asked) == 1 and "还不到换届提醒的时间" in asked[0] and "仍要生成" in asked[0]
-    assert saved == [] and not target.exists()
+    assert offered == [] and not target.exists()
     answer[0] = QMessageBox.StandardButton.Yes
     window.orgs_tab.actions.letter()
     qtbot.waitUntil(lambda: bool(told), timeout=20000)
-    assert saved == ["save"] and target.exists()
+    assert len(offered) == 1 and target.exists()
 
 
 def test_r_org_7_letter_for_a_due_branch_asks_nothing(qtbot: Any, demo_paths: DataPaths,
                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    from PySide6.QtWidgets import QInputDialog
 
     window = _open(qtbot, demo_paths)
     due = next(r for r in window.orgs_tab.rows if r.short_name == demo.DUE_SOON_BRANCH)
     window.orgs_tab.select_org(due.id)
     target = tmp_path / "提醒函.docx"
-    told: list[str] = []
+    choose_file(monkeypatch, target)
+    told = saved_messages(monkeypatch)
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("2025-10-01", True))
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: pytest.fail("no question for a due term"))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.orgs_tab.actions.letter()
     qtbot.waitUntil(lambda: bool(told), timeout=20000)
     assert target.exists()
