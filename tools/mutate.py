@@ -297,7 +297,7 @@ def run_tests(tree: Path, tests: Sequence[str], timeout: float, *, stop_first: b
 
 
 def _first_failure(output: str) -> str:
-    found = re.search(r"^(?:FAILED|ERROR) (\S+)", output, re.MULTILINE)
+    found = re.search(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", output, re.MULTILINE)  # "FAILED node id - why"
     return found.group(1) if found else ""
 
 
