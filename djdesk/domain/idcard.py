@@ -4,7 +4,9 @@ Rules R-ID-1 to R-ID-4 of rules.md §7. Numbers arrive typed by the clerk (with
 spaces, full-width digits, a lowercase x) or from spreadsheets, where a column
 not formatted as text turns an 18-digit number into a float that has lost its
 last three digits (R-ID-4). :func:`normalize_id` deals with the form,
-:func:`parse_id` validates fully and reads the birth date and gender.
+:func:`parse_id` validates fully and reads the birth date and gender; :func:`id_facts` does the same,
+fast, for a number already in canonical form (the import checks every ID cell with it first). The
+GB 11643 check character is computed in one place, :func:`_check_of`.
 """
 
 from __future__ import annotations
@@ -65,8 +67,7 @@ class IdInfo:
         return self.number[:6]
 
 
-# R-ID-1: GB 11643-1999 weights and the check characters for sum mod 11.
-WEIGHTS: Final[tuple[int, ...]] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# R-ID-1: the check characters for the weighted sum mod 11 (GB 11643-1999).
 CHECK_CHARS: Final[str] = "10X98765432"
 
 _IGNORED: Final[re.Pattern[str]] = re.compile(r"[\s" + INVISIBLE + "]+")
@@ -87,13 +88,28 @@ def _is_digits(s: str) -> bool:
     return s.isascii() and s.isdigit()
 
 
+def _check_of(first17: str) -> str:
+    """The check character of 17 ASCII digits: the one computation of GB 11643 in djdesk (R-ID-1).
+
+    The weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 are 2**(17-i) mod 11 for the digit at index i (0 to
+    16), and 13 ≡ 2 (mod 11), so the weighted sum ≡ 2 × int(first17, 13) (mod 11), the digits read in base 13.
+    One ``int(…, 13)`` at C speed instead of a Python loop over the weights: about 15 times faster, and
+    an import checks every ID number of a roster (tests/domain/test_idcard_oracle.py compares it with
+    the weights, digit by digit). The sum mod 11 indexes "1 0 X 9 8 7 6 5 4 3 2".
+    """
+    return CHECK_CHARS[int(first17, 13) * 2 % 11]
+
+
 def check_char(first17: str) -> str:
     """The check character for the first 17 digits of an ID number (R-ID-1)."""
     if len(first17) != 17 or not _is_digits(first17):
         raise ValueError(f"计算校验码需要 17 位数字，收到的是“{first17}”")
-    # R-ID-1: weighted sum mod 11 indexes "1 0 X 9 8 7 6 5 4 3 2".
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    return _check_of(first17)
+
+
+def _gender(number: str) -> Gender:
+    # R-ID-2: the 17th digit (sequence) is odd for men, even for women.
+    return "男" if number[16] in "13579" else "女"
 
 
 def _upgrade_15(number: str) -> str:
@@ -203,7 +219,7 @@ def parse_id(raw: object, today: date | None = None) -> IdInfo:
         today = date.today()
     number = normalize_id(raw)
     # R-ID-1: the last character must be the computed check character.
-    if number[17] != check_char(number[:17]):
+    if number[17] != _check_of(number[:17]):
         # R-ID-4: Excel keeps 15 digits, so a damaged number ends in "000" and
         # (ten times in eleven) fails the check. A real number may end in 000
         # when its check character happens to be 0; that one passes above.
@@ -213,10 +229,23 @@ def parse_id(raw: object, today: date | None = None) -> IdInfo:
             "身份证号校验位（最后一位）不符，号码中有输错的数字，请对照身份证核对后重新输入。",
             "check",
         )
-    birth = _birth_date(number, today)
-    # R-ID-2: the 17th digit (sequence) is odd for men, even for women.
-    gender: Gender = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdInfo(number=number, birth_date=birth, gender=gender)
+    return IdInfo(number=number, birth_date=_birth_date(number, today), gender=_gender(number))
+
+
+def id_facts(value: object, today: date) -> tuple[date, Gender] | None:
+    """(birth date, gender) of a value :func:`parse_id` accepts as it stands, found fast: 18 ASCII
+    characters already in canonical form. None for anything else: ask :func:`parse_id`, which also
+    says what is wrong (an import checks every ID cell with this first; tested equal to parse_id)."""
+    if (type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit()
+            or _check_of(value[:17]) != value[17]):
+        return None
+    try:
+        birth = date.fromisoformat(value[6:14])  # YYYYMMDD
+    except ValueError:
+        return None
+    if birth.year < _OLDEST_BIRTH_YEAR or birth > today:  # R-ID-2, as _birth_date
+        return None
+    return birth, _gender(value)
 
 
 def is_valid_id(s: str) -> bool:

@@ -106,13 +106,16 @@ def test_a_long_free_text_is_masked_before_it_is_shortened(store: Store, data_pa
 
 
 def test_one_definition_of_the_secret_member_fields() -> None:
+    from djdesk.domain.member_check import FIELDS
     from djdesk.domain.privacy import SECRET_MEMBER_FIELDS
-    from djdesk.services.roster_import.plan import SECRET_FIELDS
+    from djdesk.services.roster_import.plan import Change
     from djdesk.store.models import Member
 
     assert Member.__audit_secret__ is SECRET_MEMBER_FIELDS
-    assert SECRET_FIELDS is SECRET_MEMBER_FIELDS
     assert SECRET_MEMBER_FIELDS == {"id_number", "phone", "address"}
+    # The import's change list hides exactly those fields.
+    hidden = {f.key for f in FIELDS if Change(f.key, f.label, "旧", "新").secret}
+    assert hidden == {"id_number", "phone", "address"}
 
 
 def test_entries_written_before_are_masked_when_shown(store: Store, data_paths: DataPaths) -> None:

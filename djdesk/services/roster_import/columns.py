@@ -17,13 +17,12 @@ from itertools import repeat
 from typing import Final, Literal
 
 from djdesk.domain.enums import Gender, MemberCategory
-from djdesk.domain.idcard import IdInfo, birthday
+from djdesk.domain.idcard import IdInfo, birthday, id_facts
 from djdesk.domain.member_check import (
     FIELD_BY_KEY,
     Extra,
     MemberCheck,
     RecordParser,
-    id_facts,
     plus_years,
     require_name,
 )

@@ -16,9 +16,6 @@ from djdesk.domain.member_check import Level
 from djdesk.domain.privacy import SECRET_MEMBER_FIELDS
 from djdesk.services.roster_import.headers import SheetInfo
 
-SECRET_FIELDS = SECRET_MEMBER_FIELDS
-"""Fields whose values never reach the 操作日志 or the command line's change list (personal data)."""
-
 
 class RowAction(enum.Enum):
     CREATE = "create"
@@ -58,7 +55,8 @@ class Change:
 
     @property
     def secret(self) -> bool:
-        return self.field in SECRET_FIELDS
+        """A field whose values never reach the 操作日志 or the command line's change list (personal data)."""
+        return self.field in SECRET_MEMBER_FIELDS
 
     def summary(self, *, hide_secret: bool = True) -> str:
         """``学历：大学本科→研究生``; ID, phone and address as ``已修改`` (never logged)."""
