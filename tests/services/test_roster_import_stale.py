@@ -105,3 +105,24 @@ def test_plan_applied_when_nothing_changed_in_between(data_paths: DataPaths, tmp
         assert result.created == 1
     finally:
         store.close()
+
+
+def test_plan_refused_after_an_edit_within_the_same_second(data_paths: DataPaths, tmp_path: Path) -> None:
+    """Timestamps keep whole seconds, so an edit in the second of the preview leaves ``max(updated_at)`` as it
+    was: the newest 操作日志 entry, which every change writes, still tells the plan it is stale."""
+    store, _ids = open_fresh(data_paths)
+    try:
+        other = _stored_member(store, tmp_path)
+        frozen = dt.datetime.now().replace(microsecond=0)
+        with store.sessions.begin() as session:  # every row changed "now", and the edit below too
+            for table in ("members", "organizations"):
+                session.execute(text(f"UPDATE {table} SET updated_at = :at"), {"at": frozen.isoformat(" ")})
+        plan = _plan_of_new_member(store, tmp_path)
+        form = load_member_form(store.sessions, other)
+        form.cells["education"] = "研究生"
+        save_member(store.sessions, other, form, today=TODAY)
+        with store.sessions.begin() as session:
+            session.execute(text("UPDATE members SET updated_at = :at"), {"at": frozen.isoformat(" ")})
+        _refused_stale(store, plan)
+    finally:
+        store.close()

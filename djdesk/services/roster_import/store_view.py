@@ -14,7 +14,7 @@ from djdesk.domain.enums import OrgKind, RosterStatus
 from djdesk.domain.member_check import FIELDS
 from djdesk.services.roster_import.branches import OrgEntry
 from djdesk.store.engine import SessionFactory
-from djdesk.store.models import Member, Organization
+from djdesk.store.models import AuditEntry, Member, Organization
 
 MEMBER_FIELDS: Final[tuple[str, ...]] = tuple(f.key for f in FIELDS if f.key not in ("branch", "group"))
 """Member columns the import reads and writes (besides organization_id and group_id)."""
@@ -41,11 +41,14 @@ class DbView:
 
 
 def db_stamp(conn: Connection) -> tuple[object, ...]:
-    """A fingerprint of the members and organisations: it changes when any row is added or edited."""
-    m, o = Member.__table__, Organization.__table__
+    """A fingerprint of the members and organisations: it changes when any row is added or edited. The
+    timestamps keep whole seconds only, so the newest 操作日志 entry is part of it too: every change the
+    clerk makes writes one (store/audit.py), even one made within the same second as the preview."""
+    m, o, a = Member.__table__, Organization.__table__, AuditEntry.__table__
     members = conn.execute(select(func.count(), func.max(m.c.id), func.max(m.c.updated_at))).one()
     orgs = conn.execute(select(func.count(), func.max(o.c.id), func.max(o.c.updated_at))).one()
-    return (*members, *orgs)
+    audit = conn.execute(select(func.max(a.c.id))).scalar()
+    return (*members, *orgs, audit)
 
 
 def load_view(sessions: SessionFactory) -> DbView:
